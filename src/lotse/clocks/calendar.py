@@ -1,0 +1,110 @@
+"""The Baden-Württemberg calendar that every statutory clock is counted on.
+
+Two notions of "day" matter in German deadline law and they must not be confused:
+
+* *working day* (Arbeitstag): Monday to Friday, not a public holiday. This is the day an end of
+  period is moved to under § 193 BGB / § 31 Abs. 3 LVwVfG, which exclude Saturday explicitly.
+* *Werktag*: every day that is neither a Sunday nor a public holiday, Saturday included
+  (§ 3 Abs. 2 BUrlG states the general legal meaning). § 81a Abs. 3 Nr. 3 AufenthG counts in
+  Werktage.
+
+Only the `public` category of the `holidays` package is used: BW school holidays (`school`)
+are no public holidays and do not affect any period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Literal
+
+import holidays
+
+Language = Literal["de", "en"]
+
+# The package's own language codes; passing one explicitly keeps names independent of the
+# process locale (LANG/LC_ALL), see docs/deadlines.md.
+_PACKAGE_LANGUAGE: dict[Language, str] = {"de": "de", "en": "en_US"}
+
+_SATURDAY = 5
+_SUNDAY = 6
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=512)
+def _public_holidays(year: int, language: Language) -> dict[dt.date, str]:
+    calendar = holidays.country_holidays(
+        "DE",
+        subdiv="BW",
+        years=year,
+        expand=False,
+        language=_PACKAGE_LANGUAGE[language],
+        categories=("public",),
+    )
+    return dict(calendar.items())
+
+
+def holiday_name(day: dt.date, language: Language = "de") -> str | None:
+    """The name of the BW public holiday on `day`, or None if it is none."""
+    if language not in _PACKAGE_LANGUAGE:
+        raise ValueError(f"unsupported language {language!r}; use 'de' or 'en'")
+    return _public_holidays(day.year, language).get(day)
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    return day in _public_holidays(day.year, "de")
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a BW public holiday."""
+    return day.weekday() < _SATURDAY and not is_public_holiday(day)
+
+
+def is_werktag(day: dt.date) -> bool:
+    """Monday to Saturday and not a BW public holiday (§ 3 Abs. 2 BUrlG meaning)."""
+    return day.weekday() != _SUNDAY and not is_public_holiday(day)
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after `start`; `start` itself is never counted (§ 187 Abs. 1 BGB).
+
+    A negative `n` counts backwards; `n == 0` returns `start` unchanged.
+    """
+    step = _ONE_DAY if n >= 0 else -_ONE_DAY
+    day = start
+    remaining = abs(n)
+    while remaining:
+        day += step
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def add_werktage(start: dt.date, n: int) -> dt.date:
+    """The n-th Werktag after `start`; `start` itself is never counted (§ 187 Abs. 1 BGB)."""
+    step = _ONE_DAY if n >= 0 else -_ONE_DAY
+    day = start
+    remaining = abs(n)
+    while remaining:
+        day += step
+        if is_werktag(day):
+            remaining -= 1
+    return day
+
+
+def next_working_day_on_or_after(day: dt.date) -> dt.date:
+    """`day` if it is a working day, else the next one: the § 193 BGB end-of-period shift."""
+    while not is_working_day(day):
+        day += _ONE_DAY
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days d with start < d <= end; if end < start, minus those with end < d <= start."""
+    if end >= start:
+        return sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if is_working_day(start + offset * _ONE_DAY)
+        )
+    return -working_days_between(end, start)
