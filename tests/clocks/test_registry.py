@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +129,10 @@ def test_engine_imports_without_django() -> None:
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def test_every_clock_is_in_the_documentation() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "deadlines.md").read_text("utf-8")
+    missing = [c.code for c in clocks() if f"`{c.code}`" not in text]
+    assert missing == []
+    assert CLOCKS_VERSION in text
