@@ -1,0 +1,156 @@
+"""Object-level access, decided here and nowhere else.
+
+Views and API endpoints ask ``can(user, action, obj)`` or take their querysets from the
+``*_visible_to`` selectors below; tests/test_access_matrix.py checks every role × action ×
+own / foreign organisation's object. The rule of the cooperation: a company sees its own
+data, a chamber sees the companies it serves (and their cases), an immigration office sees
+only what was forwarded to it. Objects a user may not see answer 404, not 403, so that
+their existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lotse.organisations.models import Organisation, OrganisationKind, Site
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE_SITES = "manage_sites"
+    MANAGE_STAFF = "manage_staff"
+    VIEW_AUDIT = "view_audit"
+    REVOKE = "revoke"
+
+
+# Chambers, immigration offices and external bodies are a public directory for every signed-in
+# user; companies are not.
+_DIRECTORY_KINDS = (OrganisationKind.CHAMBER, OrganisationKind.AUTHORITY, OrganisationKind.EXTERNAL_BODY)
+
+
+class AccessDeniedError(PermissionDenied):
+    """The user may see the object but not take this action on it (HTTP 403)."""
+
+
+def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_platform_admin:
+        return Organisation.objects.all()
+    visible = Q(kind__in=_DIRECTORY_KINDS) | Q(pk=user.organisation_id)
+    if user.is_chamber_user:
+        visible |= Q(kind=OrganisationKind.COMPANY, served_by=user.organisation_id)
+    return Organisation.objects.filter(visible).distinct()
+
+
+def companies_visible_to(*, user: User) -> QuerySet[Organisation]:
+    return organisations_visible_to(user=user).filter(kind=OrganisationKind.COMPANY)
+
+
+def _serves(user: User, company: Organisation) -> bool:
+    return (
+        user.is_chamber_user
+        and company.is_company
+        and company.served_by.filter(pk=user.organisation_id).exists()
+    )
+
+
+def _can_see_organisation(user: User, org: Organisation) -> bool:
+    if user.is_platform_admin or org.kind in _DIRECTORY_KINDS or org.pk == user.organisation_id:
+        return True
+    return _serves(user, org)
+
+
+def _organisation(user: User, action: Action, org: Organisation) -> bool:
+    own = org.pk == user.organisation_id
+    if action is Action.VIEW:
+        return _can_see_organisation(user, org)
+    if action in (Action.EDIT, Action.MANAGE_SITES):
+        if not org.is_company:
+            return user.is_platform_admin
+        # The chamber acts for the company under the sub-power of attorney (§ 81a Abs. 1 Satz 2).
+        return (
+            user.is_platform_admin
+            or (own and user.role == "company_admin")
+            or _serves(user, org)
+        )
+    if action is Action.MANAGE_STAFF:
+        return user.is_platform_admin or (own and bool(user.manageable_roles))
+    if action is Action.VIEW_AUDIT:
+        return user.is_platform_admin or own
+    return False
+
+
+def can(user: User, action: Action, obj: object) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj``. Unknown combinations are refused."""
+    from lotse.accounts.models import ApiToken, Invitation
+    from lotse.accounts.models import User as UserModel
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if isinstance(obj, Organisation):
+        return _organisation(user, action, obj)
+    if isinstance(obj, Site):
+        if action is Action.VIEW:
+            return _can_see_organisation(user, obj.company) and (
+                obj.company.pk == user.organisation_id or user.is_platform_admin or _serves(user, obj.company)
+            )
+        return _organisation(user, Action.MANAGE_SITES, obj.company)
+    if isinstance(obj, UserModel):
+        if action is Action.VIEW:
+            return user.is_platform_admin or obj.organisation_id == user.organisation_id
+        if action is Action.EDIT:
+            # Deactivating a colleague; nobody deactivates themselves (the last lead would lock the door).
+            return (
+                obj.pk != user.pk
+                and obj.organisation is not None
+                and _organisation(user, Action.MANAGE_STAFF, obj.organisation)
+                and (user.is_platform_admin or obj.role in user.manageable_roles)
+            )
+        return False
+    if isinstance(obj, Invitation):
+        if action in (Action.VIEW, Action.REVOKE):
+            return _organisation(user, Action.MANAGE_STAFF, obj.organisation)
+        return False
+    if isinstance(obj, ApiToken):
+        return action in (Action.VIEW, Action.REVOKE) and obj.user_id == user.pk
+    return False
+
+
+def require(user: User, action: Action, obj: object) -> None:
+    """Raise 404 when the object is not visible at all, AccessDeniedError when the action is not allowed."""
+    if can(user, action, obj):
+        return
+    if action is not Action.VIEW and can(user, Action.VIEW, obj):
+        raise AccessDeniedError(f"{action} not allowed")
+    raise Http404
+
+
+def invitable_roles(*, user: User, organisation: Organisation) -> tuple[str, ...]:
+    if not _organisation(user, Action.MANAGE_STAFF, organisation):
+        return ()
+    if user.is_platform_admin:
+        from lotse.accounts.models import ROLE_ORGANISATION_KIND
+
+        return tuple(role for role, kind in ROLE_ORGANISATION_KIND.items() if kind == organisation.kind)
+    return user.manageable_roles
+
+
+__all__ = [
+    "AccessDeniedError",
+    "Action",
+    "can",
+    "companies_visible_to",
+    "invitable_roles",
+    "organisations_visible_to",
+    "require",
+]

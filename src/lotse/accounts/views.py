@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.access import AccessDeniedError, Action, invitable_roles, require
+from lotse.accounts.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    LoginForm,
+    LotsePasswordResetForm,
+    LotseSetPasswordForm,
+    TokenForm,
+)
+from lotse.accounts.models import ApiToken, Invitation, User
+from lotse.accounts.selectors import api_token_list, open_invitation_list, staff_list
+from lotse.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    invitation_accept,
+    invitation_create,
+    invitation_for_secret,
+    invitation_revoke,
+    user_set_active,
+)
+from lotse.web.errors import form_errors_from
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = LotsePasswordResetForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = LotseSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def invitation_accept_view(request: HttpRequest, secret: str) -> HttpResponse:
+    invitation = invitation_for_secret(secret)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                secret=secret, password=form.cleaned_data["password1"], language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Lotse. Your account is ready."))
+            return redirect("web:dashboard")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _current(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    user = _current(request)
+    organisation = user.organisation
+    if organisation is None:
+        return redirect("organisations:company_list")
+    roles = invitable_roles(user=user, organisation=organisation)
+    if not roles:
+        raise AccessDeniedError("manage staff")
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = invitation_create(actor=user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been invited by e-mail. The invitation is valid for a limited time.")
+                % {"name": issued.invitation.full_name},
+            )
+            return redirect("accounts:team")
+    context: dict[str, Any] = {
+        "form": form,
+        "staff": staff_list(organisation=organisation),
+        "invitations": open_invitation_list(organisation=organisation),
+        "section": "team",
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _current(request)
+    invitation = get_object_or_404(Invitation, pk=pk)
+    require(user, Action.REVOKE, invitation)
+    invitation_revoke(actor=user, invitation=invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("accounts:team")
+
+
+@login_required
+@require_POST
+def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _current(request)
+    member = get_object_or_404(User, pk=pk)
+    require(user, Action.EDIT, member)
+    active = request.POST.get("active") == "1"
+    user_set_active(actor=user, user=member, active=active)
+    if active:
+        messages.success(request, _("%(name)s can sign in again.") % {"name": member.display_name})
+    else:
+        messages.success(request, _("%(name)s can no longer sign in.") % {"name": member.display_name})
+    return redirect("accounts:team")
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = _current(request)
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = api_token_create(user=user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            new_secret = issued.secret
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": api_token_list(user=user), "new_secret": new_secret, "section": "tokens"},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _current(request)
+    token = get_object_or_404(ApiToken, pk=pk)
+    require(user, Action.REVOKE, token)
+    api_token_revoke(actor=user, token=token)
+    messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)
+

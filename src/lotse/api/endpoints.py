@@ -1,0 +1,104 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lotse.access import Action, organisations_visible_to, require
+from lotse.accounts.models import User
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS
+from lotse.api.schemas import AuditEventOut, MeOut, OrganisationOut, SiteOut
+from lotse.audit.selectors import audit_event_list_visible_to
+from lotse.organisations.models import Organisation, OrganisationKind
+from lotse.organisations.selectors import site_list
+
+router = Router()
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _ref(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {"id": org.pk, "kind": org.kind, "code": org.code, "name": org.name}
+
+
+@router.get("/me", response={200: MeOut, **COMMON_ERRORS}, tags=["accounts"], summary="The signed-in user")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "language": user.language,
+        "organisation": _ref(user.organisation),
+    }
+
+
+@router.get(
+    "/organisations",
+    response={200: list[OrganisationOut], **COMMON_ERRORS},
+    tags=["organisations"],
+    summary="Organisations visible to you",
+)
+@paginate(LimitOffsetPagination)
+def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None) -> Any:
+    organisations = organisations_visible_to(user=_user(request)).order_by("kind", "name", "pk")
+    if kind is not None:
+        organisations = organisations.filter(kind=kind)
+    return organisations
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **OBJECT_ERRORS},
+    tags=["organisations"],
+    summary="One organisation",
+)
+def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisation:
+    user = _user(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.VIEW, organisation)
+    return organisation
+
+
+@router.get(
+    "/organisations/{organisation_id}/sites",
+    response={200: list[SiteOut], **OBJECT_ERRORS},
+    tags=["organisations"],
+    summary="Places of business of a company",
+)
+def organisation_sites(request: HttpRequest, organisation_id: int) -> list[dict[str, Any]]:
+    user = _user(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.VIEW, organisation)
+    if not organisation.is_company:
+        return []
+    return [
+        {
+            "id": site.pk,
+            "label": site.label,
+            "street": site.street,
+            "postcode": site.postcode,
+            "municipality": site.municipality,
+            "is_main": site.is_main,
+            "authority": _ref(site.authority),
+        }
+        for site in site_list(company=organisation)
+    ]
+
+
+@router.get(
+    "/audit-events",
+    response={200: list[AuditEventOut], **COMMON_ERRORS},
+    tags=["audit"],
+    summary="Audit events about your organisation's objects",
+)
+@paginate(LimitOffsetPagination)
+def audit_event_list(request: HttpRequest) -> Any:
+    return audit_event_list_visible_to(user=_user(request))

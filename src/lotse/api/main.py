@@ -1,0 +1,34 @@
+"""The Lotse API at /api/v1/: one NinjaAPI, one router per domain area."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from lotse.api.auth import ActiveSessionAuth, TokenAuth
+from lotse.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Lotse API",
+    version="1",
+    description=(
+        "API of Lotse, the shared system of companies, chambers and immigration offices for the "
+        "accelerated skilled-worker procedure (§ 81a AufenthG). Authenticate with a personal API "
+        "token (`Authorization: Bearer …`) or a browser session. Every error has the body "
+        "`{code, message, field_errors[]}`; messages follow `Accept-Language` (de, en)."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+
+def _register_routers() -> None:
+    # Each domain area adds its router here, in one line, so the API's shape is visible at a glance.
+    from lotse.api.endpoints import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_register_routers()

@@ -1,0 +1,73 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+from lotse.audit.models import AuditEvent
+
+
+class OrganisationRef(Schema):
+    id: int
+    kind: str
+    code: str
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    role_label: str
+    language: str
+    organisation: OrganisationRef | None
+
+
+class SiteOut(Schema):
+    id: int
+    label: str
+    street: str
+    postcode: str
+    municipality: str
+    is_main: bool
+    authority: OrganisationRef | None
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    code: str
+    name: str
+    unit: str
+    street: str
+    postcode: str
+    city: str
+    website: str
+    legal_form: str
+    betriebsnummer: str
+    chamber_membership: str
+    collective_agreement: bool
+    cooperation_since: date | None
+
+
+class AuditEventOut(Schema):
+    id: int
+    occurred_at: datetime
+    actor: str
+    actor_organisation: str | None
+    action: str
+    object_type: str
+    object_id: str
+    object: str
+    request_id: str
+
+    @staticmethod
+    def resolve_actor(event: AuditEvent) -> str:
+        return event.actor_label
+
+    @staticmethod
+    def resolve_actor_organisation(event: AuditEvent) -> str | None:
+        return event.actor_organisation.name if event.actor_organisation else None
+
+    @staticmethod
+    def resolve_object(event: AuditEvent) -> str:
+        return event.object_repr

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventImmutableError(Exception):
+    """Audit events are evidence: once written they are never changed or removed."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEventImmutableError("Audit events cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEventImmutableError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as text too: the person's name at the time of the act is what the record shows.
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    actor_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("actor's organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The organisations whose staff may read this event (the owner of the object and
+    # every party that works on it). A join table so a chamber's view is one indexed query.
+    concerns = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("concerned organisations"),
+        related_name="audit_events",
+        through="AuditEventConcern",
+    )
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ("-occurred_at", "-id")
+        indexes = (models.Index(fields=("object_type", "object_id"), name="audit_object_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEventImmutableError("Audit events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEventImmutableError("Audit events cannot be deleted.")
+
+
+class AuditEventConcern(models.Model):
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("event", "organisation"), name="audit_concern_unique"),
+        )

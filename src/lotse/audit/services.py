@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+
+from lotse.audit.models import AuditEvent, AuditEventConcern
+from lotse.core.context import current_request_context
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+    from lotse.organisations.models import Organisation
+
+
+class AuditOutsideTransactionError(RuntimeError):
+    """An audit event must commit or roll back together with the change it records."""
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    concerns: Iterable[Organisation],
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event inside the caller's transaction.
+
+    Called by services only, never by views: the service knows what changed and runs
+    in the transaction that changes it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError(
+            f"audit_record({action!r}) was called outside a transaction; "
+            "wrap the service in transaction.atomic()"
+        )
+    context = current_request_context()
+    actor_is_user = actor is not None and actor.pk is not None
+    event = AuditEvent.objects.create(
+        actor=actor if actor_is_user else None,
+        actor_label=(actor.display_name if actor is not None and actor_is_user else "system"),
+        actor_organisation=actor.organisation if actor is not None and actor_is_user else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
+        request_id=context.request_id if context else "",
+        ip_address=context.ip_address if context else None,
+    )
+    organisation_ids = {org.pk for org in concerns if org is not None}
+    AuditEventConcern.objects.bulk_create(
+        [AuditEventConcern(event=event, organisation_id=pk) for pk in sorted(organisation_ids)]
+    )
+    return event

@@ -1,0 +1,257 @@
+"""Lotse settings: one module, read from the environment through ``lotse.conf.env``.
+
+Development is the default (``LOTSE_DEBUG`` unset means debug on a developer's machine only
+when ``LOTSE_ENV=development``). Production (``LOTSE_ENV=production``) refuses to start without
+a secret key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lotse.conf.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    parse_database_url,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(env_str("LOTSE_BASE_DIR", str(PACKAGE_DIR.parent.parent)))
+VAR_DIR = Path(env_str("LOTSE_VAR_DIR", str(BASE_DIR / "var")))
+
+LOTSE_ENV = env_str("LOTSE_ENV", "development")
+if LOTSE_ENV not in {"development", "production", "test"}:
+    raise ConfigurationError("LOTSE_ENV must be development, production or test")
+PRODUCTION = LOTSE_ENV == "production"
+
+DEBUG = env_bool("LOTSE_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ConfigurationError("LOTSE_DEBUG must not be true when LOTSE_ENV=production")
+
+if PRODUCTION:
+    SECRET_KEY = env_required(
+        "LOTSE_SECRET_KEY", why="production needs a long random secret (or LOTSE_SECRET_KEY_FILE)"
+    )
+    ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ConfigurationError(
+            "The environment variable LOTSE_ALLOWED_HOSTS must be set in production: "
+            "a comma-separated list of the host names Lotse is served under"
+        )
+else:
+    SECRET_KEY = env_str("LOTSE_SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+    ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+CSRF_TRUSTED_ORIGINS = env_list("LOTSE_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "django_htmx",
+    "axes",
+    "csp",
+    # ninja serves its Swagger UI from our own static files only when it is installed as an app.
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "lotse.core",
+    "lotse.audit",
+    "lotse.organisations",
+    "lotse.accounts",
+    "lotse.web",
+    "lotse.api",
+]
+
+MIDDLEWARE = [
+    "lotse.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # axes must come last: it answers locked-out logins before any view runs.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lotse.urls"
+WSGI_APPLICATION = "lotse.wsgi.application"
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "lotse.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------------
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES: dict[str, dict[str, Any]] = {"default": parse_database_url(_database_url).as_django()}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "lotse.sqlite3",
+            # WAL lets the background worker write while the web process reads.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("LOTSE_DB_CONN_MAX_AGE", 60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security ----------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AXES_FAILURE_LIMIT = env_int("LOTSE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOTSE_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("LOTSE_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("LOTSE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("LOTSE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+from csp.constants import NONCE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": ["'none'"],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "lotse_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Berlin"
+FORMAT_MODULE_PATH = ["lotse.formats"]
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("LOTSE_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# `make assets` copies KERN UX, htmx and axe-core from node_modules here; no asset comes from a CDN.
+ASSETS_DIR = Path(env_str("LOTSE_ASSETS_DIR", str(BASE_DIR / "assets")))
+STATICFILES_DIRS = [("vendor", ASSETS_DIR)] if ASSETS_DIR.exists() else []
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- E-mail -------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("LOTSE_FROM_EMAIL", "Lotse <lotse@localhost>")
+if env_str("LOTSE_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("LOTSE_SMTP_HOST")
+    EMAIL_PORT = env_int("LOTSE_SMTP_PORT", 587)
+    EMAIL_HOST_USER = env_str("LOTSE_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("LOTSE_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("LOTSE_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Background work ----------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Logging ------------------------------------------------------------------------------------
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "lotse.core.middleware.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOTSE_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Lotse --------------------------------------------------------------------------------------
+LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")
+LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
+LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
+FORM_RENDERER = "lotse.web.forms.KernFormRenderer"

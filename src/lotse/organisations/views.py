@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.access import Action, can, organisations_visible_to, require
+from lotse.accounts.models import User
+from lotse.organisations.forms import SiteForm
+from lotse.organisations.selectors import (
+    company_list_for,
+    directory_authorities,
+    directory_chambers,
+    directory_external_bodies,
+    municipalities_of,
+    site_list,
+)
+from lotse.organisations.services import site_create
+from lotse.web.errors import form_errors_from
+
+
+@login_required
+def own(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.organisation_id is None:
+        return redirect("organisations:directory")
+    return redirect("organisations:detail", pk=user.organisation_id)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=pk)
+    require(user, Action.VIEW, organisation)
+    context = {
+        "organisation": organisation,
+        "section": "organisation" if organisation.pk == user.organisation_id else "companies",
+        "sites": site_list(company=organisation) if organisation.is_company else None,
+        "served_by": organisation.served_by.all() if organisation.is_company else None,
+        "municipalities": municipalities_of(authority=organisation) if organisation.is_authority else None,
+        "can_manage_sites": can(user, Action.MANAGE_SITES, organisation),
+        "today": timezone.localdate(),
+    }
+    return render(request, "organisations/detail.html", context)
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_company_user:
+        return redirect("organisations:own")
+    companies = company_list_for(user=user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        companies = companies.filter(name__icontains=query)
+    return render(
+        request,
+        "organisations/company_list.html",
+        {"companies": companies, "query": query, "section": "companies", "today": timezone.localdate()},
+    )
+
+
+@login_required
+def site_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    company = get_object_or_404(organisations_visible_to(user=user), pk=pk)
+    require(user, Action.MANAGE_SITES, company)
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = site_create(company=company, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The place of business %(site)s was added.") % {"site": site.label},
+            )
+            return redirect("organisations:detail", pk=company.pk)
+    return render(
+        request,
+        "organisations/site_form.html",
+        {"form": form, "company": company, "section": "organisation"},
+    )
+
+
+@login_required
+def directory_view(request: HttpRequest) -> HttpResponse:
+    authorities = list(directory_authorities())
+    for authority in authorities:
+        authority.area = municipalities_of(authority=authority)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisations/directory.html",
+        {
+            "authorities": authorities,
+            "chambers": directory_chambers(),
+            "bodies": directory_external_bodies(),
+            "section": "directory",
+            "today": timezone.localdate(),
+        },
+    )

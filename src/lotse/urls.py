@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from lotse.api.main import api
+from lotse.web import views as web_views
+
+urlpatterns = [
+    path("", include("lotse.web.urls")),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("lotse.accounts.urls")),
+    path("", include("lotse.organisations.urls")),
+    path("", include("lotse.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "lotse.web.views.error_403"
+handler404 = "lotse.web.views.error_404"
+handler500 = "lotse.web.views.error_500"

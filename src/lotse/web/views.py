@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lotse.accounts.models import User
+from lotse.accounts.selectors import open_invitation_list, staff_list
+from lotse.organisations.models import Organisation, OrganisationKind
+from lotse.organisations.selectors import company_list_for, municipalities_of, site_list
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "take me out of rotation"
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    context: dict[str, Any] = {"section": "dashboard", "today": timezone.localdate()}
+    organisation = user.organisation
+    if user.is_platform_admin:
+        template = "web/dashboard_platform.html"
+        context["counts"] = {
+            kind.label: Organisation.objects.filter(kind=kind).count() for kind in OrganisationKind
+        }
+        context["user_count"] = User.objects.filter(is_active=True).count()
+        context["companies"] = company_list_for(user=user)[:10]
+    elif organisation is None:
+        template = "web/dashboard_platform.html"
+    elif user.is_company_user:
+        template = "web/dashboard_company.html"
+        context["sites"] = site_list(company=organisation)
+        context["chambers"] = organisation.served_by.all()
+    elif user.is_chamber_user:
+        template = "web/dashboard_chamber.html"
+        context["companies"] = company_list_for(user=user)
+    else:
+        template = "web/dashboard_authority.html"
+        context["municipalities"] = municipalities_of(authority=organisation)
+        context["cooperates"] = organisation.cooperates_on(timezone.localdate())
+    if organisation is not None and user.manageable_roles:
+        context["staff"] = staff_list(organisation=organisation)
+        context["open_invitations"] = open_invitation_list(organisation=organisation)
+    return render(request, template, context)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 403}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 404}, status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 500}, status=500)

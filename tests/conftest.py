@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from lotse.accounts.models import Role, User
+from lotse.organisations.models import Organisation
+from lotse.organisations.services import company_create, directory_sync, site_create
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    """Two of everything, so that every access test has an own and a foreign object."""
+
+    ihk: Organisation
+    hwk: Organisation
+    lra: Organisation
+    stadt_ludwigsburg: Organisation
+    company: Organisation  # IHK member in Asperg
+    other_company: Organisation  # HWK member in Murr: IHK staff must not see it
+    users: dict[str, User]  # role -> user of the "own" side
+    foreign_users: dict[str, User]  # role -> user of another organisation of the same kind
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    directory_sync()
+    ihk = Organisation.objects.get(kind="chamber", code="ihk-region-stuttgart")
+    hwk = Organisation.objects.get(kind="chamber", code="hwk-region-stuttgart")
+    lra = Organisation.objects.get(kind="authority", code="lra-ludwigsburg")
+    stadt = Organisation.objects.get(kind="authority", code="stadt-ludwigsburg")
+    company = company_create(actor=None, name="Weber Maschinenbau GmbH", legal_form="GmbH", chamber_membership="ihk")
+    site_create(company=company, actor=None, label="Werk", street="Eglosheimer Str. 20", postcode="71679", municipality="Asperg")
+    other = company_create(actor=None, name="SHK Yilmaz GmbH", legal_form="GmbH", chamber_membership="hwk")
+    site_create(company=other, actor=None, label="Betrieb", street="Hauptstr. 12", postcode="71711", municipality="Murr")
+    own_org = {
+        Role.COMPANY_ADMIN: company, Role.COMPANY_HR: company,
+        Role.CHAMBER_ADVISOR: ihk, Role.CHAMBER_LEAD: ihk,
+        Role.ABH_CASEWORKER: lra, Role.ABH_LEAD: lra, Role.PLATFORM_ADMIN: None,
+    }
+    foreign_org = {
+        Role.COMPANY_ADMIN: other, Role.COMPANY_HR: other,
+        Role.CHAMBER_ADVISOR: hwk, Role.CHAMBER_LEAD: hwk,
+        Role.ABH_CASEWORKER: stadt, Role.ABH_LEAD: stadt,
+    }
+    users = {role: UserFactory(role=role, organisation=org, email=f"{role}@own.example") for role, org in own_org.items()}
+    foreign = {role: UserFactory(role=role, organisation=org, email=f"{role}@foreign.example") for role, org in foreign_org.items()}
+    return World(ihk, hwk, lra, stadt, company, other, users, foreign)
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[User], Client]:
+    def login(user: User) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return login

@@ -1,0 +1,158 @@
+"""Every role × every view and API endpoint × own / foreign organisation's object.
+
+The expectations are written out by hand: they are the access rules of the cooperation.
+``test_every_endpoint_is_in_the_matrix`` fails when a new URL or API operation appears
+without a row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lotse.accounts.models import Invitation, Role
+from lotse.accounts.services import api_token_create, invitation_create
+from lotse.api.main import api
+from tests.conftest import World
+
+CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
+ADV, CL = Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD
+CW, AL = Role.ABH_CASEWORKER, Role.ABH_LEAD
+PA = Role.PLATFORM_ADMIN
+ROLES = (CA, CHR, ADV, CL, CW, AL, PA)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def only(allowed: dict[str, int], otherwise: int) -> dict[str, int]:
+    return {role: allowed.get(role, otherwise) for role in ROLES}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # URL name or "api:<path>"
+    target: str  # what object the URL points at: own company, foreign company, …
+    method: str
+    url: Callable[[World], str]
+    expected: dict[str, int]
+
+
+def _invitation(world: World) -> Invitation:
+    return invitation_create(
+        actor=world.users[CA], organisation=world.company, email="new@own.example", full_name="Neu", role=CHR
+    ).invitation
+
+
+MATRIX: tuple[Row, ...] = (
+    Row("web:dashboard", "-", "get", lambda w: reverse("web:dashboard"), everyone(200)),
+    Row("organisations:own", "-", "get", lambda w: reverse("organisations:own"), everyone(302)),
+    Row("organisations:detail", "own company", "get",
+        lambda w: reverse("organisations:detail", args=[w.company.pk]), only({CW: 404, AL: 404}, 200)),
+    Row("organisations:detail", "foreign company", "get",
+        lambda w: reverse("organisations:detail", args=[w.other_company.pk]), only({PA: 200}, 404)),
+    Row("organisations:detail", "authority (directory)", "get",
+        lambda w: reverse("organisations:detail", args=[w.lra.pk]), everyone(200)),
+    Row("organisations:site_create", "own company", "get",
+        lambda w: reverse("organisations:site_create", args=[w.company.pk]),
+        {CA: 200, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 200}),
+    Row("organisations:site_create", "foreign company", "get",
+        lambda w: reverse("organisations:site_create", args=[w.other_company.pk]), only({PA: 200}, 404)),
+    Row("organisations:site_create", "authority (directory)", "get",
+        lambda w: reverse("organisations:site_create", args=[w.lra.pk]), only({PA: 200}, 403)),
+    Row("organisations:company_list", "-", "get", lambda w: reverse("organisations:company_list"),
+        {CA: 302, CHR: 302, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 200}),
+    Row("organisations:directory", "-", "get", lambda w: reverse("organisations:directory"), everyone(200)),
+    Row("audit:list", "-", "get", lambda w: reverse("audit:list"), everyone(200)),
+    Row("accounts:team", "own organisation", "get", lambda w: reverse("accounts:team"),
+        {CA: 200, CHR: 403, ADV: 403, CL: 200, CW: 403, AL: 200, PA: 302}),
+    Row("accounts:invitation_revoke", "own company's invitation", "post",
+        lambda w: reverse("accounts:invitation_revoke", args=[_invitation(w).pk]), only({CA: 302, PA: 302}, 404)),
+    Row("accounts:member_set_active", "own company's HR user", "post",
+        lambda w: reverse("accounts:member_set_active", args=[w.users[CHR].pk]),
+        {CA: 302, CHR: 403, ADV: 404, CL: 404, CW: 404, AL: 404, PA: 302}),
+    Row("accounts:member_set_active", "foreign chamber's advisor", "post",
+        lambda w: reverse("accounts:member_set_active", args=[w.foreign_users[ADV].pk]), only({PA: 302}, 404)),
+    Row("accounts:tokens", "-", "get", lambda w: reverse("accounts:tokens"), everyone(200)),
+    Row("accounts:token_revoke", "company admin's token", "post",
+        lambda w: reverse("accounts:token_revoke", args=[api_token_create(user=w.users[CA], name="x").token.pk]),
+        only({CA: 302}, 404)),
+    Row("api:/api/v1/me", "-", "get", lambda w: "/api/v1/me", everyone(200)),
+    Row("api:/api/v1/organisations", "-", "get", lambda w: "/api/v1/organisations", everyone(200)),
+    Row("api:/api/v1/organisations/{organisation_id}", "own company", "get",
+        lambda w: f"/api/v1/organisations/{w.company.pk}", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/organisations/{organisation_id}", "foreign company", "get",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}", only({PA: 200}, 404)),
+    Row("api:/api/v1/organisations/{organisation_id}/sites", "own company", "get",
+        lambda w: f"/api/v1/organisations/{w.company.pk}/sites", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/organisations/{organisation_id}/sites", "foreign company", "get",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}/sites", only({PA: 200}, 404)),
+    Row("api:/api/v1/audit-events", "-", "get", lambda w: "/api/v1/audit-events", everyone(200)),
+)
+
+# Pages anyone may open without signing in, by design; tested in tests/accounts and tests/web.
+PUBLIC = {
+    "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete", "accounts:invitation_accept",
+    "set_language", "healthz", "api:openapi-json", "api:openapi-view",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}[{r.target}]")
+def test_access(row: Row, role: str, world: World, client_for: Callable[..., Client]) -> None:
+    client = client_for(world.users[role])
+    url = row.url(world)
+    response = client.post(url) if row.method == "post" else client.get(url)
+    assert response.status_code == row.expected[role], (
+        f"{role} {row.method.upper()} {url} ({row.target}) → {response.status_code}, "
+        f"expected {row.expected[role]}"
+    )
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}[{r.target}]")
+def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
+    url = row.url(world)
+    response = Client().post(url) if row.method == "post" else Client().get(url)
+    if row.name.startswith("api:"):
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_deactivated_user_is_refused_everywhere(world: World, client_for: Callable[..., Client]) -> None:
+    user = world.users[CA]
+    client = client_for(user)
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get(reverse("web:dashboard")).status_code == 302
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_endpoint_is_in_the_matrix() -> None:
+    covered = {row.name for row in MATRIX}
+    views = {name for name in _url_names(get_resolver().url_patterns) if not name.startswith("api:")}
+    operations = {
+        f"api:/api/v1{path}" if not path.startswith("/api/v1") else f"api:{path}"
+        for path in api.get_openapi_schema()["paths"]
+    }
+    missing = (views | operations) - covered - PUBLIC
+    assert not missing, f"add these to the access matrix: {sorted(missing)}"
