@@ -135,3 +135,13 @@ def test_adding_working_days_lands_on_a_working_day(start: date, n: int) -> None
 @given(DAYS, st.integers(1, 30))
 def test_werktage_never_end_later_than_working_days(start: date, n: int) -> None:
     assert add_werktage(start, n) <= add_working_days(start, n)
+
+
+@given(DAYS, st.integers(-800, 800))
+def test_working_days_between_matches_counting_day_by_day(start: date, span: int) -> None:
+    end = start + timedelta(days=span)
+    low, high = sorted((start, end))
+    counted = sum(
+        1 for offset in range(1, (high - low).days + 1) if is_working_day(low + timedelta(offset))
+    )
+    assert working_days_between(start, end) == (counted if end >= start else -counted)

@@ -99,12 +99,26 @@ def next_working_day_on_or_after(day: dt.date) -> dt.date:
     return day
 
 
+def _weekdays_through(ordinal: int) -> int:
+    # Ordinal 1 (0001-01-01) is a Monday, so every block of 7 ordinals holds 5 weekdays.
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+@lru_cache(maxsize=512)
+def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
+    return tuple(sorted(d for d in _public_holidays(year, "de") if d.weekday() < _SATURDAY))
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days d with start < d <= end; if end < start, minus those with end < d <= start."""
-    if end >= start:
-        return sum(
-            1
-            for offset in range(1, (end - start).days + 1)
-            if is_working_day(start + offset * _ONE_DAY)
-        )
-    return -working_days_between(end, start)
+    if end < start:
+        return -working_days_between(end, start)
+    weekdays = _weekdays_through(end.toordinal()) - _weekdays_through(start.toordinal())
+    holidays_in_range = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in _weekday_holidays(year)
+        if start < day <= end
+    )
+    return weekdays - holidays_in_range
