@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 LOTSE := $(BIN)/lotse
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := core audit organisations accounts web api $(shell ls -d src/lotse/*/locale 2>/dev/null | xargs -rn1 dirname | xargs -rn1 basename | sort -u)
 
 .PHONY: run test install install-dev assets static migrate demo lint typecheck pytest messages compilemessages clean
 
@@ -37,7 +36,7 @@ assets: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js assets/axe/
 
 compilemessages: install
-	cd src/lotse && ../../$(LOTSE) compilemessages --ignore=.venv >/dev/null
+	$(LOTSE) compile_translations
 
 static: install assets compilemessages
 	$(LOTSE) collectstatic --noinput --verbosity 0
@@ -68,7 +67,7 @@ test: lint typecheck pytest
 # Extract new strings of every app into its German catalogue; translate them, then commit.
 messages: install
 	for app in $$(ls -d src/lotse/*/ | xargs -n1 basename); do \
-	  if ls src/lotse/$$app/*.py src/lotse/$$app/templates >/dev/null 2>&1; then \
+	  if [ -f src/lotse/$$app/apps.py ]; then \
 	    (cd src/lotse/$$app && mkdir -p locale && ../../../$(LOTSE) makemessages -l de --no-obsolete --no-location --ignore=tests >/dev/null); \
 	  fi; \
 	done
