@@ -1,0 +1,192 @@
+"""Input contract of the Quick-Check (issue 3), shared by the CLI, the API and Python callers.
+
+The pydantic models reject unknown fields by name (``extra="forbid"``); booleans and numbers are
+strict so that "yes" or "50000" are reported instead of silently coerced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from lotse.rules import occupations, thresholds
+
+GermanLevel = Literal["none", "A1", "A2", "B1", "B2", "C1", "C2"]
+QualificationType = Literal["none", "vocational", "academic"]
+RecognitionStatus = Literal["none", "pending", "full", "partial", "rejected"]
+AnabinInstitution = Literal["H+", "H+/-", "H-"]
+JobKind = Literal[
+    "employment", "vocational_training", "recognition_partnership", "adaptation_measure"
+]
+
+
+def _iso_date(value: Any) -> Any:
+    # Lax pydantic would read a number as a Unix timestamp; a decision date must be explicit.
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "iso_date",
+                "expected a date in the form YYYY-MM-DD, got {value}",
+                {"value": repr(value)},
+            ) from None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    raise PydanticCustomError("iso_date", "expected a date in the form YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Years = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Worker(_Contract):
+    birth_date: IsoDate
+    abroad: StrictBool = Field(description="habitual residence outside Germany")
+    german_level: GermanLevel
+    pension_provision: StrictBool = Field(
+        default=False, description="adequate old-age provision proven (age-45 rule)"
+    )
+
+
+class Qualification(_Contract):
+    type: QualificationType
+    training_years: Annotated[Years, Field(le=20)] | None = None
+    state_recognised: StrictBool | None = None
+    recognition: RecognitionStatus = Field(
+        default="none", description="German equivalence decision already held"
+    )
+    reference_occupation: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="name from the reference-occupation catalogue"
+    )
+    regulated: StrictBool | None = Field(
+        default=None, description="derived from the catalogue when absent"
+    )
+    anabin_institution: AnabinInstitution | None = None
+    anabin_degree_equivalent: StrictBool | None = None
+    zab_statement: StrictBool = False
+    dab: StrictBool = False
+    degree_date: IsoDate | None = None
+    experience_years_last_5: Annotated[Years, Field(le=5)] = 0.0
+    it_experience_years_last_7: Annotated[Years, Field(le=7)] = 0.0
+
+    @field_validator("reference_occupation")
+    @classmethod
+    def _known_occupation(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if occupations.lookup(value) is None:
+            suggestions = occupations.suggest(value)
+            hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
+            raise PydanticCustomError(
+                "unknown_occupation",
+                "unknown reference occupation {value}{hint}",
+                {"value": repr(value), "hint": hint},
+            )
+        return value
+
+
+class Job(_Contract):
+    kind: JobKind
+    annual_gross_salary: Annotated[
+        float, Field(strict=True, ge=0, le=100_000_000, allow_inf_nan=False)
+    ]
+    duration_months: Annotated[int, Field(strict=True, ge=1, le=1200)] | None = Field(
+        default=None, description="null = unlimited"
+    )
+    collective_agreement: StrictBool = False
+    shortage_occupation: StrictBool = False
+    it_specialist: StrictBool = False
+    municipality: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="municipality of the Betriebsstätte"
+    )
+    employer_suitable_for_partnership: StrictBool | None = None
+
+
+class Profile(_Contract):
+    decision_date: IsoDate = Field(description="date the title would be decided")
+    worker: Worker
+    qualification: Qualification
+    job: Job
+
+    @field_validator("decision_date")
+    @classmethod
+    def _thresholds_known(cls, value: date) -> date:
+        first, last = thresholds.known_range()
+        if not first <= value <= last:
+            raise PydanticCustomError(
+                "no_thresholds",
+                "no salary thresholds are known for decision date {value}; the rule data covers "
+                "{first} to {last}",
+                {"value": value.isoformat(), "first": first.isoformat(), "last": last.isoformat()},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _born_before_decision(self) -> Profile:
+        if self.worker.birth_date >= self.decision_date:
+            raise PydanticCustomError(
+                "cross_field",
+                "{reason}",
+                {"path": "worker.birth_date", "reason": "must be before decision_date"},
+            )
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    path: str  # dotted, e.g. "job.annual_gross_salary"; "" for the document itself
+    reason: str
+
+
+class ProfileError(ValueError):
+    """The input does not satisfy the contract; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems: tuple[FieldProblem, ...] = tuple(problems)
+        super().__init__("; ".join(f"{p.path or '<input>'}: {p.reason}" for p in problems))
+
+
+def _problem(error: Any) -> FieldProblem:
+    path = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "cross_field":
+        return FieldProblem(path=str(ctx["path"]), reason=str(ctx["reason"]))
+    if kind == "extra_forbidden":
+        return FieldProblem(path=path, reason="unknown field")
+    if kind == "missing":
+        return FieldProblem(path=path, reason="required field is missing")
+    return FieldProblem(path=path, reason=str(error["msg"]))
+
+
+def problems_from(error: ValidationError) -> list[FieldProblem]:
+    """Field problems of a pydantic ValidationError (for the API's 422 body)."""
+    return [_problem(item) for item in error.errors(include_url=False)]
+
+
+def parse_profile(data: object) -> Profile:
+    """Validate parsed JSON against the contract; raises ProfileError listing every problem."""
+    if not isinstance(data, dict):
+        raise ProfileError([FieldProblem(path="", reason="expected a JSON object")])
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        raise ProfileError(problems_from(error)) from None
