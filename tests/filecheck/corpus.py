@@ -40,6 +40,52 @@ def raw_pdf(objects: Sequence[bytes], *, root: int = 1, version: bytes = b"1.7")
     return bytes(out)
 
 
+def pdf_with_object_stream(catalog_extra: bytes, hidden: bytes) -> bytes:
+    """A PDF 1.5 whose object 6 (``hidden``) sits compressed inside object stream 7.
+
+    Scanning the file's bytes for "/JS" finds nothing here; only parsing the object stream does.
+    Objects 1-5 are as in ``_one_page_pdf``; the cross-reference is a stream (object 8).
+    """
+    head = b"6 0 "
+    packed = zlib.compress(head + hidden)
+    body = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _PAGE_CONTENT,
+        _FONT,
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for number, obj in enumerate(body, start=1):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    offsets[7] = len(out)
+    out += (
+        b"7 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(head), len(packed))
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    offsets[8] = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    for number in range(1, 9):
+        if number == 6:
+            rows.append(struct.pack(">BIH", 2, 7, 0))  # compressed: in stream 7, index 0
+        else:
+            rows.append(struct.pack(">BIH", 1, offsets[number], 0))
+    table = b"".join(rows)
+    out += (
+        b"8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[8]
+    return bytes(out)
+
+
 def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
@@ -201,6 +247,9 @@ _JS_LINK_ANNOT = _one_page_pdf(
         b"/A << /S /JavaScript /JS (print\\(\\)) >> >>"
     ],
 )
+_JS_OBJECT_STREAM = pdf_with_object_stream(
+    b"/OpenAction 6 0 R", b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+)
 _LAUNCH = _one_page_pdf(
     catalog_extra=b"/OpenAction 6 0 R",
     more=[b"<< /Type /Action /S /Launch /Win << /F (cmd.exe) /P (/c calc.exe) >> >>"],
@@ -348,6 +397,20 @@ def samples() -> list[Sample]:
         ),
         Sample(
             "pdf_js_link", "vertrag.pdf", None, lambda: _JS_LINK_ANNOT, RefusalCode.PDF_JAVASCRIPT
+        ),
+        Sample(
+            "pdf_js_in_object_stream",
+            "vertrag.pdf",
+            None,
+            lambda: _JS_OBJECT_STREAM,
+            RefusalCode.PDF_JAVASCRIPT,
+        ),
+        Sample(
+            "pdf_object_stream_clean",
+            "vertrag.pdf",
+            None,
+            lambda: pdf_with_object_stream(b"/OpenAction 6 0 R", b"[3 0 R /Fit]"),
+            None,
         ),
         Sample("pdf_launch", "vertrag.pdf", None, lambda: _LAUNCH, RefusalCode.PDF_LAUNCH_ACTION),
         Sample(

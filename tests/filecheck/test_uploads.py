@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from PIL import ImageFile
 
+from lotse.filecheck import uploads
 from lotse.filecheck.uploads import (
     CheckedFile,
     FileKind,
@@ -53,8 +54,17 @@ def test_good_file_is_accepted_with_its_metadata(sample: Sample) -> None:
 
 def test_every_refusal_code_is_in_the_corpus_except_the_scanner_ones() -> None:
     covered = {s.expected for s in BAD}
-    scanner = {RefusalCode.INFECTED, RefusalCode.SCANNER_UNAVAILABLE}
-    assert covered | scanner == set(RefusalCode)
+    elsewhere = {RefusalCode.INFECTED, RefusalCode.SCANNER_UNAVAILABLE, RefusalCode.PDF_TOO_COMPLEX}
+    assert covered | elsewhere == set(RefusalCode)
+
+
+def test_a_pdf_with_too_many_objects_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = scan_pdf(4)  # 4 pages: catalog, info, page tree, 4 x (page, content, image)
+    assert check_upload(data, filename="a.pdf", declared_type=None).page_count == 4
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 8)
+    with pytest.raises(UploadRefused) as caught:
+        check_upload(data, filename="a.pdf", declared_type=None)
+    assert caught.value.code == RefusalCode.PDF_TOO_COMPLEX
 
 
 @pytest.mark.parametrize("code", list(RefusalCode))

@@ -30,6 +30,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_PIXELS",
+    "MAX_PDF_OBJECTS",
     "CheckedFile",
     "FileKind",
     "RefusalCode",
@@ -46,6 +47,10 @@ DEFAULT_MAX_PIXELS: Final = 50_000_000
 # Multi-page TIFFs are scans of documents; more frames than this is not a document but an attack
 # on the decoder (each frame is decoded in turn).
 MAX_TIFF_FRAMES: Final = 500
+# Walking a PDF's objects costs about 25 µs each in pure Python; a hostile 20 MB file can
+# reference millions of tiny objects. Real documents stay far below this (a 300-page text PDF
+# has some 10-20 thousand, a scanned one about 4 per page).
+MAX_PDF_OBJECTS: Final = 100_000
 # libmagic decides on the first bytes; more than this only costs time.
 SNIFF_BYTES: Final = 64 * 1024
 
@@ -110,6 +115,7 @@ class RefusalCode(StrEnum):
     PDF_JAVASCRIPT = "pdf_javascript"
     PDF_LAUNCH_ACTION = "pdf_launch_action"
     PDF_EMBEDDED_FILE = "pdf_embedded_file"
+    PDF_TOO_COMPLEX = "pdf_too_complex"
     IMAGE_BROKEN = "image_broken"
     IMAGE_TOO_LARGE = "image_too_large"
     INFECTED = "infected"
@@ -189,6 +195,12 @@ _MESSAGES: Final[dict[RefusalCode, tuple[str, str]]] = {
         "einzeln hoch. " + _PRINT_AGAIN_DE,
         "The PDF file contains embedded files (attachments). Please upload each document on its "
         "own. " + _PRINT_AGAIN_EN,
+    ),
+    RefusalCode.PDF_TOO_COMPLEX: (
+        "Die PDF-Datei ist ungewöhnlich komplex aufgebaut und kann nicht sicher geprüft werden. "
+        "Bitte teilen Sie das Dokument auf oder speichern Sie es neu. " + _PRINT_AGAIN_DE,
+        "The PDF file has an unusually complex structure and cannot be checked safely. Please "
+        "split the document or save it again. " + _PRINT_AGAIN_EN,
     ),
     RefusalCode.IMAGE_BROKEN: (
         "Das Bild ist beschädigt oder unvollständig und kann nicht angezeigt werden. Bitte "
@@ -352,8 +364,10 @@ def _check_pdf(data: bytes) -> int:
         # FileNotDecryptedError, which would otherwise look like a broken file.
         if reader.is_encrypted:
             raise refusal(RefusalCode.PDF_ENCRYPTED)
-        page_count = len(reader.pages)
+        # The walk is bounded by MAX_PDF_OBJECTS, so it runs first; counting pages flattens the
+        # page tree, which is unbounded on a hostile file.
         findings = _active_content(reader)
+        page_count = len(reader.pages)
     except UploadRefused:
         raise
     except Exception as exc:
@@ -386,6 +400,8 @@ def _active_content(reader: PdfReader) -> dict[RefusalCode, str]:
             if ref in seen:
                 continue
             seen.add(ref)
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise refusal(RefusalCode.PDF_TOO_COMPLEX, detail=f"> {MAX_PDF_OBJECTS} objects")
             resolved = obj.get_object()
             if resolved is not None:
                 stack.append(resolved)
