@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.web",
     "lotse.api",
+    "lotse.cases",
 ]
 
 MIDDLEWARE = [

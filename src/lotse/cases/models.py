@@ -1,0 +1,573 @@
+"""The case: one worker's accelerated procedure (§ 81a AufenthG), from advice to onboarding.
+
+The states and transitions live in ``lotse.cases.workflow``; this module only holds the data.
+Three django-fsm fields carry the procedure: ``state`` (the main line), and the two tracks
+that run in parallel after the agreement (§ 81a Abs. 3 Nr. 2 and Nr. 4): ``recognition_state``
+and ``ba_state``. A track a title does not need stays ``not_required`` (skipped, not faked).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+
+from lotse.organisations.models import Organisation, OrganisationKind, Site
+
+
+class Title(models.TextChoices):
+    """The residence titles of the rules engine (lotse.rules.documents.TITLES)."""
+
+    T16A = "16a", _("Vocational training (§ 16a AufenthG)")
+    T16D1 = "16d1", _("Adaptation measures after partial recognition (§ 16d Abs. 1 AufenthG)")
+    T16D3 = "16d3", _("Recognition partnership (§ 16d Abs. 3 AufenthG)")
+    T18A = "18a", _("Skilled worker with vocational training (§ 18a AufenthG)")
+    T18B = "18b", _("Skilled worker with academic training (§ 18b AufenthG)")
+    T18G = "18g", _("EU Blue Card (§ 18g AufenthG)")
+    T19C2 = "19c2", _("Professional experience (§ 19c Abs. 2 AufenthG with § 6 BeschV)")
+
+
+class CaseState(models.TextChoices):
+    ADVICE = "advice", _("Advice")
+    COLLECTING_DOCUMENTS = "collecting_documents", _("Collecting documents")
+    COMPLETENESS_CHECK = "completeness_check", _("Completeness check by the chamber")
+    POWERS_SIGNED = "powers_signed", _("Powers of attorney signed")
+    FORWARDED = "forwarded", _("Forwarded to the immigration office")
+    RETURNED = "returned", _("Returned to the chamber")
+    INTAKE_ACCEPTED = "intake_accepted", _("Accepted by the immigration office")
+    AGREEMENT_CONCLUDED = "agreement_concluded", _("Agreement concluded, fee paid")
+    PREAPPROVAL_ISSUED = "preapproval_issued", _("Pre-approval issued")
+    VISA_APPOINTMENT_REQUESTED = "visa_appointment_requested", _("Visa appointment requested")
+    VISA_APPLIED = "visa_applied", _("Visa applied for")
+    VISA_ISSUED = "visa_issued", _("Visa issued")
+    ENTERED = "entered", _("Entered Germany")
+    REGISTERED = "registered", _("Residence registered")
+    RESIDENCE_PERMIT_APPLIED = "residence_permit_applied", _("Residence permit applied for")
+    RESIDENCE_PERMIT_ISSUED = "residence_permit_issued", _("Residence permit issued")
+    ONBOARDING = "onboarding", _("Onboarding")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated for lack of cooperation")
+    REJECTED = "rejected", _("Ended: requirements not met")
+    PREAPPROVAL_EXPIRED = "preapproval_expired", _("Pre-approval expired")
+    VISA_REFUSED = "visa_refused", _("Visa refused")
+    EMPLOYMENT_ENDED = "employment_ended", _("Employment ended early")
+
+
+class RecognitionState(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("Not needed for this title")
+    PENDING = "pending", _("To be initiated")
+    INITIATED = "initiated", _("Initiated at the recognition body")
+    RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed")
+    DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
+    FILE_COMPLETE = "file_complete", _("File complete, decision pending")
+    DECIDED_FULL = "decided_full", _("Decided: fully equivalent")
+    DECIDED_PARTIAL = "decided_partial", _("Decided: partially equivalent")
+    DECIDED_REJECTED = "decided_rejected", _("Decided: rejected")
+
+
+class RecognitionKind(models.TextChoices):
+    EQUIVALENCE = "equivalence", _("Equivalence assessment")
+    COMPARABILITY = "comparability", _("Statement of comparability (ZAB)")
+    DAB = "dab", _("Digital information on the qualification (ZAB, DAB)")
+
+
+class BaState(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("Not needed for this title")
+    PENDING = "pending", _("To be requested")
+    REQUESTED = "requested", _("Requested")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested by the BA")
+    APPROVED = "approved", _("Approved")
+    DEEMED_APPROVED = "deemed_approved", _("Deemed approved")
+    REFUSED = "refused", _("Refused")
+
+
+class WorkerLanguage(models.TextChoices):
+    DE = "de", _("German")
+    EN = "en", _("English")
+
+
+class Requirement(models.TextChoices):
+    MANDATORY = "mandatory", _("mandatory")
+    CONDITIONAL = "conditional", _("if applicable")
+
+
+class FamilyRelation(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Minor unmarried child")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per prefix and year (LB-2026-00042)."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("prefix", "year"), name="case_refcounter_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def for_lists(self) -> CaseQuerySet:
+        """What every workbench list shows, in a constant number of queries."""
+        return self.select_related("company", "site", "chamber", "advisor", "authority")
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+
+    # The worker, names exactly as in the passport.
+    worker_surname = models.CharField(_("surname (as in the passport)"), max_length=120)
+    worker_given_names = models.CharField(
+        _("given names (as in the passport)"), max_length=160, blank=True
+    )
+    worker_birth_date = models.DateField(_("date of birth"))
+    worker_birth_place = models.CharField(_("place of birth"), max_length=120)
+    worker_nationality = models.CharField(
+        _("nationality"),
+        max_length=3,
+        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    )
+    worker_passport_number = models.CharField(_("passport number"), max_length=20)
+    worker_passport_expiry = models.DateField(_("passport valid until"))
+    worker_email = models.EmailField(_("worker's e-mail"), blank=True)
+    worker_language = models.CharField(
+        _("language for messages to the worker"),
+        max_length=2,
+        choices=WorkerLanguage.choices,
+        default=WorkerLanguage.EN,
+    )
+
+    # The job.
+    job_title = models.CharField(_("job"), max_length=200, blank=True)
+    planned_start = models.DateField(_("planned start of work"), null=True, blank=True)
+
+    # The parties.
+    company = models.ForeignKey(
+        Organisation,
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        limit_choices_to={"kind": OrganisationKind.COMPANY},
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("place of business"), on_delete=models.PROTECT, related_name="cases"
+    )
+    chamber = models.ForeignKey(
+        Organisation,
+        verbose_name=_("serving chamber"),
+        on_delete=models.PROTECT,
+        related_name="chamber_cases",
+        limit_choices_to={"kind": OrganisationKind.CHAMBER},
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chamber advisor"),
+        on_delete=models.PROTECT,
+        related_name="advised_cases",
+        null=True,
+        blank=True,
+    )
+    # The ABH competent for the place of business (§ 71 Abs. 1 AufenthG), from the rules engine.
+    authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("competent immigration office"),
+        on_delete=models.PROTECT,
+        related_name="authority_cases",
+        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
+    )
+
+    # The title and the advice it rests on.
+    title = models.CharField(_("residence title"), max_length=5, choices=Title.choices)
+    quickcheck_input = models.JSONField(_("Quick-Check input"), null=True, blank=True)
+    quickcheck_result = models.JSONField(_("Quick-Check result"), null=True, blank=True)
+    ruleset_version = models.CharField(_("ruleset version"), max_length=40, blank=True)
+    recognition_kind = models.CharField(
+        _("kind of recognition"), max_length=20, choices=RecognitionKind.choices, blank=True
+    )
+    recognition_body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recognition body"),
+        on_delete=models.PROTECT,
+        related_name="recognition_cases",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": OrganisationKind.EXTERNAL_BODY},
+    )
+
+    # The procedure (transitions: lotse.cases.workflow).
+    state = FSMField(
+        _("state"),
+        max_length=40,
+        choices=CaseState.choices,
+        default=CaseState.ADVICE,
+        protected=True,
+    )
+    recognition_state = FSMField(
+        _("recognition"),
+        max_length=30,
+        choices=RecognitionState.choices,
+        default=RecognitionState.NOT_REQUIRED,
+        protected=True,
+    )
+    ba_state = FSMField(
+        _("BA approval"),
+        max_length=30,
+        choices=BaState.choices,
+        default=BaState.NOT_REQUIRED,
+        protected=True,
+    )
+    # Optimistic locking: every change increments it; a write with a stale version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # Dates the main line records (the external bodies' steps have their own records below).
+    power_of_attorney_signed_on = models.DateField(
+        _("power of attorney signed"), null=True, blank=True
+    )
+    sub_power_of_attorney_signed_on = models.DateField(
+        _("sub-power of attorney signed"), null=True, blank=True
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    intake_accepted_on = models.DateField(
+        _("accepted by the immigration office"), null=True, blank=True
+    )
+    agreement_concluded_on = models.DateField(_("agreement concluded"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("fee paid"), null=True, blank=True)
+    entered_on = models.DateField(_("entered Germany"), null=True, blank=True)
+    registered_on = models.DateField(_("residence registered"), null=True, blank=True)
+    residence_authority_name = models.CharField(
+        _("immigration office at the place of residence"), max_length=200, blank=True
+    )
+    residence_permit_applied_on = models.DateField(
+        _("residence permit applied for"), null=True, blank=True
+    )
+    residence_permit_issued_on = models.DateField(
+        _("residence permit issued"), null=True, blank=True
+    )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for the end"), blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+
+    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ("-created_at", "-id")
+        indexes = (
+            models.Index(fields=("company", "state"), name="case_company_state_idx"),
+            models.Index(fields=("chamber", "state"), name="case_chamber_state_idx"),
+            models.Index(fields=("authority", "state"), name="case_authority_state_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.worker_name}"
+
+    @property
+    def worker_name(self) -> str:
+        return f"{self.worker_given_names} {self.worker_surname}".strip()
+
+
+class FamilyMember(models.Model):
+    """A spouse or minor child joining in the procedure (§ 81a Abs. 4 AufenthG)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_members")
+    relation = models.CharField(_("relation"), max_length=10, choices=FamilyRelation.choices)
+    surname = models.CharField(_("surname (as in the passport)"), max_length=120)
+    given_names = models.CharField(
+        _("given names (as in the passport)"), max_length=160, blank=True
+    )
+    birth_date = models.DateField(_("date of birth"))
+    nationality = models.CharField(_("nationality"), max_length=3)
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ("case", "relation", "birth_date", "id")
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.surname}".strip()
+
+
+class CaseTransition(models.Model):
+    """One step of the procedure as it happened: immutable history of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=60)
+    track = models.CharField(_("track"), max_length=20)  # state | recognition_state | ba_state
+    from_state = models.CharField(_("from"), max_length=40)
+    to_state = models.CharField(_("to"), max_length=40)
+    # The day the step happened in the world (may lie before the day it was recorded).
+    occurred_on = models.DateField(_("date"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by"), max_length=254, blank=True)
+    actor_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(_("recorded data"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("case version after the step"))
+
+    class Meta:
+        verbose_name = _("case history entry")
+        verbose_name_plural = _("case history")
+        ordering = ("case", "recorded_at", "id")
+        indexes = (models.Index(fields=("case", "recorded_at"), name="case_transition_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("Case history entries are never changed.")
+        super().save(*args, **kwargs)
+
+
+class CaseClock(models.Model):
+    """One statutory clock of a case (lotse.clocks), with its suspensions and extensions.
+
+    ``suspensions`` is a list of ``{"start": ISO date, "end": ISO date | null, "reason": str}``,
+    ``extensions`` a list of ``{"days": int, "unit": str, "reason": str}``. ``due_on`` is
+    recomputed by the service on every change (None while an open suspension halts the clock)
+    so that boards can filter in the database.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    code = models.CharField(_("clock"), max_length=40)
+    started_on = models.DateField(_("started"))
+    stopped_on = models.DateField(_("stopped"), null=True, blank=True)
+    suspensions = models.JSONField(_("suspensions"), default=list, blank=True)
+    extensions = models.JSONField(_("extensions"), default=list, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10)  # deadline | validity | fiction
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ("case", "started_on", "id")
+        indexes = (models.Index(fields=("stopped_on", "due_on"), name="case_clock_open_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.code} {self.started_on}"
+
+
+class ChecklistItem(models.Model):
+    """One document the file needs, from the rules engine's matrix for the case's title.
+
+    The chamber ticks it as present and checked, or records that it saw the original on paper.
+    Forwarding is guarded by ``lotse.cases.workflow.checklist_gaps``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checklist")
+    document_code = models.CharField(_("document"), max_length=60)
+    requirement = models.CharField(_("requirement"), max_length=12, choices=Requirement.choices)
+    label_de = models.CharField(max_length=300)
+    label_en = models.CharField(max_length=300)
+    condition = models.CharField(_("condition"), max_length=60, blank=True)
+    translation = models.CharField(_("translation"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    paper_original_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("original on paper seen by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    paper_original_seen_on = models.DateField(_("original on paper seen"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ("case", "position", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("case", "document_code"), name="case_checklist_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.document_code}"
+
+    @property
+    def label(self) -> str:
+        return self.label_de if translation.get_language() == "de" else self.label_en
+
+    @property
+    def is_mandatory(self) -> bool:
+        return self.requirement == Requirement.MANDATORY
+
+    @property
+    def is_satisfied(self) -> bool:
+        return self.checked_at is not None or self.paper_original_seen_on is not None
+
+
+class AdvisoryNote(models.Model):
+    """The chamber's notes on its advice; visible to the chamber only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=254)
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("advisory note")
+        verbose_name_plural = _("advisory notes")
+        ordering = ("case", "-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d}"
+
+
+class RecognitionOutcome(models.TextChoices):
+    FULL = "full", _("fully equivalent")
+    PARTIAL = "partial", _("partially equivalent")
+    REJECTED = "rejected", _("not equivalent")
+
+
+class RecognitionProcedure(models.Model):
+    """The recognition or statement of comparability the ABH initiated (§ 81a Abs. 3 Nr. 2)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recognitions")
+    kind = models.CharField(_("kind"), max_length=20, choices=RecognitionKind.choices)
+    body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recognition body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body_reference = models.CharField(_("reference of the body"), max_length=100, blank=True)
+    initiated_on = models.DateField(_("initiated"))
+    receipt_confirmed_on = models.DateField(_("receipt confirmed"), null=True, blank=True)
+    file_complete_on = models.DateField(_("file complete"), null=True, blank=True)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    outcome = models.CharField(
+        _("decision"), max_length=10, choices=RecognitionOutcome.choices, blank=True
+    )
+    decision_reference = models.CharField(
+        _("reference of the decision"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("recognition procedure")
+        verbose_name_plural = _("recognition procedures")
+        ordering = ("case", "initiated_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.initiated_on}"
+
+
+class BaOutcome(models.TextChoices):
+    APPROVED = "approved", _("approved")
+    DEEMED = "deemed", _("deemed approved")
+    REFUSED = "refused", _("refused")
+
+
+class BaApproval(models.Model):
+    """A request for the Federal Employment Agency's approval (§ 81a Abs. 3 Nr. 4, § 36 BeschV)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ba_approvals")
+    reference = models.CharField(_("BA reference"), max_length=100, blank=True)
+    requested_on = models.DateField(_("requested"))
+    answered_on = models.DateField(_("answered"), null=True, blank=True)
+    outcome = models.CharField(_("answer"), max_length=10, choices=BaOutcome.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("BA approval")
+        verbose_name_plural = _("BA approvals")
+        ordering = ("case", "requested_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} BA {self.requested_on}"
+
+
+class PreApproval(models.Model):
+    """The Vorabzustimmung (§ 81a Abs. 3 Nr. 6 AufenthG, § 31 Abs. 3 AufenthV)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preapprovals")
+    reference = models.CharField(_("file reference"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued"))
+    valid_until = models.DateField(_("valid until"))
+    mission = models.CharField(_("German mission informed"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pre-approval")
+        verbose_name_plural = _("pre-approvals")
+        ordering = ("case", "issued_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} Vorabzustimmung {self.issued_on}"
+
+
+class VisaOutcome(models.TextChoices):
+    ISSUED = "issued", _("issued")
+    REFUSED = "refused", _("refused")
+
+
+class VisaApplication(models.Model):
+    """The worker's visa at the German mission (§ 31a AufenthV)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visas")
+    mission = models.CharField(_("German mission"), max_length=200, blank=True)
+    appointment_requested_on = models.DateField(_("appointment requested"))
+    appointment_on = models.DateField(_("appointment"), null=True, blank=True)
+    applied_on = models.DateField(_("application complete"), null=True, blank=True)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    outcome = models.CharField(
+        _("decision"), max_length=10, choices=VisaOutcome.choices, blank=True
+    )
+    valid_until = models.DateField(_("visa valid until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("visa application")
+        verbose_name_plural = _("visa applications")
+        ordering = ("case", "appointment_requested_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} visa {self.appointment_requested_on}"
