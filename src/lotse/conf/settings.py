@@ -21,6 +21,7 @@ from lotse.conf.env import (
     env_str,
     parse_database_url,
 )
+from lotse.filecheck.crypto import KeyConfigError, parse_keys
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env_str("LOTSE_BASE_DIR", str(PACKAGE_DIR.parent.parent)))
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "lotse.web",
     "lotse.api",
     "lotse.cases",
+    "lotse.documents",
+    "lotse.letters",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +259,65 @@ LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")
 LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
 LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
 FORM_RENDERER = "lotse.web.forms.KernFormRenderer"
+
+# --- Documents ----------------------------------------------------------------------------------
+LOTSE_UPLOAD_MAX_BYTES = env_int("LOTSE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Django must not refuse a 20 MB upload before our own check can say why (its default is 2.5 MB
+# for in-memory files); the request body may carry the file plus a few form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = LOTSE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = LOTSE_UPLOAD_MAX_BYTES + 1024 * 1024
+# Encryption at rest: "id1:base64key,id2:base64key" (32-byte AES keys); the first is primary
+# unless LOTSE_STORAGE_PRIMARY_KEY names another. Rotation: put the new key first, run
+# `lotse documents_rotate_keys`, then remove the old key.
+if PRODUCTION:
+    _storage_keys = env_required(
+        "LOTSE_STORAGE_KEYS",
+        why="documents are encrypted at rest; `lotse documents_new_key k1` prints a new "
+        "entry of the form id:base64key",
+    )
+else:
+    # A fixed key so that a developer's stored files survive restarts; never used in production.
+    _storage_keys = env_str(
+        "LOTSE_STORAGE_KEYS", "dev-only-not-secret:bG90c2UtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="
+    )
+try:
+    LOTSE_STORAGE_KEYS: dict[str, bytes] = parse_keys(_storage_keys)
+except KeyConfigError as exc:
+    raise ConfigurationError(f"LOTSE_STORAGE_KEYS is malformed: {exc}") from None
+LOTSE_STORAGE_PRIMARY_KEY = env_str("LOTSE_STORAGE_PRIMARY_KEY") or next(iter(LOTSE_STORAGE_KEYS))
+if LOTSE_STORAGE_PRIMARY_KEY not in LOTSE_STORAGE_KEYS:
+    raise ConfigurationError(
+        "LOTSE_STORAGE_PRIMARY_KEY names a key id that LOTSE_STORAGE_KEYS lacks"
+    )
+if env_str("LOTSE_DOCUMENTS_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("LOTSE_DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env_str("LOTSE_DOCUMENTS_S3_ENDPOINT") or None,
+            "region_name": env_str("LOTSE_DOCUMENTS_S3_REGION") or None,
+            "access_key": env_str("LOTSE_DOCUMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("LOTSE_DOCUMENTS_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(env_str("LOTSE_DOCUMENTS_DIR", str(VAR_DIR / "documents"))),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# ClamAV (clamd) is optional: when a host or a socket is set, every upload is scanned and refused
+# when the scanner cannot give a verdict.
+LOTSE_CLAMAV_HOST = env_str("LOTSE_CLAMAV_HOST")
+LOTSE_CLAMAV_PORT = env_int("LOTSE_CLAMAV_PORT", 3310)
+LOTSE_CLAMAV_SOCKET = env_str("LOTSE_CLAMAV_SOCKET")
+# The worker's personal upload link.
+LOTSE_UPLOAD_LINK_DAYS = env_int("LOTSE_UPLOAD_LINK_DAYS", 14)
+LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR = env_int("LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR", 30)
+LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR = env_int("LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR", 300)
