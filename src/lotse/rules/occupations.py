@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lotse.rules._data import load
@@ -139,6 +139,7 @@ def _query_keys(name: str) -> list[str]:
     return [k for k in keys if k]
 
 
+@lru_cache(maxsize=4096)
 def lookup(name: str) -> Occupation | None:
     """Find a reference occupation, tolerant of case, umlaut spelling and gender forms."""
     index = _catalogue().index
