@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from lotse.rules.directory import municipalities
 from lotse.rules.occupations import occupations
 from lotse.rules.profile import Profile, parse_profile
 from lotse.rules.quickcheck import evaluate
+from lotse.rules.thresholds import known_range
 
 SEED = 20261125
 LEVELS = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
@@ -40,7 +41,8 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     towns = [m.name for m in municipalities()] + ["Stuttgart", "moeglingen", "Leonberg"]
     jobs = [o.name for o in occupations()] + [None] * 40
-    start, span = date(2024, 1, 1), (date(2026, 12, 31) - date(2024, 1, 1)).days
+    first, last = known_range()
+    start, span = first, (last - first).days
     result: list[dict[str, Any]] = []
     for _ in range(count):
         decision = start + timedelta(days=rng.randrange(span + 1))

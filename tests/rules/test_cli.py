@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from lotse.rules.cli import quickcheck_main
+from lotse.rules.thresholds import known_range
 from tests.rules.profiles import ACADEMIC, VOCATIONAL, with_
 
 
@@ -90,6 +92,7 @@ def test_help_exit_0() -> None:
 
 
 def test_decision_date_without_thresholds_exit_2() -> None:
-    code, _, err = call(["-"], json.dumps(with_(VOCATIONAL, decision_date="2027-02-01")))
+    later = (known_range()[1] + timedelta(days=32)).isoformat()
+    code, _, err = call(["-"], json.dumps(with_(VOCATIONAL, decision_date=later)))
     assert code == 2
-    assert "decision_date: no salary thresholds are known for decision date 2027-02-01" in err
+    assert f"decision_date: no salary thresholds are known for decision date {later}" in err

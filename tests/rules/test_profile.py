@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from lotse.rules.profile import FieldProblem, Profile, ProfileError, parse_profile
+from lotse.rules.thresholds import known_range
 from tests.rules.profiles import ACADEMIC, DELETE, VOCATIONAL, with_
 
 
@@ -59,7 +61,13 @@ def test_every_problem_not_only_the_first() -> None:
     }
 
 
-@pytest.mark.parametrize("value", ["2027-01-04", "2023-12-31"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        (known_range()[1] + timedelta(days=4)).isoformat(),
+        (known_range()[0] - timedelta(days=1)).isoformat(),
+    ],
+)
 def test_decision_date_without_thresholds_is_rejected_and_says_so(value: str) -> None:
     found = problems(with_(VOCATIONAL, decision_date=value))
     assert "no salary thresholds are known" in found["decision_date"]
@@ -86,7 +94,7 @@ def test_gender_form_of_reference_occupation_is_accepted() -> None:
 
 
 def test_birth_date_after_decision_date_is_a_field_problem() -> None:
-    assert problems(with_(VOCATIONAL, worker__birth_date="2027-01-01")) == {
+    assert problems(with_(VOCATIONAL, worker__birth_date="2026-03-03")) == {
         "worker.birth_date": "must be before decision_date"
     }
 

@@ -14,17 +14,12 @@ from lotse.rules.documents import TITLES
 from lotse.rules.occupations import occupations
 from lotse.rules.profile import parse_profile
 from lotse.rules.quickcheck import evaluate
+from lotse.rules.thresholds import known_range
 from tests.rules.profiles import ACADEMIC, VOCATIONAL, blocker_codes, option, with_
+from tests.rules.published import PUBLISHED
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SALARY_BLOCKERS = {"salary_below_threshold", "age45_salary"}
-
-# Published thresholds per year (domain.md § 2.1), typed in by hand.
-PUBLISHED: dict[int, dict[str, float]] = {
-    2024: {"general": 45300.00, "reduced": 41041.80, "exp": 40770.00, "age45": 49830.00},
-    2025: {"general": 48300.00, "reduced": 43759.80, "exp": 43470.00, "age45": 53130.00},
-    2026: {"general": 50700.00, "reduced": 45934.20, "exp": 45630.00, "age45": 55770.00},
-}
 
 _names = [m.name for m in municipalities()]
 MUNICIPALITIES = st.sampled_from(
@@ -39,7 +34,7 @@ SALARIES = st.one_of(
     st.floats(min_value=0, max_value=250_000, allow_nan=False, allow_infinity=False),
     st.sampled_from(ALL_THRESHOLDS),
 )
-DECISION_DATES = st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31))
+DECISION_DATES = st.dates(*known_range())
 
 
 def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -58,7 +53,9 @@ def drop_omitted(values: dict[str, Any]) -> dict[str, Any]:
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     decision = draw(DECISION_DATES)
     birth = decision - timedelta(days=draw(st.integers(min_value=1, max_value=80 * 366)))
-    degree = draw(st.one_of(st.none(), st.dates(date(1960, 1, 1), date(2027, 12, 31))))
+    degree = draw(
+        st.one_of(st.none(), st.dates(date(1960, 1, 1), known_range()[1] + timedelta(days=400)))
+    )
     return {
         "decision_date": decision.isoformat(),
         "worker": drop_omitted(
@@ -173,7 +170,7 @@ def dates_in(draw: st.DrawFn, year: int, start_month: int = 1) -> date:
 def test_blue_card_threshold_met_at_exactly_its_value_s18g(year: int, data: st.DataObject) -> None:
     on = data.draw(dates_in(year)).isoformat()
     shortage = data.draw(st.booleans())
-    amount = PUBLISHED[year]["reduced" if shortage else "general"]
+    amount = PUBLISHED[year]["blue_card_reduced" if shortage else "blue_card_general"]
     base = with_(ACADEMIC, decision_date=on, job__shortage_occupation=shortage)
     assert option(with_(base, job__annual_gross_salary=amount), "18g").eligible
     below = option(with_(base, job__annual_gross_salary=round(amount - 0.01, 2)), "18g")
@@ -184,7 +181,7 @@ def test_blue_card_threshold_met_at_exactly_its_value_s18g(year: int, data: st.D
 @given(st.sampled_from(sorted(PUBLISHED)), st.data())
 def test_s19c_abs2_threshold_met_at_exactly_its_value(year: int, data: st.DataObject) -> None:
     on = data.draw(dates_in(year, start_month=3)).isoformat()
-    amount = PUBLISHED[year]["exp"]
+    amount = PUBLISHED[year]["experience_19c2"]
     base = with_(VOCATIONAL, decision_date=on)
     assert option(with_(base, job__annual_gross_salary=amount), "19c2").eligible
     below = option(with_(base, job__annual_gross_salary=round(amount - 0.01, 2)), "19c2")

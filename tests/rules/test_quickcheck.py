@@ -23,6 +23,7 @@ from tests.rules.profiles import (
     warning_codes,
     with_,
 )
+from tests.rules.published import PUBLISHED
 
 # ----------------------------------------------------------------------------- eligible titles
 
@@ -359,11 +360,17 @@ def test_authority_and_cooperation_at_decision_date_s6_4(
 
 # ----------------------------------------------------------------------------- thresholds by year
 
-# Published amounts (domain.md § 2.1), one decision date per year.
+# Published amounts (tests/rules/published.py), one decision date per year.
 YEARS = [
-    pytest.param("2024-06-03", 45300.00, 41041.80, 40770.00, 49830.00, id="2024"),
-    pytest.param("2025-06-02", 48300.00, 43759.80, 43470.00, 53130.00, id="2025"),
-    pytest.param("2026-06-01", 50700.00, 45934.20, 45630.00, 55770.00, id="2026"),
+    pytest.param(
+        f"{year}-06-01",
+        amounts["blue_card_general"],
+        amounts["blue_card_reduced"],
+        amounts["experience_19c2"],
+        amounts["age45"],
+        id=str(year),
+    )
+    for year, amounts in PUBLISHED.items()
 ]
 
 

@@ -1,40 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from lotse.rules import fees, procedure, thresholds
-from lotse.rules.thresholds import NoThresholdsError, period_for, threshold
+from lotse.rules.thresholds import NoThresholdsError, known_range, period_for, threshold
+from tests.rules.published import BASIS, PUBLISHED
 
-# Published amounts (domain.md § 2.1), typed in by hand from the sources, not read from the data.
-# (kind, legal basis for the test id, {year: amount})
-PUBLISHED: list[tuple[thresholds.ThresholdKind, str, dict[int, float]]] = [
-    (
-        "blue_card_general",
-        "s18g_abs1_s1_AufenthG",
-        {2024: 45300.00, 2025: 48300.00, 2026: 50700.00},
-    ),
-    (
-        "blue_card_reduced",
-        "s18g_abs1_s2_abs2_AufenthG",
-        {2024: 41041.80, 2025: 43759.80, 2026: 45934.20},
-    ),
-    (
-        "experience_19c2",
-        "s19c_abs2_AufenthG_s6_BeschV",
-        {2024: 40770.00, 2025: 43470.00, 2026: 45630.00},
-    ),
-    (
-        "age45",
-        "s18_abs2_nr5_AufenthG",
-        {2024: 49830.00, 2025: 53130.00, 2026: 55770.00},
-    ),
-]
 CASES = [
-    pytest.param(kind, year, amount, id=f"{basis}-{year}")
-    for kind, basis, by_year in PUBLISHED
-    for year, amount in by_year.items()
+    pytest.param(kind, year, amount, id=f"{BASIS[kind]}-{year}")
+    for year, amounts in PUBLISHED.items()
+    for kind, amount in amounts.items()
 ]
 
 
@@ -58,7 +35,7 @@ def test_threshold_changes_on_1_january(
     assert found.amount == pytest.approx(amount)
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
+@pytest.mark.parametrize("year", sorted(PUBLISHED))
 def test_reduced_blue_card_is_45_3_percent_of_bbg_s18g_abs1_s2(year: int) -> None:
     period = period_for(date(year, 7, 1))
     reduced = period.get("blue_card_reduced")
@@ -69,6 +46,14 @@ def test_reduced_blue_card_is_45_3_percent_of_bbg_s18g_abs1_s2(year: int) -> Non
     assert general.cents == period.bbg_pension_cents // 2
 
 
+def test_every_year_in_the_data_has_a_published_test_row_and_vice_versa() -> None:
+    data_years = {p.valid_from.year for p in thresholds.periods()}
+    assert data_years == set(PUBLISHED)
+    first, last = known_range()
+    assert first == date(min(PUBLISHED), 1, 1)
+    assert last == date(max(PUBLISHED), 12, 31)
+
+
 def test_s19c_abs2_s6_beschv_not_in_force_before_1_march_2024() -> None:
     assert threshold("experience_19c2", date(2024, 2, 29)) is None
     found = threshold("experience_19c2", date(2024, 3, 1))
@@ -76,7 +61,12 @@ def test_s19c_abs2_s6_beschv_not_in_force_before_1_march_2024() -> None:
     assert found.amount == 40770.00
 
 
-@pytest.mark.parametrize("on", [date(2023, 12, 31), date(2027, 1, 1), date(1999, 5, 5)])
+def _outside() -> list[date]:
+    first, last = known_range()
+    return [first - timedelta(days=1), last + timedelta(days=1), date(1999, 5, 5)]
+
+
+@pytest.mark.parametrize("on", _outside())
 def test_unknown_decision_date_is_an_error_not_a_fallback(on: date) -> None:
     with pytest.raises(NoThresholdsError) as info:
         threshold("blue_card_general", on)
