@@ -39,22 +39,53 @@ def world(db: None) -> World:
     hwk = Organisation.objects.get(kind="chamber", code="hwk-region-stuttgart")
     lra = Organisation.objects.get(kind="authority", code="lra-ludwigsburg")
     stadt = Organisation.objects.get(kind="authority", code="stadt-ludwigsburg")
-    company = company_create(actor=None, name="Weber Maschinenbau GmbH", legal_form="GmbH", chamber_membership="ihk")
-    site_create(company=company, actor=None, label="Werk", street="Eglosheimer Str. 20", postcode="71679", municipality="Asperg")
-    other = company_create(actor=None, name="SHK Yilmaz GmbH", legal_form="GmbH", chamber_membership="hwk")
-    site_create(company=other, actor=None, label="Betrieb", street="Hauptstr. 12", postcode="71711", municipality="Murr")
+    company = company_create(
+        actor=None, name="Weber Maschinenbau GmbH", legal_form="GmbH", chamber_membership="ihk"
+    )
+    site_create(
+        company=company,
+        actor=None,
+        label="Werk",
+        street="Eglosheimer Str. 20",
+        postcode="71679",
+        municipality="Asperg",
+    )
+    other = company_create(
+        actor=None, name="SHK Yilmaz GmbH", legal_form="GmbH", chamber_membership="hwk"
+    )
+    site_create(
+        company=other,
+        actor=None,
+        label="Betrieb",
+        street="Hauptstr. 12",
+        postcode="71711",
+        municipality="Murr",
+    )
     own_org = {
-        Role.COMPANY_ADMIN: company, Role.COMPANY_HR: company,
-        Role.CHAMBER_ADVISOR: ihk, Role.CHAMBER_LEAD: ihk,
-        Role.ABH_CASEWORKER: lra, Role.ABH_LEAD: lra, Role.PLATFORM_ADMIN: None,
+        Role.COMPANY_ADMIN: company,
+        Role.COMPANY_HR: company,
+        Role.CHAMBER_ADVISOR: ihk,
+        Role.CHAMBER_LEAD: ihk,
+        Role.ABH_CASEWORKER: lra,
+        Role.ABH_LEAD: lra,
+        Role.PLATFORM_ADMIN: None,
     }
     foreign_org = {
-        Role.COMPANY_ADMIN: other, Role.COMPANY_HR: other,
-        Role.CHAMBER_ADVISOR: hwk, Role.CHAMBER_LEAD: hwk,
-        Role.ABH_CASEWORKER: stadt, Role.ABH_LEAD: stadt,
+        Role.COMPANY_ADMIN: other,
+        Role.COMPANY_HR: other,
+        Role.CHAMBER_ADVISOR: hwk,
+        Role.CHAMBER_LEAD: hwk,
+        Role.ABH_CASEWORKER: stadt,
+        Role.ABH_LEAD: stadt,
     }
-    users = {role: UserFactory(role=role, organisation=org, email=f"{role}@own.example") for role, org in own_org.items()}
-    foreign = {role: UserFactory(role=role, organisation=org, email=f"{role}@foreign.example") for role, org in foreign_org.items()}
+    users = {
+        role: UserFactory(role=role, organisation=org, email=f"{role}@own.example")
+        for role, org in own_org.items()
+    }
+    foreign = {
+        role: UserFactory(role=role, organisation=org, email=f"{role}@foreign.example")
+        for role, org in foreign_org.items()
+    }
     return World(ihk, hwk, lra, stadt, company, other, users, foreign)
 
 

@@ -45,61 +45,158 @@ class Row:
 
 def _invitation(world: World) -> Invitation:
     return invitation_create(
-        actor=world.users[CA], organisation=world.company, email="new@own.example", full_name="Neu", role=CHR
+        actor=world.users[CA],
+        organisation=world.company,
+        email="new@own.example",
+        full_name="Neu",
+        role=CHR,
     ).invitation
 
 
 MATRIX: tuple[Row, ...] = (
     Row("web:dashboard", "-", "get", lambda w: reverse("web:dashboard"), everyone(200)),
     Row("organisations:own", "-", "get", lambda w: reverse("organisations:own"), everyone(302)),
-    Row("organisations:detail", "own company", "get",
-        lambda w: reverse("organisations:detail", args=[w.company.pk]), only({CW: 404, AL: 404}, 200)),
-    Row("organisations:detail", "foreign company", "get",
-        lambda w: reverse("organisations:detail", args=[w.other_company.pk]), only({PA: 200}, 404)),
-    Row("organisations:detail", "authority (directory)", "get",
-        lambda w: reverse("organisations:detail", args=[w.lra.pk]), everyone(200)),
-    Row("organisations:site_create", "own company", "get",
+    Row(
+        "organisations:detail",
+        "own company",
+        "get",
+        lambda w: reverse("organisations:detail", args=[w.company.pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "organisations:detail",
+        "foreign company",
+        "get",
+        lambda w: reverse("organisations:detail", args=[w.other_company.pk]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "organisations:detail",
+        "authority (directory)",
+        "get",
+        lambda w: reverse("organisations:detail", args=[w.lra.pk]),
+        everyone(200),
+    ),
+    Row(
+        "organisations:site_create",
+        "own company",
+        "get",
         lambda w: reverse("organisations:site_create", args=[w.company.pk]),
-        {CA: 200, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 200}),
-    Row("organisations:site_create", "foreign company", "get",
-        lambda w: reverse("organisations:site_create", args=[w.other_company.pk]), only({PA: 200}, 404)),
-    Row("organisations:site_create", "authority (directory)", "get",
-        lambda w: reverse("organisations:site_create", args=[w.lra.pk]), only({PA: 200}, 403)),
-    Row("organisations:company_list", "-", "get", lambda w: reverse("organisations:company_list"),
-        {CA: 302, CHR: 302, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 200}),
-    Row("organisations:directory", "-", "get", lambda w: reverse("organisations:directory"), everyone(200)),
+        {CA: 200, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 200},
+    ),
+    Row(
+        "organisations:site_create",
+        "foreign company",
+        "get",
+        lambda w: reverse("organisations:site_create", args=[w.other_company.pk]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "organisations:site_create",
+        "authority (directory)",
+        "get",
+        lambda w: reverse("organisations:site_create", args=[w.lra.pk]),
+        only({PA: 200}, 403),
+    ),
+    Row(
+        "organisations:company_list",
+        "-",
+        "get",
+        lambda w: reverse("organisations:company_list"),
+        {CA: 302, CHR: 302, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 200},
+    ),
+    Row(
+        "organisations:directory",
+        "-",
+        "get",
+        lambda w: reverse("organisations:directory"),
+        everyone(200),
+    ),
     Row("audit:list", "-", "get", lambda w: reverse("audit:list"), everyone(200)),
-    Row("accounts:team", "own organisation", "get", lambda w: reverse("accounts:team"),
-        {CA: 200, CHR: 403, ADV: 403, CL: 200, CW: 403, AL: 200, PA: 302}),
-    Row("accounts:invitation_revoke", "own company's invitation", "post",
-        lambda w: reverse("accounts:invitation_revoke", args=[_invitation(w).pk]), only({CA: 302, PA: 302}, 404)),
-    Row("accounts:member_set_active", "own company's HR user", "post",
+    Row(
+        "accounts:team",
+        "own organisation",
+        "get",
+        lambda w: reverse("accounts:team"),
+        {CA: 200, CHR: 403, ADV: 403, CL: 200, CW: 403, AL: 200, PA: 302},
+    ),
+    Row(
+        "accounts:invitation_revoke",
+        "own company's invitation",
+        "post",
+        lambda w: reverse("accounts:invitation_revoke", args=[_invitation(w).pk]),
+        only({CA: 302, PA: 302}, 404),
+    ),
+    Row(
+        "accounts:member_set_active",
+        "own company's HR user",
+        "post",
         lambda w: reverse("accounts:member_set_active", args=[w.users[CHR].pk]),
-        {CA: 302, CHR: 403, ADV: 404, CL: 404, CW: 404, AL: 404, PA: 302}),
-    Row("accounts:member_set_active", "foreign chamber's advisor", "post",
-        lambda w: reverse("accounts:member_set_active", args=[w.foreign_users[ADV].pk]), only({PA: 302}, 404)),
+        {CA: 302, CHR: 403, ADV: 404, CL: 404, CW: 404, AL: 404, PA: 302},
+    ),
+    Row(
+        "accounts:member_set_active",
+        "foreign chamber's advisor",
+        "post",
+        lambda w: reverse("accounts:member_set_active", args=[w.foreign_users[ADV].pk]),
+        only({PA: 302}, 404),
+    ),
     Row("accounts:tokens", "-", "get", lambda w: reverse("accounts:tokens"), everyone(200)),
-    Row("accounts:token_revoke", "company admin's token", "post",
-        lambda w: reverse("accounts:token_revoke", args=[api_token_create(user=w.users[CA], name="x").token.pk]),
-        only({CA: 302}, 404)),
+    Row(
+        "accounts:token_revoke",
+        "company admin's token",
+        "post",
+        lambda w: reverse(
+            "accounts:token_revoke", args=[api_token_create(user=w.users[CA], name="x").token.pk]
+        ),
+        only({CA: 302}, 404),
+    ),
     Row("api:/api/v1/me", "-", "get", lambda w: "/api/v1/me", everyone(200)),
     Row("api:/api/v1/organisations", "-", "get", lambda w: "/api/v1/organisations", everyone(200)),
-    Row("api:/api/v1/organisations/{organisation_id}", "own company", "get",
-        lambda w: f"/api/v1/organisations/{w.company.pk}", only({CW: 404, AL: 404}, 200)),
-    Row("api:/api/v1/organisations/{organisation_id}", "foreign company", "get",
-        lambda w: f"/api/v1/organisations/{w.other_company.pk}", only({PA: 200}, 404)),
-    Row("api:/api/v1/organisations/{organisation_id}/sites", "own company", "get",
-        lambda w: f"/api/v1/organisations/{w.company.pk}/sites", only({CW: 404, AL: 404}, 200)),
-    Row("api:/api/v1/organisations/{organisation_id}/sites", "foreign company", "get",
-        lambda w: f"/api/v1/organisations/{w.other_company.pk}/sites", only({PA: 200}, 404)),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}",
+        "own company",
+        "get",
+        lambda w: f"/api/v1/organisations/{w.company.pk}",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}",
+        "foreign company",
+        "get",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}",
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/sites",
+        "own company",
+        "get",
+        lambda w: f"/api/v1/organisations/{w.company.pk}/sites",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/sites",
+        "foreign company",
+        "get",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}/sites",
+        only({PA: 200}, 404),
+    ),
     Row("api:/api/v1/audit-events", "-", "get", lambda w: "/api/v1/audit-events", everyone(200)),
 )
 
 # Pages anyone may open without signing in, by design; tested in tests/accounts and tests/web.
 PUBLIC = {
-    "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
-    "accounts:password_reset_confirm", "accounts:password_reset_complete", "accounts:invitation_accept",
-    "set_language", "healthz", "api:openapi-json", "api:openapi-view",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:invitation_accept",
+    "set_language",
+    "healthz",
+    "api:openapi-json",
+    "api:openapi-view",
 }
 
 
@@ -127,7 +224,9 @@ def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
         assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_deactivated_user_is_refused_everywhere(world: World, client_for: Callable[..., Client]) -> None:
+def test_deactivated_user_is_refused_everywhere(
+    world: World, client_for: Callable[..., Client]
+) -> None:
     user = world.users[CA]
     client = client_for(user)
     user.is_active = False
@@ -149,7 +248,9 @@ def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") ->
 
 def test_every_endpoint_is_in_the_matrix() -> None:
     covered = {row.name for row in MATRIX}
-    views = {name for name in _url_names(get_resolver().url_patterns) if not name.startswith("api:")}
+    views = {
+        name for name in _url_names(get_resolver().url_patterns) if not name.startswith("api:")
+    }
     operations = {
         f"api:/api/v1{path}" if not path.startswith("/api/v1") else f"api:{path}"
         for path in api.get_openapi_schema()["paths"]

@@ -21,6 +21,7 @@ from lotse.organisations.models import Organisation, OrganisationKind, Site
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
+    from lotse.cases.models import Case
 
 
 class Action(StrEnum):
@@ -30,11 +31,21 @@ class Action(StrEnum):
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
     REVOKE = "revoke"
+    # Cases (lotse.cases). Which workflow step a party may take is declared in
+    # lotse.cases.workflow; the party itself (company, chamber, ABH) is decided here.
+    CREATE_CASE = "create_case"  # on a company: start a case for it
+    TRANSITION = "transition"  # take workflow steps on a case
+    CHECK_DOCUMENTS = "check_documents"  # tick the checklist
+    ADVISE = "advise"  # read and write the chamber's advisory notes
 
 
 # Chambers, immigration offices and external bodies are a public directory for every signed-in
 # user; companies are not.
-_DIRECTORY_KINDS = (OrganisationKind.CHAMBER, OrganisationKind.AUTHORITY, OrganisationKind.EXTERNAL_BODY)
+_DIRECTORY_KINDS = (
+    OrganisationKind.CHAMBER,
+    OrganisationKind.AUTHORITY,
+    OrganisationKind.EXTERNAL_BODY,
+)
 
 
 class AccessDeniedError(PermissionDenied):
@@ -49,6 +60,9 @@ def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
     visible = Q(kind__in=_DIRECTORY_KINDS) | Q(pk=user.organisation_id)
     if user.is_chamber_user:
         visible |= Q(kind=OrganisationKind.COMPANY, served_by=user.organisation_id)
+    if user.is_authority_user:
+        forwarded = _forwarded_cases(user).values("company_id")
+        visible |= Q(kind=OrganisationKind.COMPANY, pk__in=forwarded)
     return Organisation.objects.filter(visible).distinct()
 
 
@@ -57,16 +71,17 @@ def companies_visible_to(*, user: User) -> QuerySet[Organisation]:
 
 
 def _serves(user: User, company: Organisation) -> bool:
-    return (
-        user.is_chamber_user
-        and company.is_company
-        and company.served_by.filter(pk=user.organisation_id).exists()
-    )
+    if not user.is_chamber_user or not company.is_company or user.organisation_id is None:
+        return False
+    return company.served_by.filter(pk=user.organisation_id).exists()
 
 
 def _can_see_organisation(user: User, org: Organisation) -> bool:
     if user.is_platform_admin or org.kind in _DIRECTORY_KINDS or org.pk == user.organisation_id:
         return True
+    if user.is_authority_user and org.is_company:
+        # An immigration office sees the companies whose cases were forwarded to it.
+        return _forwarded_cases(user).filter(company_id=org.pk).exists()
     return _serves(user, org)
 
 
@@ -79,14 +94,69 @@ def _organisation(user: User, action: Action, org: Organisation) -> bool:
             return user.is_platform_admin
         # The chamber acts for the company under the sub-power of attorney (§ 81a Abs. 1 Satz 2).
         return (
-            user.is_platform_admin
-            or (own and user.role == "company_admin")
-            or _serves(user, org)
+            user.is_platform_admin or (own and user.role == "company_admin") or _serves(user, org)
         )
     if action is Action.MANAGE_STAFF:
         return user.is_platform_admin or (own and bool(user.manageable_roles))
     if action is Action.VIEW_AUDIT:
         return user.is_platform_admin or own
+    if action is Action.CREATE_CASE:
+        # A company starts its own cases; its chamber may start one on its behalf.
+        return org.is_company and ((own and user.is_company_user) or _serves(user, org))
+    return False
+
+
+def _forwarded_cases(user: User) -> QuerySet[Case]:
+    from lotse.cases.models import Case
+
+    return Case.objects.filter(authority_id=user.organisation_id, forwarded_at__isnull=False)
+
+
+def cases_visible_to(*, user: User) -> QuerySet[Case]:
+    """A company sees its cases, a chamber the cases it serves, an ABH those forwarded to it."""
+    from lotse.cases.models import Case
+
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.is_platform_admin:
+        return Case.objects.all()
+    if user.is_company_user:
+        return Case.objects.filter(company_id=user.organisation_id)
+    if user.is_chamber_user:
+        return Case.objects.filter(chamber_id=user.organisation_id)
+    if user.is_authority_user:
+        return _forwarded_cases(user)
+    return Case.objects.none()
+
+
+def case_party(user: User, case: Case) -> str | None:
+    """The user's part in the case: "company", "chamber", "abh" or None (no part, or not visible).
+
+    lotse.cases.workflow declares per step which parties may take it.
+    """
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return None
+    if user.is_company_user and case.company_id == user.organisation_id:
+        return "company"
+    if user.is_chamber_user and case.chamber_id == user.organisation_id:
+        return "chamber"
+    if (
+        user.is_authority_user
+        and case.authority_id == user.organisation_id
+        and case.forwarded_at is not None
+    ):
+        return "abh"
+    return None
+
+
+def _case(user: User, action: Action, case: Case) -> bool:
+    party = case_party(user, case)
+    if action is Action.VIEW:
+        return user.is_platform_admin or party is not None
+    if action is Action.TRANSITION:
+        return party is not None
+    if action in (Action.CHECK_DOCUMENTS, Action.ADVISE):
+        return party == "chamber"
     return False
 
 
@@ -94,15 +164,20 @@ def can(user: User, action: Action, obj: object) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. Unknown combinations are refused."""
     from lotse.accounts.models import ApiToken, Invitation
     from lotse.accounts.models import User as UserModel
+    from lotse.cases.models import Case
 
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Organisation):
         return _organisation(user, action, obj)
+    if isinstance(obj, Case):
+        return _case(user, action, obj)
     if isinstance(obj, Site):
         if action is Action.VIEW:
             return _can_see_organisation(user, obj.company) and (
-                obj.company.pk == user.organisation_id or user.is_platform_admin or _serves(user, obj.company)
+                obj.company.pk == user.organisation_id
+                or user.is_platform_admin
+                or _serves(user, obj.company)
             )
         return _organisation(user, Action.MANAGE_SITES, obj.company)
     if isinstance(obj, UserModel):
@@ -141,7 +216,9 @@ def invitable_roles(*, user: User, organisation: Organisation) -> tuple[str, ...
     if user.is_platform_admin:
         from lotse.accounts.models import ROLE_ORGANISATION_KIND
 
-        return tuple(role for role, kind in ROLE_ORGANISATION_KIND.items() if kind == organisation.kind)
+        return tuple(
+            role for role, kind in ROLE_ORGANISATION_KIND.items() if kind == organisation.kind
+        )
     return user.manageable_roles
 
 
@@ -149,6 +226,8 @@ __all__ = [
     "AccessDeniedError",
     "Action",
     "can",
+    "case_party",
+    "cases_visible_to",
     "companies_visible_to",
     "invitable_roles",
     "organisations_visible_to",

@@ -17,7 +17,9 @@ class LoginForm(KernFormMixin, AuthenticationForm):
             "E-mail address or password is not correct. Check both and try again; "
             "after several failed attempts the account is locked for a while."
         ),
-        "inactive": _("This account has been deactivated. Ask the administrator of your organisation."),
+        "inactive": _(
+            "This account has been deactivated. Ask the administrator of your organisation."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -51,7 +53,8 @@ class AcceptInvitationForm(KernForm):
         help_text=_("At least 12 characters; not only digits and not a common password."),
     )
     password2 = forms.CharField(
-        label=_("Repeat the password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Repeat the password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     language = forms.ChoiceField(label=_("Language for e-mails"), choices=Language.choices)
 
@@ -59,7 +62,9 @@ class AcceptInvitationForm(KernForm):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ. Type the same password twice."))
+            self.add_error(
+                "password2", _("The two passwords differ. Type the same password twice.")
+            )
         elif first:
             try:
                 password_validation.validate_password(first)

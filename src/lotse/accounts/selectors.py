@@ -11,9 +11,9 @@ def staff_list(*, organisation: Organisation) -> QuerySet[User]:
 
 
 def open_invitation_list(*, organisation: Organisation) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(organisation=organisation, accepted_at=None, revoked_at=None).select_related(
-        "invited_by"
-    )
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at=None, revoked_at=None
+    ).select_related("invited_by")
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:

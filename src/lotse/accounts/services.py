@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lotse.access import Action, AccessDeniedError, can, invitable_roles
+from lotse.access import AccessDeniedError, Action, can, invitable_roles
 from lotse.accounts.models import ROLE_ORGANISATION_KIND, ApiToken, Invitation, Role, User
 from lotse.audit.services import audit_record
 from lotse.organisations.models import Organisation
 
-TOKEN_PREFIX = "lotse_"
+TOKEN_PREFIX = "lotse_"  # noqa: S105 (a marker, not a secret)
 
 
 def hash_secret(secret: str) -> str:
@@ -32,7 +32,10 @@ def _check_role_fits(role: str, organisation: Organisation | None) -> None:
     actual_kind = organisation.kind if organisation is not None else None
     if expected_kind != actual_kind:
         raise ValidationError(
-            {"role": _("The role “%(role)s” does not fit this organisation.") % {"role": Role(role).label}}
+            {
+                "role": _("The role “%(role)s” does not fit this organisation.")
+                % {"role": Role(role).label}
+            }
         )
 
 
@@ -51,7 +54,9 @@ def user_create(
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address exists already.")})
-    user = User(email=email, full_name=full_name, role=role, organisation=organisation, language=language)
+    user = User(
+        email=email, full_name=full_name, role=role, organisation=organisation, language=language
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -112,7 +117,8 @@ def _send_invitation_mail(invitation: Invitation, url: str, language: str) -> No
     with translation.override(language):
         context = {"invitation": invitation, "url": url, "days": settings.LOTSE_INVITATION_DAYS}
         send_mail(
-            subject=_("Invitation to Lotse from %(organisation)s") % {"organisation": invitation.organisation},
+            subject=_("Invitation to Lotse from %(organisation)s")
+            % {"organisation": invitation.organisation},
             message=render_to_string("accounts/email/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
@@ -120,7 +126,11 @@ def _send_invitation_mail(invitation: Invitation, url: str, language: str) -> No
 
 
 def invitation_for_secret(secret: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(secret)).first()
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_secret(secret))
+        .first()
+    )
     if invitation is None or not invitation.is_open:
         return None
     return invitation
@@ -161,7 +171,12 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
         raise AccessDeniedError("revoke invitation")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="account.invitation_revoked", obj=invitation, concerns=[invitation.organisation])
+    audit_record(
+        actor=actor,
+        action="account.invitation_revoked",
+        obj=invitation,
+        concerns=[invitation.organisation],
+    )
     return invitation
 
 
@@ -195,10 +210,15 @@ class IssuedToken:
 def api_token_create(*, user: User, name: str) -> IssuedToken:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name, e.g. the system that will use it.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, e.g. the system that will use it.")}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=secret[: len(TOKEN_PREFIX) + 6], token_hash=hash_secret(secret)
+        user=user,
+        name=name[:100],
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_secret(secret),
     )
     audit_record(
         actor=user,

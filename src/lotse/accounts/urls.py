@@ -15,10 +15,16 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password-reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("invitation/<str:secret>/", views.invitation_accept_view, name="invitation_accept"),
     path("team/", views.team, name="team"),
-    path("team/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path(
+        "team/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"
+    ),
     path("team/members/<int:pk>/active/", views.member_set_active, name="member_set_active"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),

@@ -76,7 +76,9 @@ def invitation_accept_view(request: HttpRequest, secret: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
-                secret=secret, password=form.cleaned_data["password1"], language=form.cleaned_data["language"]
+                secret=secret,
+                password=form.cleaned_data["password1"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
@@ -84,7 +86,9 @@ def invitation_accept_view(request: HttpRequest, secret: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Lotse. Your account is ready."))
             return redirect("web:dashboard")
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 def _current(request: HttpRequest) -> User:
@@ -109,7 +113,9 @@ def team(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s has been invited by e-mail. The invitation is valid for a limited time.")
+                _(
+                    "%(name)s has been invited by e-mail. The invitation is valid for a limited time."
+                )
                 % {"name": issued.invitation.full_name},
             )
             return redirect("accounts:team")
@@ -144,7 +150,9 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     if active:
         messages.success(request, _("%(name)s can sign in again.") % {"name": member.display_name})
     else:
-        messages.success(request, _("%(name)s can no longer sign in.") % {"name": member.display_name})
+        messages.success(
+            request, _("%(name)s can no longer sign in.") % {"name": member.display_name}
+        )
     return redirect("accounts:team")
 
 
@@ -164,7 +172,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": api_token_list(user=user), "new_secret": new_secret, "section": "tokens"},
+        {
+            "form": form,
+            "tokens": api_token_list(user=user),
+            "new_secret": new_secret,
+            "section": "tokens",
+        },
     )
 
 
@@ -179,6 +192,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     return render(request, "accounts/locked_out.html", status=429)
-

@@ -9,7 +9,9 @@ from lotse.accounts.services import api_token_authenticate
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "Personal API token, created under “API tokens” in Lotse or with `lotse token create`."
+    openapi_description = (
+        "Personal API token, created under “API tokens” in Lotse or with `lotse token create`."
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_authenticate(token)

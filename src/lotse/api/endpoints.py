@@ -3,12 +3,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lotse.access import Action, organisations_visible_to, require
 from lotse.accounts.models import User
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS
-from lotse.api.schemas import AuditEventOut, MeOut, OrganisationOut, SiteOut
+from lotse.api.pagination import Pagination
+from lotse.api.schemas import OBJECT_ID, AuditEventOut, MeOut, OrganisationOut, SiteOut
 from lotse.audit.selectors import audit_event_list_visible_to
 from lotse.organisations.models import Organisation, OrganisationKind
 from lotse.organisations.selectors import site_list
@@ -26,7 +27,9 @@ def _ref(org: Organisation | None) -> dict[str, Any] | None:
     return {"id": org.pk, "kind": org.kind, "code": org.code, "name": org.name}
 
 
-@router.get("/me", response={200: MeOut, **COMMON_ERRORS}, tags=["accounts"], summary="The signed-in user")
+@router.get(
+    "/me", response={200: MeOut, **COMMON_ERRORS}, tags=["accounts"], summary="The signed-in user"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     return {
@@ -46,7 +49,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     tags=["organisations"],
     summary="Organisations visible to you",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None) -> Any:
     organisations = organisations_visible_to(user=_user(request)).order_by("kind", "name", "pk")
     if kind is not None:
@@ -60,7 +63,7 @@ def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None
     tags=["organisations"],
     summary="One organisation",
 )
-def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisation:
+def organisation_detail(request: HttpRequest, organisation_id: int = OBJECT_ID) -> Organisation:
     user = _user(request)
     organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
     require(user, Action.VIEW, organisation)
@@ -73,7 +76,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisat
     tags=["organisations"],
     summary="Places of business of a company",
 )
-def organisation_sites(request: HttpRequest, organisation_id: int) -> list[dict[str, Any]]:
+def organisation_sites(
+    request: HttpRequest, organisation_id: int = OBJECT_ID
+) -> list[dict[str, Any]]:
     user = _user(request)
     organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
     require(user, Action.VIEW, organisation)
@@ -99,6 +104,6 @@ def organisation_sites(request: HttpRequest, organisation_id: int) -> list[dict[
     tags=["audit"],
     summary="Audit events about your organisation's objects",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_event_list(request: HttpRequest) -> Any:
     return audit_event_list_visible_to(user=_user(request))

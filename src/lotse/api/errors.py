@@ -51,14 +51,18 @@ def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "__all__"
 
 
-def _body(code: str, message: str, field_errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def _body(
+    code: str, message: str, field_errors: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     return {"code": code, "message": message, "field_errors": field_errors or []}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return api.create_response(request, _body(exc.code, exc.message, exc.field_errors), status=exc.status)
+        return api.create_response(
+            request, _body(exc.code, exc.message, exc.field_errors), status=exc.status
+        )
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -68,7 +72,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         ]
         return api.create_response(
             request,
-            _body("invalid_input", _("The request contains invalid values; see field_errors."), field_errors),
+            _body(
+                "invalid_input",
+                _("The request contains invalid values; see field_errors."),
+                field_errors,
+            ),
             status=422,
         )
 
@@ -84,7 +92,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             field_errors = [{"field": "__all__", "message": str(m)} for m in exc.messages]
         return api.create_response(
             request,
-            _body("invalid_input", _("The request contains invalid values; see field_errors."), field_errors),
+            _body(
+                "invalid_input",
+                _("The request contains invalid values; see field_errors."),
+                field_errors,
+            ),
             status=422,
         )
 
@@ -92,14 +104,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
             request,
-            _body("not_authenticated", _("Sign in, or send a valid API token as “Authorization: Bearer <token>”.")),
+            _body(
+                "not_authenticated",
+                _("Sign in, or send a valid API token as “Authorization: Bearer <token>”."),
+            ),
             status=401,
         )
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(
-            request, _body("forbidden", _("You may see this object but not take this action.")), status=403
+            request,
+            _body("forbidden", _("You may see this object but not take this action.")),
+            status=403,
         )
 
     @api.exception_handler(Http404)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lotse.organisations.models import Organisation
 
 
 class AuditEventImmutableError(Exception):
@@ -50,7 +53,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # The organisations whose staff may read this event (the owner of the object and
     # every party that works on it). A join table so a chamber's view is one indexed query.
-    concerns = models.ManyToManyField(
+    concerns: models.ManyToManyField[Organisation, AuditEventConcern] = models.ManyToManyField(
         "organisations.Organisation",
         verbose_name=_("concerned organisations"),
         related_name="audit_events",
@@ -87,3 +90,6 @@ class AuditEventConcern(models.Model):
         constraints = (
             models.UniqueConstraint(fields=("event", "organisation"), name="audit_concern_unique"),
         )
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.organisation_id}"

@@ -31,7 +31,9 @@ def _raw(name: str) -> str | None:
         try:
             return Path(file_path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigurationError(f"{name}_FILE points to {file_path!r}, which cannot be read: {exc}") from exc
+            raise ConfigurationError(
+                f"{name}_FILE points to {file_path!r}, which cannot be read: {exc}"
+            ) from exc
     return None
 
 
@@ -120,7 +122,9 @@ def parse_database_url(url: str) -> DatabaseUrl:
         return DatabaseUrl(engine, unquote(parts.path) or ":memory:", "", "", "", "", {})
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise ConfigurationError("DATABASE_URL must name the database, e.g. postgresql://host/lotse")
+        raise ConfigurationError(
+            "DATABASE_URL must name the database, e.g. postgresql://host/lotse"
+        )
     return DatabaseUrl(
         engine=engine,
         name=name,

@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("LOTSE_ENV", "test")
 
-from lotse.conf.settings import *  # noqa: E402,F403
-from lotse.conf.settings import DATABASES, STORAGES  # noqa: E402
+from lotse.conf.settings import *  # noqa: F403
+from lotse.conf.settings import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,7 +5,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from lotse.core.context import (
     RequestContext,
@@ -31,7 +34,9 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = set_request_context(RequestContext(request_id=request_id, ip_address=client_ip(request)))
+        token = set_request_context(
+            RequestContext(request_id=request_id, ip_address=client_ip(request))
+        )
         try:
             response = self.get_response(request)
         finally:
@@ -45,3 +50,20 @@ class RequestIdLogFilter(logging.Filter):
         context = current_request_context()
         record.request_id = context.request_id if context else "-"
         return True
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """German unless the person chose otherwise with the language switch (a cookie).
+
+    German authorities' software speaks German first, whatever the browser says; the API
+    follows ``Accept-Language`` because its clients are programs that ask explicitly.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

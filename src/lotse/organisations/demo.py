@@ -37,34 +37,119 @@ class DemoUser:
 
 
 COMPANIES = (
-    DemoCompany("demo-weber-maschinenbau", "Weber Maschinenbau GmbH", "GmbH", "ihk", True, "41234567",
-                "Werk Asperg", "Eglosheimer Straße 20", "71679", "Asperg"),
-    DemoCompany("demo-shk-yilmaz", "SHK Yilmaz GmbH", "GmbH", "hwk", False, "42345678",
-                "Betrieb Murr", "Hauptstraße 12", "71711", "Murr"),
-    DemoCompany("demo-softwarehaus-ludwigsburg", "Softwarehaus Ludwigsburg AG", "AG", "ihk", False, "43456789",
-                "Büro Ludwigsburg", "Schlossstraße 5", "71634", "Ludwigsburg"),
-    DemoCompany("demo-elektro-kraemer", "Elektro Krämer GmbH & Co. KG", "GmbH & Co. KG", "both", True,
-                "44567890", "Stammhaus", "Bahnhofstraße 33", "74321", "Bietigheim-Bissingen"),
-    DemoCompany("demo-autohaus-schneider", "Autohaus Schneider GmbH", "GmbH", "both", False, "45678901",
-                "Autohaus", "Stuttgarter Straße 80", "70806", "Kornwestheim"),
+    DemoCompany(
+        "demo-weber-maschinenbau",
+        "Weber Maschinenbau GmbH",
+        "GmbH",
+        "ihk",
+        True,
+        "41234567",
+        "Werk Asperg",
+        "Eglosheimer Straße 20",
+        "71679",
+        "Asperg",
+    ),
+    DemoCompany(
+        "demo-shk-yilmaz",
+        "SHK Yilmaz GmbH",
+        "GmbH",
+        "hwk",
+        False,
+        "42345678",
+        "Betrieb Murr",
+        "Hauptstraße 12",
+        "71711",
+        "Murr",
+    ),
+    DemoCompany(
+        "demo-softwarehaus-ludwigsburg",
+        "Softwarehaus Ludwigsburg AG",
+        "AG",
+        "ihk",
+        False,
+        "43456789",
+        "Büro Ludwigsburg",
+        "Schlossstraße 5",
+        "71634",
+        "Ludwigsburg",
+    ),
+    DemoCompany(
+        "demo-elektro-kraemer",
+        "Elektro Krämer GmbH & Co. KG",
+        "GmbH & Co. KG",
+        "both",
+        True,
+        "44567890",
+        "Stammhaus",
+        "Bahnhofstraße 33",
+        "74321",
+        "Bietigheim-Bissingen",
+    ),
+    DemoCompany(
+        "demo-autohaus-schneider",
+        "Autohaus Schneider GmbH",
+        "GmbH",
+        "both",
+        False,
+        "45678901",
+        "Autohaus",
+        "Stuttgarter Straße 80",
+        "70806",
+        "Kornwestheim",
+    ),
 )
 
 USERS = (
     DemoUser("admin@lotse.example", "Petra Admin", Role.PLATFORM_ADMIN, None, None),
-    DemoUser("sabine.berger@weber-maschinenbau.example", "Sabine Berger", Role.COMPANY_ADMIN,
-             OrganisationKind.COMPANY, "demo-weber-maschinenbau"),
-    DemoUser("ahmet.yilmaz@shk-yilmaz.example", "Ahmet Yilmaz", Role.COMPANY_HR,
-             OrganisationKind.COMPANY, "demo-shk-yilmaz"),
-    DemoUser("keller@ihk-ludwigsburg.example", "Frau Keller", Role.CHAMBER_ADVISOR,
-             OrganisationKind.CHAMBER, "ihk-region-stuttgart"),
-    DemoUser("brandt@kh-ludwigsburg.example", "Herr Brandt", Role.CHAMBER_ADVISOR,
-             OrganisationKind.CHAMBER, "hwk-region-stuttgart"),
-    DemoUser("leitung@ihk-ludwigsburg.example", "Dr. Martina Hahn", Role.CHAMBER_LEAD,
-             OrganisationKind.CHAMBER, "ihk-region-stuttgart"),
-    DemoUser("vogel@landkreis-ludwigsburg.example", "Herr Vogel", Role.ABH_CASEWORKER,
-             OrganisationKind.AUTHORITY, "lra-ludwigsburg"),
-    DemoUser("leitung-abh@landkreis-ludwigsburg.example", "Jana Roth", Role.ABH_LEAD,
-             OrganisationKind.AUTHORITY, "lra-ludwigsburg"),
+    DemoUser(
+        "sabine.berger@weber-maschinenbau.example",
+        "Sabine Berger",
+        Role.COMPANY_ADMIN,
+        OrganisationKind.COMPANY,
+        "demo-weber-maschinenbau",
+    ),
+    DemoUser(
+        "ahmet.yilmaz@shk-yilmaz.example",
+        "Ahmet Yilmaz",
+        Role.COMPANY_HR,
+        OrganisationKind.COMPANY,
+        "demo-shk-yilmaz",
+    ),
+    DemoUser(
+        "keller@ihk-ludwigsburg.example",
+        "Frau Keller",
+        Role.CHAMBER_ADVISOR,
+        OrganisationKind.CHAMBER,
+        "ihk-region-stuttgart",
+    ),
+    DemoUser(
+        "brandt@kh-ludwigsburg.example",
+        "Herr Brandt",
+        Role.CHAMBER_ADVISOR,
+        OrganisationKind.CHAMBER,
+        "hwk-region-stuttgart",
+    ),
+    DemoUser(
+        "leitung@ihk-ludwigsburg.example",
+        "Dr. Martina Hahn",
+        Role.CHAMBER_LEAD,
+        OrganisationKind.CHAMBER,
+        "ihk-region-stuttgart",
+    ),
+    DemoUser(
+        "vogel@landkreis-ludwigsburg.example",
+        "Herr Vogel",
+        Role.ABH_CASEWORKER,
+        OrganisationKind.AUTHORITY,
+        "lra-ludwigsburg",
+    ),
+    DemoUser(
+        "leitung-abh@landkreis-ludwigsburg.example",
+        "Jana Roth",
+        Role.ABH_LEAD,
+        OrganisationKind.AUTHORITY,
+        "lra-ludwigsburg",
+    ),
 )
 
 
@@ -100,7 +185,9 @@ def demo_world_load(*, password: str) -> list[DemoUser]:
         if User.objects.filter(email=spec_user.email).exists():
             continue
         organisation = (
-            Organisation.objects.get(kind=spec_user.organisation_kind, code=spec_user.organisation_code)
+            Organisation.objects.get(
+                kind=spec_user.organisation_kind, code=spec_user.organisation_code
+            )
             if spec_user.organisation_code
             else None
         )

@@ -8,7 +8,9 @@ from lotse.web.forms import KernForm
 
 
 class SiteForm(KernForm):
-    label = forms.CharField(label=_("Name of the site"), max_length=120, help_text=_("e.g. Werk Asperg"))
+    label = forms.CharField(
+        label=_("Name of the site"), max_length=120, help_text=_("e.g. Werk Asperg")
+    )
     street = forms.CharField(label=_("Street and number"), max_length=200)
     postcode = forms.RegexField(
         label=_("Postcode"),
@@ -23,7 +25,6 @@ class SiteForm(KernForm):
     is_main = forms.BooleanField(label=_("This is the main site"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices: list[tuple[str, str]] = [("", _("Please choose"))]
-        choices += municipality_choices()
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [("", str(_("Please choose"))), *municipality_choices()]
         self.fields["municipality"].choices = choices  # type: ignore[attr-defined]

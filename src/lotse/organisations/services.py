@@ -121,7 +121,10 @@ def company_update(*, company: Organisation, actor: User, **changes: Any) -> Org
         setattr(company, field, value)
     company.full_clean()
     company.save()
-    if "chamber_membership" in changes and changes["chamber_membership"] != before["chamber_membership"]:
+    if (
+        "chamber_membership" in changes
+        and changes["chamber_membership"] != before["chamber_membership"]
+    ):
         company.served_by.set(_chambers_for_membership(company.chamber_membership))
     audit_record(
         actor=actor,
@@ -188,7 +191,10 @@ def directory_sync(*, actor: User | None = None) -> dict[str, int]:
             org.save()
             counts["created"] += 1
             audit_record(
-                actor=actor, action="organisation.directory_created", obj=org, concerns=[org],
+                actor=actor,
+                action="organisation.directory_created",
+                obj=org,
+                concerns=[org],
                 after={k: str(v) for k, v in values.items()},
             )
             return
@@ -201,7 +207,10 @@ def directory_sync(*, actor: User | None = None) -> dict[str, int]:
         org.save()
         counts["updated"] += 1
         audit_record(
-            actor=actor, action="organisation.directory_updated", obj=org, concerns=[org],
+            actor=actor,
+            action="organisation.directory_updated",
+            obj=org,
+            concerns=[org],
             before={k: str(v) for k, v in before.items()},
             after={k: str(v) for k, v in values.items()},
         )

@@ -41,7 +41,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "section": "organisation" if organisation.pk == user.organisation_id else "companies",
         "sites": site_list(company=organisation) if organisation.is_company else None,
         "served_by": organisation.served_by.all() if organisation.is_company else None,
-        "municipalities": municipalities_of(authority=organisation) if organisation.is_authority else None,
+        "municipalities": municipalities_of(authority=organisation)
+        if organisation.is_authority
+        else None,
         "can_manage_sites": can(user, Action.MANAGE_SITES, organisation),
         "today": timezone.localdate(),
     }
@@ -60,7 +62,12 @@ def company_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/company_list.html",
-        {"companies": companies, "query": query, "section": "companies", "today": timezone.localdate()},
+        {
+            "companies": companies,
+            "query": query,
+            "section": "companies",
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -26,7 +26,8 @@ $$ LANGUAGE plpgsql;
 def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
+    # params=None: the function body uses % placeholders of its own (RAISE … %).
+    schema_editor.execute(CREATE_FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

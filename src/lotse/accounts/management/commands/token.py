@@ -28,8 +28,12 @@ class Command(BaseCommand):
             issued = api_token_create(user=user, name=options["name"])
             self.stdout.write(issued.secret)
             return
-        token = ApiToken.objects.filter(user=user, prefix=options["prefix"], revoked_at=None).first()
+        token = ApiToken.objects.filter(
+            user=user, prefix=options["prefix"], revoked_at=None
+        ).first()
         if token is None:
-            raise CommandError(f"{user.email} has no active token beginning with {options['prefix']}.")
+            raise CommandError(
+                f"{user.email} has no active token beginning with {options['prefix']}."
+            )
         api_token_revoke(actor=user, token=token)
         self.stdout.write(f"Revoked {token.name} ({token.prefix}…).")

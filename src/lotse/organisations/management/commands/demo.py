@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--force", action="store_true", help="Load even though DEBUG is off (never on a live system)."
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (never on a live system).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             )
         password = settings.LOTSE_DEMO_PASSWORD
         users = demo_world_load(password=password)
-        self.stdout.write(self.style.SUCCESS("Demo world ready. Sign in at " + settings.LOTSE_SITE_URL))
+        self.stdout.write(
+            self.style.SUCCESS("Demo world ready. Sign in at " + settings.LOTSE_SITE_URL)
+        )
         self.stdout.write(f"Password for every demo login: {password}")
         for user in users:
             self.stdout.write(f"  {Role(user.role).label:<32} {user.email}")

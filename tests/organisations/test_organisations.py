@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from lotse.audit.models import AuditEvent
+from lotse.organisations.models import Organisation
+from lotse.organisations.services import company_create, directory_sync, site_create
+from tests.conftest import World
+
+
+@pytest.mark.parametrize(
+    ("municipality", "authority"),
+    [
+        ("Asperg", "lra-ludwigsburg"),
+        ("Murr", "lra-ludwigsburg"),
+        ("Ludwigsburg", "stadt-ludwigsburg"),
+        ("Tamm", "stadt-bietigheim-bissingen"),
+        ("Sersheim", "stadt-vaihingen-enz"),
+        ("Remseck am Neckar", "stadt-remseck"),
+        ("Kornwestheim", "stadt-kornwestheim"),
+        ("Ditzingen", "stadt-ditzingen"),
+        ("Boennigheim", "lra-ludwigsburg"),
+    ],
+)
+def test_site_gets_the_competent_abh_of_its_municipality(
+    world: World, municipality: str, authority: str
+) -> None:
+    site = site_create(
+        company=world.company,
+        actor=None,
+        label="X",
+        street="Weg 1",
+        postcode="71000",
+        municipality=municipality,
+    )
+    assert site.authority is not None
+    assert site.authority.code == authority
+
+
+def test_site_outside_the_district_has_no_authority(world: World) -> None:
+    site = site_create(
+        company=world.company,
+        actor=None,
+        label="Stuttgart",
+        street="Weg 1",
+        postcode="70173",
+        municipality="Stuttgart",
+    )
+    assert site.authority is None
+
+
+def test_site_with_a_bad_postcode_is_refused_and_nothing_is_saved(world: World) -> None:
+    count = world.company.sites.count()
+    with pytest.raises(ValidationError) as excinfo:
+        site_create(
+            company=world.company,
+            actor=None,
+            label="X",
+            street="Weg",
+            postcode="7167",
+            municipality="Asperg",
+        )
+    assert "postcode" in excinfo.value.message_dict
+    assert world.company.sites.count() == count
+
+
+def test_company_is_served_by_the_chambers_of_its_membership(world: World) -> None:
+    both = company_create(
+        actor=None, name="Mischbetrieb GmbH", legal_form="GmbH", chamber_membership="both"
+    )
+    assert set(both.served_by.all()) == {world.ihk, world.hwk}
+    assert list(world.other_company.served_by.all()) == [world.hwk]
+
+
+def test_betriebsnummer_must_have_eight_digits(world: World) -> None:
+    with pytest.raises(ValidationError, match=r"acht Ziffern|eight digits"):
+        company_create(
+            actor=None,
+            name="X GmbH",
+            legal_form="GmbH",
+            chamber_membership="ihk",
+            betriebsnummer="123",
+        )
+
+
+def test_directory_sync_is_idempotent(db: None) -> None:
+    first = directory_sync()
+    events = AuditEvent.objects.count()
+    second = directory_sync()
+    assert first["created"] >= 2 + 8 + 5
+    assert second == {"created": 0, "updated": 0}
+    assert AuditEvent.objects.count() == events
+    assert (
+        Organisation.objects.get(kind="authority", code="lra-ludwigsburg").cooperation_since
+        is not None
+    )
+
+
+def test_site_form_shows_a_specific_error_and_keeps_the_input(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["company_admin"])
+    response = client.post(
+        f"/organisations/{world.company.pk}/sites/new/",
+        {"label": "Halle 3", "street": "Weg 3", "postcode": "ABCDE", "municipality": "Asperg"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Eine deutsche Postleitzahl hat fünf Ziffern." in html
+    assert 'value="Halle 3"' in html
+    assert 'aria-invalid="true"' in html
