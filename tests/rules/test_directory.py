@@ -90,6 +90,8 @@ def test_grosse_kreisstadt_abh_is_competent_s71_abs1_aufenthg(name: str, code: s
         ("  Remseck ", "stadt-remseck"),
         ("Vaihingen/Enz", "stadt-vaihingen-enz"),
         ("Loechgau", "lra-ludwigsburg"),
+        ("71638 Ludwigsburg", "stadt-ludwigsburg"),
+        ("71711 Steinheim an der Murr", "lra-ludwigsburg"),
     ],
 )
 def test_municipality_lookup_tolerates_spelling(spelling: str, code: str) -> None:

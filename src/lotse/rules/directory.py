@@ -149,8 +149,15 @@ def municipalities() -> tuple[Municipality, ...]:
 
 
 def find_municipality(name: str) -> Municipality | None:
-    """Look a municipality up by name, tolerant of case, umlaut spelling and punctuation."""
-    return _directory().by_key.get(fold(name))
+    """Look a municipality up by name, tolerant of case, umlaut spelling and punctuation.
+
+    A leading postcode ("71638 Ludwigsburg") is ignored; the name decides, because a PLZ can be
+    shared by two municipalities.
+    """
+    key = fold(name)
+    if key[:5].isdigit() and key[5:6] == " ":
+        key = key[6:]
+    return _directory().by_key.get(key)
 
 
 def municipalities_for_postcode(postcode: str) -> tuple[Municipality, ...]:
