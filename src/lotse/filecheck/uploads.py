@@ -306,7 +306,11 @@ def check_upload(
     if kind is None:
         raise refusal(RefusalCode.EXTENSION_NOT_ALLOWED, detail=f"extension {extension!r}")
 
-    sniffed_mime = magic.from_buffer(data[:SNIFF_BYTES], mime=True)
+    try:
+        sniffed_mime = str(magic.from_buffer(data[:SNIFF_BYTES], mime=True))
+    except magic.MagicException as exc:
+        # libmagic could not classify the bytes at all: not something we can accept.
+        raise refusal(RefusalCode.CONTENT_NOT_ALLOWED, detail=f"libmagic: {exc}") from exc
     sniffed_kind = _KIND_BY_SNIFFED_MIME.get(sniffed_mime)
     if sniffed_kind is None:
         raise refusal(RefusalCode.CONTENT_NOT_ALLOWED, detail=f"libmagic says {sniffed_mime}")
