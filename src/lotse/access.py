@@ -28,6 +28,7 @@ class Action(StrEnum):
     VIEW = "view"
     EDIT = "edit"
     MANAGE_SITES = "manage_sites"
+    REGISTER_COMPANY = "register_company"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
     REVOKE = "revoke"
@@ -201,6 +202,14 @@ def can(user: User, action: Action, obj: object) -> bool:
     return False
 
 
+def can_register_companies(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_chamber_user or user.is_platform_admin)
+    )
+
+
 def require(user: User, action: Action, obj: object) -> None:
     """Raise 404 when the object is not visible at all, AccessDeniedError when the action is not allowed."""
     if can(user, action, obj):
@@ -211,6 +220,9 @@ def require(user: User, action: Action, obj: object) -> None:
 
 
 def invitable_roles(*, user: User, organisation: Organisation) -> tuple[str, ...]:
+    if _serves(user, organisation):
+        # A chamber registers the companies it serves and invites their first administrator.
+        return ("company_admin",)
     if not _organisation(user, Action.MANAGE_STAFF, organisation):
         return ()
     if user.is_platform_admin:
@@ -226,6 +238,7 @@ __all__ = [
     "AccessDeniedError",
     "Action",
     "can",
+    "can_register_companies",
     "case_party",
     "cases_visible_to",
     "companies_visible_to",

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -110,3 +113,41 @@ def test_site_form_shows_a_specific_error_and_keeps_the_input(world: World) -> N
     assert "Eine deutsche Postleitzahl hat fünf Ziffern." in html
     assert 'value="Halle 3"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_a_chamber_registers_a_company_and_invites_its_administrator(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from django.core import mail
+
+    client = Client()
+    client.force_login(world.users["chamber_advisor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/companies/new/",
+            {
+                "name": "Bäckerei Hofmann GmbH",
+                "legal_form": "GmbH",
+                "betriebsnummer": "",
+                "chamber_membership": "hwk",
+                "label": "Backstube",
+                "street": "Marktplatz 1",
+                "postcode": "71672",
+                "municipality": "Marbach am Neckar",
+                "admin_full_name": "Jonas Hofmann",
+                "admin_email": "jonas@hofmann.example",
+            },
+        )
+    assert response.status_code == 302
+    company = Organisation.objects.get(name="Bäckerei Hofmann GmbH")
+    # Registered by the IHK advisor although an HWK member: the registering chamber serves it too.
+    assert set(company.served_by.all()) == {world.hwk, world.ihk}
+    assert company.sites.get().authority == world.lra
+    assert [m.to for m in mail.outbox] == [["jonas@hofmann.example"]]
+
+
+def test_a_company_user_cannot_register_companies(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["company_admin"])
+    assert client.post("/companies/new/", {"name": "X"}).status_code == 403
+    assert not Organisation.objects.filter(name="X").exists()

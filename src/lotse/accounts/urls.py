@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("invitation/<str:secret>/", views.invitation_accept_view, name="invitation_accept"),
     path("team/", views.team, name="team"),
+    path("organisations/<int:pk>/team/", views.organisation_team, name="organisation_team"),
     path(
         "team/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"
     ),

@@ -13,7 +13,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.access import AccessDeniedError, Action, invitable_roles, require
+from lotse.access import (
+    AccessDeniedError,
+    Action,
+    invitable_roles,
+    organisations_visible_to,
+    require,
+)
 from lotse.accounts.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -33,6 +39,7 @@ from lotse.accounts.services import (
     invitation_revoke,
     user_set_active,
 )
+from lotse.organisations.models import Organisation
 from lotse.web.errors import form_errors_from
 
 
@@ -98,9 +105,30 @@ def _current(request: HttpRequest) -> User:
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     user = _current(request)
-    organisation = user.organisation
-    if organisation is None:
+    if user.organisation is None:
         return redirect("organisations:company_list")
+    return _team_page(request, user.organisation, "accounts:team", [])
+
+
+@login_required
+def organisation_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for any organisation the user may staff (the platform administrator: all)."""
+    user = _current(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=pk)
+    require(user, Action.MANAGE_STAFF, organisation)
+    return _team_page(request, organisation, "accounts:organisation_team", [organisation.pk])
+
+
+def _back_to_team(user: User, organisation: Organisation) -> HttpResponse:
+    if organisation.pk == user.organisation_id:
+        return redirect("accounts:team")
+    return redirect("accounts:organisation_team", organisation.pk)
+
+
+def _team_page(
+    request: HttpRequest, organisation: Organisation, url_name: str, url_args: list[int]
+) -> HttpResponse:
+    user = _current(request)
     roles = invitable_roles(user=user, organisation=organisation)
     if not roles:
         raise AccessDeniedError("manage staff")
@@ -118,12 +146,13 @@ def team(request: HttpRequest) -> HttpResponse:
                 )
                 % {"name": issued.invitation.full_name},
             )
-            return redirect("accounts:team")
+            return redirect(url_name, *url_args)
     context: dict[str, Any] = {
         "form": form,
+        "organisation": organisation,
         "staff": staff_list(organisation=organisation),
         "invitations": open_invitation_list(organisation=organisation),
-        "section": "team",
+        "section": "team" if organisation.pk == user.organisation_id else "companies",
     }
     return render(request, "accounts/team.html", context)
 
@@ -136,7 +165,7 @@ def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     require(user, Action.REVOKE, invitation)
     invitation_revoke(actor=user, invitation=invitation)
     messages.success(request, _("The invitation was withdrawn."))
-    return redirect("accounts:team")
+    return _back_to_team(user, invitation.organisation)
 
 
 @login_required
@@ -153,7 +182,9 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(name)s can no longer sign in.") % {"name": member.display_name}
         )
-    return redirect("accounts:team")
+    if member.organisation is None:  # a platform administrator has no team page
+        return redirect("web:dashboard")
+    return _back_to_team(user, member.organisation)
 
 
 @login_required

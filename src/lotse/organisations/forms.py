@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.organisations.models import ChamberMembership
 from lotse.organisations.selectors import municipality_choices
 from lotse.web.forms import KernForm
 
@@ -28,3 +29,53 @@ class SiteForm(KernForm):
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, str]] = [("", str(_("Please choose"))), *municipality_choices()]
         self.fields["municipality"].choices = choices  # type: ignore[attr-defined]
+
+
+class CompanyRegistrationForm(SiteForm):
+    name = forms.CharField(label=_("Name of the company"), max_length=200)
+    legal_form = forms.CharField(
+        label=_("Legal form"), max_length=40, help_text=_("e.g. GmbH, KG, e. K.")
+    )
+    betriebsnummer = forms.RegexField(
+        label=_("Betriebsnummer"),
+        regex=r"^\d{8}$",
+        required=False,
+        help_text=_("The eight-digit employer number of the Federal Employment Agency."),
+        error_messages={
+            "invalid": _("The Betriebsnummer has exactly eight digits, e.g. 12345678.")
+        },
+    )
+    chamber_membership = forms.ChoiceField(
+        label=_("Chamber membership"), choices=ChamberMembership.choices
+    )
+    collective_agreement = forms.BooleanField(
+        label=_("Bound by a collective agreement"), required=False
+    )
+    admin_full_name = forms.CharField(
+        label=_("Name of the company's administrator"), max_length=150, required=False
+    )
+    admin_email = forms.EmailField(
+        label=_("E-mail address of the company's administrator"),
+        required=False,
+        help_text=_("We send this person an invitation to Lotse."),
+    )
+
+    field_order = (
+        "name",
+        "legal_form",
+        "betriebsnummer",
+        "chamber_membership",
+        "collective_agreement",
+        "label",
+        "street",
+        "postcode",
+        "municipality",
+        "admin_full_name",
+        "admin_email",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["is_main"]
+        self.fields["label"].initial = _("Main site")
+        self.order_fields(self.field_order)

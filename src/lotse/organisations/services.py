@@ -250,3 +250,57 @@ def directory_sync(*, actor: User | None = None) -> dict[str, int]:
             {"name": body.name, "role_description": body.role_en[:300], "website": body.url},
         )
     return counts
+
+
+@transaction.atomic
+def company_register(
+    *,
+    actor: User,
+    name: str,
+    legal_form: str,
+    chamber_membership: str,
+    betriebsnummer: str,
+    collective_agreement: bool,
+    site_label: str,
+    street: str,
+    postcode: str,
+    municipality: str,
+    admin_full_name: str = "",
+    admin_email: str = "",
+) -> Organisation:
+    """A chamber (or the platform administrator) registers a company with its first site.
+
+    The registering chamber serves the company from the start, whatever the membership says,
+    because it is the one doing the work; the first administrator is invited by e-mail.
+    """
+    from lotse.accounts.models import Role
+    from lotse.accounts.services import invitation_create
+
+    company = company_create(
+        actor=actor,
+        name=name,
+        legal_form=legal_form,
+        chamber_membership=chamber_membership,
+        betriebsnummer=betriebsnummer,
+        collective_agreement=collective_agreement,
+    )
+    if actor.is_chamber_user and actor.organisation is not None:
+        company.served_by.add(actor.organisation)
+    site_create(
+        company=company,
+        actor=actor,
+        label=site_label,
+        street=street,
+        postcode=postcode,
+        municipality=municipality,
+        is_main=True,
+    )
+    if admin_email:
+        invitation_create(
+            actor=actor,
+            organisation=company,
+            email=admin_email,
+            full_name=admin_full_name or admin_email,
+            role=Role.COMPANY_ADMIN,
+        )
+    return company

@@ -10,5 +10,6 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.detail, name="detail"),
     path("organisations/<int:pk>/sites/new/", views.site_add, name="site_create"),
     path("companies/", views.company_list, name="company_list"),
+    path("companies/new/", views.company_register_view, name="company_register"),
     path("directory/", views.directory_view, name="directory"),
 ]

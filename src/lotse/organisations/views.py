@@ -8,9 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.access import Action, can, organisations_visible_to, require
+from lotse.access import (
+    AccessDeniedError,
+    Action,
+    can,
+    can_register_companies,
+    organisations_visible_to,
+    require,
+)
 from lotse.accounts.models import User
-from lotse.organisations.forms import SiteForm
+from lotse.organisations.forms import CompanyRegistrationForm, SiteForm
 from lotse.organisations.selectors import (
     company_list_for,
     directory_authorities,
@@ -19,7 +26,7 @@ from lotse.organisations.selectors import (
     municipalities_of,
     site_list,
 )
-from lotse.organisations.services import site_create
+from lotse.organisations.services import company_register, site_create
 from lotse.web.errors import form_errors_from
 
 
@@ -45,6 +52,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if organisation.is_authority
         else None,
         "can_manage_sites": can(user, Action.MANAGE_SITES, organisation),
+        "can_manage_staff": can(user, Action.MANAGE_STAFF, organisation)
+        and organisation.pk != user.organisation_id,
         "today": timezone.localdate(),
     }
     return render(request, "organisations/detail.html", context)
@@ -67,6 +76,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "section": "companies",
             "today": timezone.localdate(),
+            "can_register": can_register_companies(user),
         },
     )
 
@@ -110,4 +120,25 @@ def directory_view(request: HttpRequest) -> HttpResponse:
             "section": "directory",
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+def company_register_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not can_register_companies(user):
+        raise AccessDeniedError("register company")
+    form = CompanyRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["site_label"] = data.pop("label")
+        try:
+            company = company_register(actor=user, **data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": company.name})
+            return redirect("organisations:detail", pk=company.pk)
+    return render(
+        request, "organisations/company_form.html", {"form": form, "section": "companies"}
     )
