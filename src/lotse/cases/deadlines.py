@@ -1,0 +1,216 @@
+"""The statutory clocks of a case, on top of ``lotse.clocks`` (the engine; no second one here).
+
+A workflow step emits clock *events* (the event codes of ``clocks.toml``: a clock starts on its
+``starts_on`` event and stops on its ``stops_on`` event). Suspensions (documents or information
+requested) and extensions (with a reason) are stored on the ``CaseClock`` row; ``due_on`` is
+recomputed on every change so that boards can filter in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+
+from lotse import clocks as engine
+from lotse.cases.models import Case, CaseClock
+from lotse.clocks import Clock, ClockStatus, Extension, Suspension
+
+# Which open clocks a "documents/information requested" step halts, by the step's track.
+SUSPENDED_BY: dict[str, tuple[str, ...]] = {
+    "recognition": ("recognition_decision", "comparability_statement"),
+    "ba": ("ba_deemed_approval",),
+}
+
+
+def definition(code: str) -> Clock:
+    return engine.clock(code)
+
+
+def _suspensions(row: CaseClock) -> list[Suspension]:
+    return [
+        Suspension(
+            dt.date.fromisoformat(item["start"]),
+            dt.date.fromisoformat(item["end"]) if item.get("end") else None,
+        )
+        for item in row.suspensions
+    ]
+
+
+def _extensions(row: CaseClock) -> list[Extension]:
+    return [Extension(int(item["days"]), item["unit"], item["reason"]) for item in row.extensions]
+
+
+def recompute(row: CaseClock) -> None:
+    row.due_on = engine.compute_due(
+        definition(row.code),
+        row.started_on,
+        suspensions=_suspensions(row),
+        extensions=_extensions(row),
+    )
+
+
+def status(row: CaseClock, today: dt.date) -> ClockStatus:
+    return engine.clock_status(
+        definition(row.code),
+        row.started_on,
+        today,
+        suspensions=_suspensions(row),
+        extensions=_extensions(row),
+        stopped_on=row.stopped_on,
+    )
+
+
+def _open(case: Case, code: str) -> CaseClock | None:
+    return (
+        case.clocks.filter(code=code, stopped_on__isnull=True)
+        .order_by("-started_on", "-id")
+        .first()
+    )
+
+
+def apply_events(case: Case, events: Iterable[tuple[str, dt.date]]) -> list[CaseClock]:
+    """Start and stop the case's clocks for the given (event code, day) pairs.
+
+    A start event for a clock that is already open resumes it instead (closes its open
+    suspension): the recognition file becomes complete again after documents were delivered.
+    """
+    touched: list[CaseClock] = []
+    for event, day in events:
+        for item in engine.clocks():
+            if item.stops_on == event:
+                row = _open(case, item.code)
+                if row is not None:
+                    row.stopped_on = max(day, row.started_on)
+                    row.save(update_fields=["stopped_on"])
+                    touched.append(row)
+        for item in engine.clocks():
+            if item.starts_on == event:
+                row = _open(case, item.code)
+                if row is not None and item.suspendable:
+                    touched.extend(resume(case, (item.code,), day))
+                    continue
+                if row is not None:
+                    # A second start of a non-suspendable clock replaces the first.
+                    row.stopped_on = day
+                    row.save(update_fields=["stopped_on"])
+                new = CaseClock(case=case, code=item.code, started_on=day, kind=item.kind)
+                recompute(new)
+                new.save()
+                touched.append(new)
+    return touched
+
+
+def suspend(case: Case, codes: Sequence[str], start: dt.date, reason: str) -> list[CaseClock]:
+    """Halt the open clocks among ``codes`` from ``start`` (Fristhemmung)."""
+    touched = []
+    for code in codes:
+        row = _open(case, code)
+        if row is None or any(not item.get("end") for item in row.suspensions):
+            continue
+        row.suspensions = [
+            *row.suspensions,
+            {"start": max(start, row.started_on).isoformat(), "end": None, "reason": reason},
+        ]
+        recompute(row)
+        row.save(update_fields=["suspensions", "due_on"])
+        touched.append(row)
+    return touched
+
+
+def resume(case: Case, codes: Sequence[str], end: dt.date) -> list[CaseClock]:
+    """Close the open suspension of the open clocks among ``codes`` on ``end``."""
+    touched = []
+    for code in codes:
+        row = _open(case, code)
+        if row is None:
+            continue
+        items: list[dict[str, Any]] = []
+        changed = False
+        for item in row.suspensions:
+            if not item.get("end"):
+                start = dt.date.fromisoformat(item["start"])
+                item = {**item, "end": max(end, start).isoformat()}
+                changed = True
+            items.append(item)
+        if changed:
+            row.suspensions = items
+            recompute(row)
+            row.save(update_fields=["suspensions", "due_on"])
+            touched.append(row)
+    return touched
+
+
+def extend(row: CaseClock, *, days: int, unit: str, reason: str) -> CaseClock:
+    """Lengthen a clock by ``days`` ``unit`` with a reason (§ 190 BGB: from the previous end)."""
+    Extension(days, unit, reason)  # type: ignore[arg-type]  # validates the values
+    row.extensions = [*row.extensions, {"days": days, "unit": unit, "reason": reason}]
+    recompute(row)
+    row.save(update_fields=["extensions", "due_on"])
+    return row
+
+
+def open_clock(case: Case, code: str) -> CaseClock | None:
+    """The open clock ``code`` of a case from its prefetched clocks (no query when prefetched)."""
+    rows = [r for r in case.clocks.all() if r.code == code and r.stopped_on is None]
+    return max(rows, key=lambda r: (r.started_on, r.pk or 0)) if rows else None
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """A clock as the workbenches and the API show it."""
+
+    row: CaseClock
+    definition: Clock
+    status: ClockStatus
+
+    @property
+    def label(self) -> str:
+        return self.definition.label("de" if translation.get_language() == "de" else "en")
+
+    @property
+    def state(self) -> str:
+        return self.status.state
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.status.due
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status.is_overdue
+
+    @property
+    def is_open(self) -> bool:
+        return self.row.stopped_on is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.row.pk,
+            "code": self.row.code,
+            "label": self.label,
+            "kind": self.definition.kind,
+            "legal_basis": self.definition.legal_basis,
+            "runs_against": self.definition.runs_against,
+            "binding": self.definition.binding,
+            "started_on": self.row.started_on,
+            "stopped_on": self.row.stopped_on,
+            "due_on": self.status.due,
+            "state": self.status.state,
+            "days_left": self.status.days_left,
+            "working_days_left": self.status.working_days_left,
+            "late": self.status.late,
+            "suspensions": self.row.suspensions,
+            "extensions": self.row.extensions,
+        }
+
+
+def views_for(case: Case, today: dt.date) -> list[ClockView]:
+    """Every clock of the case with its status today (uses prefetched ``clocks`` if present)."""
+    return [
+        ClockView(row, definition(row.code), status(row, today))
+        for row in sorted(case.clocks.all(), key=lambda r: (r.started_on, r.pk or 0))
+    ]

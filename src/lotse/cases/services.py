@@ -1,0 +1,543 @@
+"""Writes on cases: create, take a workflow step, checklist, notes, advisor. Each in one transaction
+with its audit event; e-mails go out after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.access import Action, can, case_party
+from lotse.audit.services import audit_record
+from lotse.cases import deadlines, workflow
+from lotse.cases.checklist import checklist_build, rows_for
+from lotse.cases.models import (
+    AdvisoryNote,
+    Case,
+    CaseState,
+    CaseTransition,
+    ChecklistItem,
+    FamilyMember,
+    RecognitionKind,
+    ReferenceCounter,
+    Title,
+    WorkerLanguage,
+)
+from lotse.organisations.models import Organisation, OrganisationKind, Site
+from lotse.rules import directory
+from lotse.rules.profile import ProfileError
+from lotse.rules.quickcheck import evaluate_data
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+
+REFERENCE_PREFIX = "LB"
+WORKER_FIELDS = (
+    "worker_surname",
+    "worker_given_names",
+    "worker_birth_date",
+    "worker_birth_place",
+    "worker_nationality",
+    "worker_passport_number",
+    "worker_passport_expiry",
+    "worker_email",
+    "worker_language",
+)
+_SNAPSHOT_FIELDS = ("state", "recognition_state", "ba_state", "title", "version")
+
+
+class CaseConflictError(Exception):
+    """Someone else changed the case since the page was loaded: nothing was saved."""
+
+    def __init__(self, case: Case, expected_version: int) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this case in the meantime (now at “%(state)s”). Nothing "
+                "was saved; your entries are still in the form. Check the case and send again."
+            )
+            % {"state": case.get_state_display()}
+        )
+        self.case = case
+        self.expected_version = expected_version
+        self.current_version = case.version
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {name: getattr(case, name) for name in _SNAPSHOT_FIELDS}
+
+
+def _concerns(case: Case) -> list[Organisation]:
+    concerns = [case.company, case.chamber]
+    if case.forwarded_at is not None:
+        concerns.append(case.authority)
+    return concerns
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=REFERENCE_PREFIX, year=year
+    )
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{REFERENCE_PREFIX}-{year}-{counter.last:05d}"
+
+
+# --------------------------------------------------------------------------- competence
+
+
+@dataclass(frozen=True)
+class Competence:
+    authority: Organisation
+
+
+def competent_authority(site: Site, on: dt.date) -> Organisation:
+    """The cooperating ABH for a Betriebsstätte; ValidationError names the office to turn to."""
+    found = directory.authority_for_municipality(site.municipality, on)
+    if found is None:
+        lzf = next((a for a in directory.authorities() if a.kind == "state_agency"), None)
+        raise ValidationError(
+            {
+                "site": _(
+                    "%(municipality)s lies outside the district of Ludwigsburg, so the chamber "
+                    "cooperation cannot take the case. Turn to the immigration office competent "
+                    "for %(municipality)s, or to the state agency %(lzf)s (%(address)s)."
+                )
+                % {
+                    "municipality": site.municipality,
+                    "lzf": lzf.name if lzf else "LZF",
+                    "address": lzf.address if lzf else "",
+                }
+            }
+        )
+    if not directory.cooperates(found, on):
+        raise ValidationError(
+            {
+                "site": _(
+                    "The immigration office competent for %(municipality)s is %(authority)s "
+                    "(%(address)s). It does not take part in the chamber cooperation; please turn "
+                    "to it directly."
+                )
+                % {
+                    "municipality": site.municipality,
+                    "authority": found.name,
+                    "address": found.address,
+                }
+            }
+        )
+    authority = Organisation.objects.filter(
+        kind=OrganisationKind.AUTHORITY, code=found.code
+    ).first()
+    if authority is None:  # the directory has not been synchronised
+        raise ValidationError({"site": _("The immigration office %(name)s is not set up in Lotse.")
+                               % {"name": found.name}})  # fmt: skip
+    return authority
+
+
+# --------------------------------------------------------------------------- create
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    title: str
+    recognition_kind: str
+    recognition_body: str | None
+    ba_required: bool
+    documents: list[Mapping[str, Any]] | None
+    result: dict[str, Any] | None
+    ruleset: str
+
+
+def _from_quickcheck(
+    quickcheck_input: Mapping[str, Any] | None,
+    quickcheck_result: Mapping[str, Any] | None,
+    title: str | None,
+) -> TitleChoice:
+    if quickcheck_input is not None:
+        try:
+            result = evaluate_data(dict(quickcheck_input)).to_dict()
+        except ProfileError as exc:
+            raise ValidationError(
+                {"quickcheck": [f"{p.path or '<input>'}: {p.reason}" for p in exc.problems]}
+            ) from None
+        except LookupError as exc:  # no thresholds known for the decision date
+            raise ValidationError({"quickcheck": str(exc)}) from None
+    else:
+        result = dict(quickcheck_result or {})
+    options = result.get("options")
+    if not isinstance(options, list) or not result.get("ruleset"):
+        raise ValidationError({"quickcheck": _("This is not a Quick-Check result.")})
+    recommended = result.get("recommended") or {}
+    chosen = title or recommended.get("title")
+    option = next((o for o in options if isinstance(o, dict) and o.get("title") == chosen), None)
+    if option is None:
+        raise ValidationError(
+            {"title": _("Choose a residence title; the Quick-Check recommends none.")}
+        )
+    recognition = option.get("recognition") or {}
+    kind = str(recognition.get("kind") or "") if recognition.get("required") else ""
+    if kind and kind not in RecognitionKind.values:
+        kind = RecognitionKind.EQUIVALENCE
+    return TitleChoice(
+        title=str(chosen),
+        recognition_kind=kind,
+        recognition_body=recognition.get("body") if kind else None,
+        ba_required=option.get("ba_approval") == "required",
+        documents=list(option.get("documents") or []),
+        result=result,
+        ruleset=str(result["ruleset"]),
+    )
+
+
+def _chamber_for(actor: User, company: Organisation, chamber: Organisation | None,
+                 recognition_body: str | None) -> Organisation:  # fmt: skip
+    serving = list(company.served_by.all())
+    if actor.is_chamber_user:
+        own = next((c for c in serving if c.pk == actor.organisation_id), None)
+        if own is None:
+            raise PermissionDenied
+        return own
+    if chamber is not None:
+        if chamber.pk not in {c.pk for c in serving}:
+            raise ValidationError({"chamber": _("This chamber does not serve the company.")})
+        return chamber
+    if len(serving) == 1:
+        return serving[0]
+    if not serving:
+        raise ValidationError({"chamber": _("No chamber serves this company yet.")})
+    # A member of both chambers: the crafts chamber for a craft occupation, otherwise the IHK.
+    wanted = "hwk" if recognition_body == "hwk-region-stuttgart" else "ihk"
+    return next((c for c in serving if c.chamber_kind == wanted), serving[0])
+
+
+def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    data = {name: worker.get(name, "") for name in WORKER_FIELDS}
+    for name in ("worker_surname", "worker_birth_date", "worker_birth_place",
+                 "worker_nationality", "worker_passport_number", "worker_passport_expiry"):  # fmt: skip
+        if data[name] in ("", None):
+            errors.setdefault(name, []).append(_("This value is required."))
+    for name in ("worker_birth_date", "worker_passport_expiry"):
+        value = data[name]
+        if isinstance(value, str) and value:
+            try:
+                data[name] = dt.date.fromisoformat(value)
+            except ValueError:
+                errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
+    if isinstance(data["worker_birth_date"], dt.date) and data["worker_birth_date"] >= today:
+        errors.setdefault("worker_birth_date", []).append(
+            _("The date of birth lies in the future.")
+        )
+    if (
+        isinstance(data["worker_passport_expiry"], dt.date)
+        and data["worker_passport_expiry"] <= today
+    ):
+        errors.setdefault("worker_passport_expiry", []).append(_("The passport has expired."))
+    nationality = str(data["worker_nationality"] or "").strip().upper()
+    if nationality and (len(nationality) != 3 or not nationality.isalpha()):
+        errors.setdefault("worker_nationality", []).append(
+            _("Three letters as in the passport, e.g. IND.")
+        )
+    data["worker_nationality"] = nationality
+    data["worker_surname"] = str(data["worker_surname"]).strip()
+    data["worker_given_names"] = str(data["worker_given_names"] or "").strip()
+    data["worker_passport_number"] = str(data["worker_passport_number"]).strip().upper()
+    data["worker_language"] = data["worker_language"] or WorkerLanguage.EN
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User,
+    company: Organisation,
+    site: Site,
+    worker: Mapping[str, Any],
+    title: str | None = None,
+    chamber: Organisation | None = None,
+    job_title: str = "",
+    planned_start: dt.date | None = None,
+    family: Iterable[Mapping[str, Any]] = (),
+    quickcheck_input: Mapping[str, Any] | None = None,
+    quickcheck_result: Mapping[str, Any] | None = None,
+    recognition_kind: str = "",
+    recognition_body: str | None = None,
+    ba_required: bool = True,
+    today: dt.date | None = None,
+) -> Case:
+    """Start a case, from a Quick-Check (input or result) or from scratch.
+
+    The Betriebsstätte decides the ABH (§ 71 Abs. 1 AufenthG); one outside the cooperation is
+    refused with the office to turn to instead.
+    """
+    today = today or _today()
+    if not can(actor, Action.CREATE_CASE, company):
+        raise PermissionDenied
+    if site.company_id != company.pk:
+        raise ValidationError({"site": _("This place of business belongs to another company.")})
+    authority = competent_authority(site, today)
+    if quickcheck_input is not None or quickcheck_result is not None:
+        choice = _from_quickcheck(quickcheck_input, quickcheck_result, title)
+    else:
+        if title not in Title.values:
+            raise ValidationError({"title": _("Choose a residence title.")})
+        if recognition_kind and recognition_kind not in RecognitionKind.values:
+            raise ValidationError({"recognition_kind": _("Choose one of the offered values.")})
+        choice = TitleChoice(str(title), recognition_kind, recognition_body or None, ba_required,
+                             None, None, "")  # fmt: skip
+    if choice.title not in Title.values:
+        raise ValidationError({"title": _("Choose a residence title.")})
+    worker_data = _clean_worker(worker, today)
+    chosen_chamber = _chamber_for(actor, company, chamber, choice.recognition_body)
+    body = None
+    if choice.recognition_body:
+        body = Organisation.objects.filter(
+            kind=OrganisationKind.EXTERNAL_BODY, code=choice.recognition_body
+        ).first()
+
+    case = Case(
+        reference=_next_reference(today.year),
+        company=company,
+        site=site,
+        chamber=chosen_chamber,
+        advisor=actor if actor.is_chamber_user else None,
+        authority=authority,
+        title=choice.title,
+        quickcheck_input=dict(quickcheck_input) if quickcheck_input is not None else None,
+        quickcheck_result=choice.result,
+        ruleset_version=choice.ruleset,
+        recognition_kind=choice.recognition_kind,
+        recognition_body=body,
+        recognition_state=workflow.recognition_required_initially(choice.recognition_kind),
+        ba_state=workflow.ba_required_initially(choice.ba_required),
+        job_title=job_title.strip(),
+        planned_start=planned_start,
+        created_by=actor,
+        **worker_data,
+    )
+    case.full_clean(exclude=["state", "recognition_state", "ba_state"])
+    case.save()
+    members = []
+    for raw in family:
+        member = FamilyMember(case=case, **{k: raw.get(k, "") for k in (
+            "relation", "surname", "given_names", "birth_date", "nationality", "passport_number")})  # fmt: skip
+        member.full_clean(exclude=["case"])
+        members.append(member)
+    FamilyMember.objects.bulk_create(members)
+    checklist_build(case, rows_for(choice.title, choice.documents))
+    CaseTransition.objects.create(
+        case=case,
+        action="create",
+        track="state",
+        from_state="",
+        to_state=case.state,
+        occurred_on=today,
+        actor=actor,
+        actor_label=actor.display_name,
+        actor_organisation=actor.organisation,
+        data={"from_quickcheck": choice.result is not None, "title": choice.title},
+        legal_basis="§ 81a Abs. 1 AufenthG",
+        version=case.version,
+    )
+    audit_record(
+        actor=actor,
+        action="case.created",
+        obj=case,
+        concerns=[company, chosen_chamber],
+        after={**_snapshot(case), "reference": case.reference, "authority": authority.code},
+    )
+    _notify_after_commit(case.pk)
+    return case
+
+
+# --------------------------------------------------------------------------- take a step
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User,
+    data: Mapping[str, Any],
+    expected_version: int,
+    today: dt.date | None = None,
+) -> CaseTransition:
+    """Take the workflow step ``action``; raises StepRefusedError, ValidationError or a conflict.
+
+    The case row is locked and its version compared first: of two people acting at once, one
+    wins and the other gets CaseConflictError with nothing saved.
+    """
+    today = today or _today()
+    step = workflow.STEP_BY_NAME.get(action)
+    if step is None:
+        raise workflow.UnknownStepError(
+            "unknown_action",
+            _("Unknown step “%(action)s”; the API lists the steps under CaseAction.")
+            % {"action": action},
+        )
+    locked = (
+        Case.objects.select_for_update()
+        .select_related("company", "chamber", "authority")
+        .get(pk=case.pk)
+    )
+    if locked.version != expected_version:
+        raise CaseConflictError(locked, expected_version)
+    problem = workflow.refusal(step, locked, actor, today)
+    if problem is not None:
+        raise problem
+    cleaned = workflow.clean_data(step, locked, data, today)
+    step_input = workflow.StepInput(
+        actor=actor, today=today, occurred_on=cleaned.get("occurred_on") or today, data=cleaned
+    )
+    before = _snapshot(locked)
+    from_state = workflow.track_state(locked, step)
+    extra = getattr(locked, f"do_{step.name}")(step_input) or {}
+    locked.version = F("version") + 1
+    locked.updated_at = timezone.now()
+    locked.save()
+    locked.refresh_from_db(fields=["version"])
+    if step.suspends:
+        deadlines.suspend(locked, deadlines.SUSPENDED_BY[step.suspends], step_input.occurred_on,
+                          str(cleaned.get("reason", "")))  # fmt: skip
+    if step.resumes:
+        deadlines.resume(locked, deadlines.SUSPENDED_BY[step.resumes], step_input.occurred_on)
+    deadlines.apply_events(locked, workflow.clock_events(step, locked, step_input))
+    row = CaseTransition.objects.create(
+        case=locked,
+        action=step.name,
+        track=step.track,
+        from_state=from_state,
+        to_state=workflow.track_state(locked, step),
+        occurred_on=step_input.occurred_on,
+        actor=actor,
+        actor_label=actor.display_name,
+        actor_organisation=actor.organisation,
+        data={**_jsonable(cleaned), **extra},
+        reason=str(cleaned.get("reason", "")),
+        legal_basis=step.legal_basis,
+        version=locked.version,
+    )
+    audit_record(
+        actor=actor,
+        action=f"case.{step.name}",
+        obj=locked,
+        concerns=_concerns(locked),
+        before=before,
+        after={**_snapshot(locked), "data": row.data},
+    )
+    if row.from_state != row.to_state or step.kind == "exception":
+        _notify_after_commit(locked.pk, row.pk)
+    return row
+
+
+def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+def _notify_after_commit(case_id: int, transition_id: int | None = None) -> None:
+    from lotse.cases.notifications import notify
+
+    transaction.on_commit(lambda: notify(case_id=case_id, transition_id=transition_id))
+
+
+# --------------------------------------------------------------------------- checklist, notes
+
+
+CHECKLIST_OPERATIONS = ("check", "uncheck", "paper", "unpaper")
+# The chamber's checklist is open until the file is forwarded, and again when the ABH returns it.
+CHECKLIST_OPEN_STATES = frozenset(
+    {
+        CaseState.ADVICE,
+        CaseState.COLLECTING_DOCUMENTS,
+        CaseState.COMPLETENESS_CHECK,
+        CaseState.POWERS_SIGNED,
+        CaseState.RETURNED,
+    }
+)
+
+
+@transaction.atomic
+def checklist_item_update(
+    *, item: ChecklistItem, actor: User, operation: str, seen_on: dt.date | None = None
+) -> ChecklistItem:
+    """The chamber ticks a document as present and checked, or records the original on paper."""
+    case = item.case
+    if not can(actor, Action.CHECK_DOCUMENTS, case):
+        raise PermissionDenied
+    if case.state not in CHECKLIST_OPEN_STATES:
+        raise ValidationError(_("The file has been forwarded; the checklist can no longer change."))
+    before = {"checked": item.checked_at is not None, "paper": item.paper_original_seen_on}
+    if operation == "check":
+        item.checked_by, item.checked_at = actor, timezone.now()
+    elif operation == "uncheck":
+        item.checked_by, item.checked_at = None, None
+    elif operation == "paper":
+        day = seen_on or _today()
+        if day > _today():
+            raise ValidationError(_("The date lies in the future."))
+        item.paper_original_seen_by, item.paper_original_seen_on = actor, day
+    elif operation == "unpaper":
+        item.paper_original_seen_by, item.paper_original_seen_on = None, None
+    else:
+        raise ValidationError(_("Unknown checklist operation."))
+    item.save()
+    audit_record(
+        actor=actor,
+        action=f"case.checklist_{operation}",
+        obj=case,
+        concerns=_concerns(case),
+        before={"document": item.document_code, **_jsonable(before)},
+        after={
+            "document": item.document_code,
+            "checked": item.checked_at is not None,
+            "paper": item.paper_original_seen_on.isoformat()
+            if item.paper_original_seen_on
+            else None,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor: User, text: str) -> AdvisoryNote:
+    if not can(actor, Action.ADVISE, case):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a note first.")})
+    note = AdvisoryNote.objects.create(
+        case=case, author=actor, author_label=actor.display_name, text=text[:8000]
+    )
+    audit_record(actor=actor, action="case.note_added", obj=case, concerns=[case.chamber],
+                 after={"note": note.pk})  # fmt: skip
+    return note
+
+
+@transaction.atomic
+def case_assign_advisor(*, case: Case, actor: User, advisor: User | None) -> Case:
+    """The chamber names the advisor who carries the case (and receives its e-mails)."""
+    if case_party(actor, case) != "chamber":
+        raise PermissionDenied
+    if advisor is not None and (
+        advisor.organisation_id != case.chamber_id or not advisor.is_chamber_user
+    ):
+        raise ValidationError({"advisor": _("The advisor must work at the serving chamber.")})
+    before = {"advisor": case.advisor_id}
+    Case.objects.filter(pk=case.pk).update(advisor=advisor, updated_at=timezone.now())
+    case.advisor = advisor
+    audit_record(actor=actor, action="case.advisor_assigned", obj=case, concerns=[case.chamber],
+                 before=before, after={"advisor": advisor.pk if advisor else None})  # fmt: skip
+    return case

@@ -1,0 +1,209 @@
+"""The case's timeline: done steps with their dates, the current step, future steps with the
+statutory or expected dates. Computed from the history rows and the clocks (prefetched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lotse.cases import deadlines, workflow
+from lotse.cases.models import BaState, Case, CaseState, CaseTransition, RecognitionState
+
+Status = Literal["done", "current", "future", "skipped", "ended"]
+S, R, B = CaseState, RecognitionState, BaState
+
+
+@dataclass
+class Entry:
+    key: str
+    label: str
+    status: Status
+    date: dt.date | None = None
+    # For a future or current step: the statutory due date (a clock) or an expected date.
+    due: dt.date | None = None
+    due_label: str = ""
+    overdue: bool = False
+    note: str = ""
+    who: str = ""
+    children: list[Entry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "status": self.status,
+            "date": self.date,
+            "due": self.due,
+            "due_label": self.due_label,
+            "overdue": self.overdue,
+            "note": self.note,
+            "who": self.who,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+# Main-line states shown on the timeline, with the clock whose due date a future step shows.
+_MAIN: tuple[tuple[str, Promise, str | None], ...] = (
+    (S.ADVICE, _("Advice by the chamber"), None),
+    (S.COLLECTING_DOCUMENTS, _("Documents collected"), None),
+    (S.COMPLETENESS_CHECK, _("Completeness check by the chamber"), None),
+    (S.POWERS_SIGNED, _("Powers of attorney signed"), None),
+    (S.FORWARDED, _("Forwarded to the immigration office"), None),
+    (S.INTAKE_ACCEPTED, _("Accepted by the immigration office"), None),
+    (S.AGREEMENT_CONCLUDED, _("Agreement concluded, fee paid"), None),
+    (S.PREAPPROVAL_ISSUED, _("Pre-approval issued"), None),
+    (S.VISA_APPOINTMENT_REQUESTED, _("Visa appointment requested"), "preapproval_validity"),
+    (S.VISA_APPLIED, _("Visa applied for"), "visa_appointment"),
+    (S.VISA_ISSUED, _("Visa issued"), "visa_decision"),
+    (S.ENTERED, _("Entry into Germany"), None),
+    (S.REGISTERED, _("Residence registered"), "registration_after_entry"),
+    (S.RESIDENCE_PERMIT_APPLIED, _("Residence permit applied for"), "visa_validity"),
+    (S.RESIDENCE_PERMIT_ISSUED, _("Residence permit issued"), None),
+    (S.ONBOARDING, _("Onboarding"), None),
+    (S.CLOSED, _("Closed"), None),
+)
+_RECOGNITION: tuple[tuple[tuple[str, ...], Promise, str | None], ...] = (
+    ((R.INITIATED,), _("Recognition initiated"), None),
+    ((R.RECEIPT_CONFIRMED,), _("Receipt confirmed by the body"), "recognition_receipt"),
+    ((R.FILE_COMPLETE,), _("File complete"), None),
+    ((R.DECIDED_FULL, R.DECIDED_PARTIAL, R.DECIDED_REJECTED), _("Decision"),
+     "recognition_decision"),
+)  # fmt: skip
+_RECOGNITION_ORDER: tuple[str, ...] = (
+    R.PENDING, R.INITIATED, R.RECEIPT_CONFIRMED, R.DOCUMENTS_REQUESTED, R.FILE_COMPLETE,
+    R.DECIDED_FULL, R.DECIDED_PARTIAL, R.DECIDED_REJECTED,
+)  # fmt: skip
+_BA: tuple[tuple[tuple[str, ...], Promise, str | None], ...] = (
+    ((B.REQUESTED,), _("Approval requested"), None),
+    ((B.APPROVED, B.DEEMED_APPROVED, B.REFUSED), _("Answer of the BA"), "ba_deemed_approval"),
+)
+_BA_ORDER: tuple[str, ...] = (B.PENDING, B.REQUESTED, B.INFORMATION_REQUESTED, B.APPROVED, B.DEEMED_APPROVED,
+             B.REFUSED)  # fmt: skip
+
+
+def _history(case: Case) -> list[CaseTransition]:
+    return sorted(case.transitions.all(), key=lambda t: (t.recorded_at, t.pk))
+
+
+def _reached_on(
+    history: list[CaseTransition], track: str, states: tuple[str, ...]
+) -> dt.date | None:
+    days = [t.occurred_on for t in history if t.track == track and t.to_state in states]
+    return days[-1] if days else None
+
+
+def build(case: Case, today: dt.date) -> list[Entry]:
+    history = _history(case)
+    clocks = {view.row.code: view for view in deadlines.views_for(case, today)}
+
+    def due_of(code: str | None) -> tuple[dt.date | None, str, bool]:
+        if code is None or code not in clocks:
+            return None, "", False
+        view = clocks[code]
+        return view.due, view.label, view.is_overdue and view.is_open
+
+    ended = case.state in workflow.ENDED and case.state != S.CLOSED
+    main_index = _main_index(case, history)
+    entries: list[Entry] = []
+    for index, (state, label, clock_code) in enumerate(_MAIN):
+        if index <= main_index:
+            status: Status = "done"
+        elif index == main_index + 1 and not ended:
+            status = "current"
+        else:
+            status = "future"
+        entry = Entry(key=state, label=str(label), status=status)
+        if status == "done":
+            entry.date = (
+                case.created_at.date()
+                if state == S.ADVICE
+                else _reached_on(history, "state", (state,))
+            )
+        else:
+            entry.due, entry.due_label, entry.overdue = due_of(clock_code)
+        if status == "current":
+            entry.who = workflow.who_acts(case)
+        entries.append(entry)
+        if state == S.AGREEMENT_CONCLUDED:
+            entries.append(_track_entry(case, history, "recognition", due_of))
+            entries.append(_track_entry(case, history, "ba", due_of))
+    if ended:
+        entries.append(
+            Entry(
+                key=case.state,
+                label=str(case.get_state_display()),
+                status="ended",
+                date=_reached_on(history, "state", (case.state,)),
+                note=case.end_reason,
+            )
+        )
+    return entries
+
+
+def _main_index(case: Case, history: list[CaseTransition]) -> int:
+    """Index in _MAIN of the furthest state the case has reached on its current path."""
+    order = [state for state, _label, _clock in _MAIN]
+    if case.state in order:
+        return order.index(case.state)
+    if case.state == S.RETURNED:
+        return order.index(S.FORWARDED)
+    # An end: the last main-line state the history reached.
+    reached = [
+        order.index(t.to_state) for t in history if t.track == "state" and t.to_state in order
+    ]
+    return max(reached, default=0)
+
+
+def _track_entry(case: Case, history: list[CaseTransition], track: str, due_of: Any) -> Entry:
+    if track == "recognition":
+        current, order, steps, field_name = (
+            case.recognition_state,
+            _RECOGNITION_ORDER,
+            _RECOGNITION,
+            "recognition_state",
+        )
+        label = str(case.get_recognition_kind_display() or _("Recognition"))
+        not_required: str = R.NOT_REQUIRED
+    else:
+        current, order, steps, field_name = case.ba_state, _BA_ORDER, _BA, "ba_state"
+        label = str(_("Approval of the Federal Employment Agency"))
+        not_required = B.NOT_REQUIRED
+    if current == not_required:
+        return Entry(key=track, label=label, status="skipped",
+                     note=str(_("Not needed for this title: skipped.")))  # fmt: skip
+    position = order.index(current) if current in order else 0
+    running = case.state == S.AGREEMENT_CONCLUDED
+    children: list[Entry] = []
+    first_open = True
+    for states, step_label, clock_code in steps:
+        reached = (
+            current not in (R.PENDING, B.PENDING)
+            and min(order.index(s) for s in states) <= position
+        )
+        child = Entry(key=states[0], label=str(step_label), status="future")
+        if reached:
+            child.status = "done"
+            child.date = _reached_on(history, field_name, states)
+            if len(states) > 1:
+                child.note = str(_choice_label(case, field_name))
+        else:
+            child.due, child.due_label, child.overdue = due_of(clock_code)
+            if first_open and running:
+                child.status = "current"
+            first_open = False
+        children.append(child)
+    done = all(c.status == "done" for c in children)
+    status: Status = (
+        "done" if done else ("current" if case.state == S.AGREEMENT_CONCLUDED else "future")
+    )
+    note = str(_choice_label(case, field_name))
+    return Entry(key=track, label=label, status=status, note=note, children=children,
+                 date=children[-1].date if done else None)  # fmt: skip
+
+
+def _choice_label(case: Case, field_name: str) -> Any:
+    return getattr(case, f"get_{field_name}_display")()
