@@ -28,7 +28,11 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path: Path) -> None:
 def _extract(app: str, workdir: Path) -> set[str]:
     """Run makemessages on a copy of the app and return the msgids it finds."""
     copy = workdir / app
-    shutil.copytree(PACKAGE_DIR / app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "migrations"))
+    shutil.copytree(
+        PACKAGE_DIR / app,
+        copy,
+        ignore=shutil.ignore_patterns("locale", "__pycache__", "migrations"),
+    )
     (copy / "locale").mkdir()
     subprocess.run(
         # The console script, not `python -m`: the copy has modules (selectors.py) that would
@@ -45,9 +49,13 @@ def _extract(app: str, workdir: Path) -> set[str]:
 @pytest.mark.parametrize("app", APPS)
 def test_every_string_in_the_code_is_in_the_catalogue(app: str, tmp_path: Path) -> None:
     if shutil.which("xgettext") is None:
-        pytest.skip("LOUD SKIP: xgettext (Debian package gettext) is missing; install it to check extraction")
+        pytest.skip(
+            "LOUD SKIP: xgettext (Debian package gettext) is missing; install it to check extraction"
+        )
     found = _extract(app, tmp_path)
     po_path = PACKAGE_DIR / app / "locale" / "de" / "LC_MESSAGES" / "django.po"
     known = {entry.msgid for entry in polib.pofile(str(po_path))} if po_path.exists() else set()
     missing = sorted(found - known)
-    assert not missing, f"run `make messages`, translate and commit; new strings in {app}: {missing}"
+    assert not missing, (
+        f"run `make messages`, translate and commit; new strings in {app}: {missing}"
+    )
