@@ -1,0 +1,342 @@
+"""Writes of the documents area: upload, review, metadata, the worker's upload link.
+
+Every service runs in one transaction with its audit event. An upload is validated completely
+(:mod:`lotse.documents.uploads`) before anything is written; a refused upload leaves no file
+and no row behind, only an audit event that names the refusal code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.audit.services import audit_record
+from lotse.documents.blobs import stored_blob_create
+from lotse.documents.models import (
+    BlobKind,
+    Document,
+    DocumentLanguage,
+    ReviewState,
+    UploadLink,
+)
+from lotse.documents.uploads import UploadRefused, validate_upload
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+    from lotse.cases.models import Case, ChecklistItem
+    from lotse.organisations.models import Organisation
+
+# States after which nothing is uploaded any more (the procedure has ended).
+CLOSED_STATES = frozenset(
+    {
+        "closed",
+        "withdrawn",
+        "terminated",
+        "rejected",
+        "preapproval_expired",
+        "visa_refused",
+        "employment_ended",
+    }
+)
+# Translation rules of the document matrix (lotse.rules data/documents.toml, domain rule R2).
+_ACCEPTED_LANGUAGES = {
+    "sworn_german": {DocumentLanguage.DE},
+    "sworn_german_or_english": {DocumentLanguage.DE, DocumentLanguage.EN},
+}
+
+
+def case_concerns(case: Case) -> list[Organisation]:
+    """The organisations whose staff read the audit trail of a case's documents."""
+    concerns = [case.company, case.chamber]
+    if case.forwarded_at is not None:
+        concerns.append(case.authority)
+    return concerns
+
+
+def translation_needed(item_translation: str, language: str) -> bool:
+    """Whether a document in ``language`` needs a sworn translation under the item's rule."""
+    accepted = _ACCEPTED_LANGUAGES.get(item_translation)
+    if accepted is None or not language:
+        return False
+    return language not in accepted
+
+
+def _snapshot(document: Document) -> dict[str, Any]:
+    return {
+        "item": document.item.document_code,
+        "filename": document.filename,
+        "sha256": document.sha256,
+        "size": document.size,
+        "page_count": document.page_count,
+        "review_state": document.review_state,
+        "language": document.language,
+        "translation_required": document.translation_required,
+        "translation_of": document.translation_of_id,
+        "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        "expires_on": document.expires_on.isoformat() if document.expires_on else None,
+    }
+
+
+def _check_can_upload(case: Case, item: ChecklistItem, translation_of: Document | None) -> None:
+    if item.case_id != case.pk:
+        raise ValidationError(_("This checklist item belongs to another case."))
+    if case.state in CLOSED_STATES:
+        raise ValidationError(_("The procedure has ended; no more documents can be uploaded."))
+    if translation_of is not None and (
+        translation_of.case_id != case.pk or translation_of.item_id != item.pk
+    ):
+        raise ValidationError(
+            {"translation_of": _("A translation belongs to a document of the same item.")}
+        )
+
+
+def document_upload_refused(
+    *,
+    case: Case,
+    item: ChecklistItem,
+    refused: UploadRefused,
+    actor: User | None,
+    link: UploadLink | None = None,
+) -> None:
+    """Record a refused upload in the audit trail (the file itself is gone)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="document.upload_refused",
+            obj=item,
+            concerns=case_concerns(case),
+            after={
+                "item": item.document_code,
+                "code": refused.code,
+                "via_upload_link": link.pk if link else None,
+            },
+        )
+
+
+def document_upload(
+    *,
+    case: Case,
+    item: ChecklistItem,
+    data: bytes,
+    filename: str,
+    declared_type: str | None,
+    actor: User | None,
+    link: UploadLink | None = None,
+    translation_of: Document | None = None,
+    language: str = "",
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+) -> Document:
+    """Check, encrypt and store one file for a checklist item; supersede the previous one.
+
+    Raises :class:`~lotse.filecheck.uploads.UploadRefused` (nothing stored; the refusal is
+    audited) or ``ValidationError`` (the upload does not fit the case).
+    """
+    _check_can_upload(case, item, translation_of)
+    try:
+        checked = validate_upload(data, filename=filename, declared_type=declared_type)
+    except UploadRefused as refused:
+        document_upload_refused(case=case, item=item, refused=refused, actor=actor, link=link)
+        raise
+    with transaction.atomic():
+        blob = stored_blob_create(data=data, kind=BlobKind.DOCUMENT)
+        previous = (
+            Document.objects.select_for_update()
+            .filter(case=case, item=item, translation_of=translation_of)
+            .current()
+            .first()
+        )
+        document = Document.objects.create(
+            case=case,
+            item=item,
+            blob=blob,
+            filename=filename[-255:],
+            mime_type=checked.mime_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            page_count=checked.page_count,
+            uploaded_by=actor,
+            uploaded_via_link=link,
+            translation_of=translation_of,
+            language=language,
+            translation_required=(
+                translation_of is None and translation_needed(item.translation, language)
+            ),
+            issued_on=issued_on,
+            expires_on=expires_on,
+        )
+        if previous is not None:
+            previous.superseded_by = document
+            previous.save(update_fields=["superseded_by"])
+        if link is not None:
+            UploadLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="document.uploaded",
+            obj=document,
+            concerns=case_concerns(case),
+            before={"superseded": previous.pk} if previous else None,
+            after={**_snapshot(document), "via_upload_link": link.pk if link else None},
+        )
+    return document
+
+
+@transaction.atomic
+def document_review(*, document: Document, actor: User, accept: bool, reason: str = "") -> Document:
+    """Accept a document, or reject it with a reason the uploader sees."""
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the document is rejected; the uploader sees this reason.")}
+        )
+    if not document.is_current:
+        raise ValidationError(_("This document was replaced by a newer upload."))
+    before = _snapshot(document)
+    document.review_state = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
+    document.rejection_reason = "" if accept else reason
+    document.reviewed_by = actor
+    document.reviewed_at = timezone.now()
+    document.save(update_fields=["review_state", "rejection_reason", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=actor,
+        action="document.accepted" if accept else "document.rejected",
+        obj=document,
+        concerns=case_concerns(document.case),
+        before=before,
+        after={**_snapshot(document), "reason": document.rejection_reason},
+    )
+    return document
+
+
+METADATA_FIELDS = (
+    "language",
+    "translation_required",
+    "issued_on",
+    "expires_on",
+    "holder_surname",
+    "holder_given_names",
+    "holder_birth_date",
+    "mrz_line1",
+    "mrz_line2",
+    "annual_gross_salary",
+)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def document_metadata_update(*, document: Document, actor: User, **changes: Any) -> Document:
+    """Record what the document says (language, dates, names, MRZ, salary)."""
+    unknown = set(changes) - set(METADATA_FIELDS)
+    if unknown:
+        raise TypeError(f"document_metadata_update() does not change {sorted(unknown)}")
+    for line in ("mrz_line1", "mrz_line2"):
+        if line in changes and changes[line] is not None:
+            changes[line] = "".join(str(changes[line]).split()).upper()
+    before = {field: _jsonable(getattr(document, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(document, field, value)
+    document.full_clean(exclude=["case", "item", "blob", "uploaded_via_link", "superseded_by"])
+    document.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        action="document.metadata_changed",
+        obj=document,
+        concerns=case_concerns(document.case),
+        before=before,
+        after={field: _jsonable(getattr(document, field)) for field in changes},
+    )
+    return document
+
+
+# --- The worker's upload link -------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def upload_link_create(
+    *, case: Case, actor: User, days: int | None = None
+) -> tuple[UploadLink, str]:
+    """A new personal link for the worker; returns the link and its token (shown once)."""
+    if case.state in CLOSED_STATES:
+        raise ValidationError(_("The procedure has ended; no upload link can be created."))
+    valid_days = settings.LOTSE_UPLOAD_LINK_DAYS if days is None else days
+    if not 1 <= valid_days <= 60:
+        raise ValidationError({"days": _("A link is valid for 1 to 60 days.")})
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = UploadLink.objects.create(
+        case=case,
+        token_hash=_token_hash(token),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=valid_days),
+    )
+    audit_record(
+        actor=actor,
+        action="upload_link.created",
+        obj=link,
+        concerns=case_concerns(case),
+        after={"case": case.reference, "expires_at": link.expires_at.isoformat()},
+    )
+    return link, token
+
+
+@transaction.atomic
+def upload_link_revoke(*, link: UploadLink, actor: User) -> UploadLink:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.revoked_by = actor
+        link.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="upload_link.revoked",
+            obj=link,
+            concerns=case_concerns(link.case),
+            after={"case": link.case.reference},
+        )
+    return link
+
+
+def upload_link_for_token(token: str) -> UploadLink | None:
+    """The active link for ``token``, or None (unknown, expired or revoked)."""
+    if not token or len(token) > 100:
+        return None
+    link = (
+        UploadLink.objects.select_related("case")
+        .filter(token_hash=_token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if link is None or not link.is_active:
+        return None
+    return link
+
+
+@transaction.atomic
+def document_downloaded(*, document: Document, actor: User | None) -> None:
+    """Record that someone read a document (downloads are audited like changes)."""
+    audit_record(
+        actor=actor,
+        action="document.downloaded",
+        obj=document,
+        concerns=case_concerns(document.case),
+        after={"sha256": document.sha256},
+    )
