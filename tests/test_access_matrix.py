@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lotse.accounts.models import Invitation, Role
 from lotse.accounts.services import api_token_create, invitation_create
 from lotse.api.main import api
+from tests.cases import world as cases
 from tests.conftest import World
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
@@ -41,6 +42,7 @@ class Row:
     method: str
     url: Callable[[World], str]
     expected: dict[str, int]
+    body: Callable[[], dict[str, object]] | None = None  # JSON body of an API call
 
 
 def _invitation(world: World) -> Invitation:
@@ -210,6 +212,66 @@ MATRIX: tuple[Row, ...] = (
         only({PA: 200}, 404),
     ),
     Row("api:/api/v1/audit-events", "-", "get", lambda w: "/api/v1/audit-events", everyone(200)),
+    # Cases (lotse.cases): a company sees its cases, the serving chamber the cases it serves, an
+    # ABH only the cases forwarded to it. Steps: the party the step belongs to meets the stale
+    # version (409); a party that may see the case but not take the step gets 403.
+    Row("cases:list", "-", "get", lambda w: reverse("cases:list"), everyone(200)),
+    Row("cases:deadlines", "-", "get", lambda w: reverse("cases:deadlines"), everyone(200)),
+    Row("cases:create", "-", "get", lambda w: reverse("cases:create"),
+        {CA: 200, CHR: 200, ADV: 200, CL: 200, CW: 403, AL: 403, PA: 403}),
+    Row("cases:detail", "own case", "get",
+        lambda w: reverse("cases:detail", args=[cases.own_case(w).pk]), only({CW: 404, AL: 404}, 200)),
+    Row("cases:detail", "forwarded case", "get",
+        lambda w: reverse("cases:detail", args=[cases.forwarded_case(w).pk]), everyone(200)),
+    Row("cases:detail", "foreign case", "get",
+        lambda w: reverse("cases:detail", args=[cases.foreign_case(w).pk]), only({PA: 200}, 404)),
+    Row("cases:step", "forwarded case, accept_intake", "post",
+        lambda w: reverse("cases:step", args=[cases.forwarded_case(w).pk, "accept_intake"]),
+        {CA: 403, CHR: 403, ADV: 403, CL: 403, CW: 409, AL: 409, PA: 403}),
+    Row("cases:step", "own case, start_collecting", "post",
+        lambda w: reverse("cases:step", args=[cases.own_case(w).pk, "start_collecting"]),
+        {CA: 403, CHR: 403, ADV: 409, CL: 409, CW: 404, AL: 404, PA: 403}),
+    Row("cases:step", "foreign case", "post",
+        lambda w: reverse("cases:step", args=[cases.foreign_case(w).pk, "start_collecting"]),
+        only({PA: 403}, 404)),
+    Row("cases:checklist_item", "own case", "post",
+        lambda w: reverse("cases:checklist_item", args=[(c := cases.own_case(w)).pk, c.checklist.first().pk]),
+        {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403}),
+    Row("cases:note_add", "own case", "post",
+        lambda w: reverse("cases:note_add", args=[cases.own_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403}),
+    Row("cases:advisor", "own case", "post",
+        lambda w: reverse("cases:advisor", args=[cases.own_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403}),
+    Row("api:/api/v1/cases", "-", "get", lambda w: "/api/v1/cases", everyone(200)),
+    # An empty body is invalid for everyone; tests/cases/test_api.py checks who may create.
+    Row("api:/api/v1/cases", "(empty body)", "post", lambda w: "/api/v1/cases", everyone(422),
+        body=lambda: {}),
+    Row("api:/api/v1/cases/{case_id}", "own case", "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/cases/{case_id}", "forwarded case", "get",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}", everyone(200)),
+    Row("api:/api/v1/cases/{case_id}", "foreign case", "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}", only({PA: 200}, 404)),
+    Row("api:/api/v1/cases/{case_id}/timeline", "own case", "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/timeline", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/cases/{case_id}/timeline", "foreign case", "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/timeline", only({PA: 200}, 404)),
+    Row("api:/api/v1/cases/{case_id}/deadlines", "forwarded case", "get",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}/deadlines", everyone(200)),
+    Row("api:/api/v1/cases/{case_id}/deadlines", "own case", "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/deadlines", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/cases/{case_id}/checklist", "own case", "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/checklist", only({CW: 404, AL: 404}, 200)),
+    Row("api:/api/v1/cases/{case_id}/checklist", "foreign case", "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/checklist", only({PA: 200}, 404)),
+    Row("api:/api/v1/cases/{case_id}/transitions", "forwarded case, accept_intake", "post",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}/transitions",
+        {CA: 403, CHR: 403, ADV: 403, CL: 403, CW: 409, AL: 409, PA: 403},
+        body=lambda: cases.step_body("accept_intake")),
+    Row("api:/api/v1/cases/{case_id}/transitions", "foreign case", "post",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/transitions", only({PA: 403}, 404),
+        body=lambda: cases.step_body("start_collecting")),
 )
 
 # Pages anyone may open without signing in, by design; tested in tests/accounts and tests/web.
@@ -233,7 +295,10 @@ PUBLIC = {
 def test_access(row: Row, role: str, world: World, client_for: Callable[..., Client]) -> None:
     client = client_for(world.users[role])
     url = row.url(world)
-    response = client.post(url) if row.method == "post" else client.get(url)
+    if row.body is not None:
+        response = client.post(url, row.body(), content_type="application/json")
+    else:
+        response = client.post(url) if row.method == "post" else client.get(url)
     assert response.status_code == row.expected[role], (
         f"{role} {row.method.upper()} {url} ({row.target}) → {response.status_code}, "
         f"expected {row.expected[role]}"

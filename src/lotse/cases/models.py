@@ -8,7 +8,7 @@ and ``ba_state``. A track a title does not need stays ``not_required`` (skipped,
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -115,12 +115,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
-
-
-class CaseQuerySet(models.QuerySet["Case"]):
-    def for_lists(self) -> CaseQuerySet:
-        """What every workbench list shows, in a constant number of queries."""
-        return self.select_related("company", "site", "chamber", "advisor", "authority")
 
 
 class Case(models.Model):
@@ -267,8 +261,6 @@ class Case(models.Model):
         blank=True,
     )
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
-
-    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("case")

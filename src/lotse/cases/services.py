@@ -393,9 +393,12 @@ def case_transition(
         .select_related("company", "chamber", "authority")
         .get(pk=case.pk)
     )
+    problem = workflow.refusal(step, locked, actor, today)
+    if isinstance(problem, workflow.NotYourStepError):
+        raise problem
+    # A stale version explains a wrong state or a failed guard better than they do themselves.
     if locked.version != expected_version:
         raise CaseConflictError(locked, expected_version)
-    problem = workflow.refusal(step, locked, actor, today)
     if problem is not None:
         raise problem
     cleaned = workflow.clean_data(step, locked, data, today)

@@ -20,6 +20,8 @@ class NavItem:
 
 def navigation_for(user: User) -> list[NavItem]:
     items = [NavItem("web:dashboard", _("Overview"), "dashboard")]
+    if user.organisation_id is not None or user.is_platform_admin:
+        items.append(NavItem("cases:list", _("Cases"), "cases"))
     if user.is_chamber_user or user.is_platform_admin:
         items.append(NavItem("organisations:company_list", _("Companies"), "companies"))
     if user.organisation_id is not None:

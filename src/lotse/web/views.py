@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import open_invitation_list, staff_list
+from lotse.cases.selectors import dashboard_context as cases_dashboard_context
 from lotse.organisations.models import Organisation, OrganisationKind
 from lotse.organisations.selectors import company_list_for, municipalities_of, site_list
 
@@ -54,6 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         template = "web/dashboard_authority.html"
         context["municipalities"] = municipalities_of(authority=organisation)
         context["cooperates"] = organisation.cooperates_on(timezone.localdate())
+    if organisation is not None:
+        context.update(cases_dashboard_context(user=user, today=context["today"]))
     if organisation is not None and user.manageable_roles:
         context["staff"] = staff_list(organisation=organisation)
         context["open_invitations"] = open_invitation_list(organisation=organisation)

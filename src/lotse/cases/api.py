@@ -1,0 +1,410 @@
+"""The cases API: /api/v1/cases. Access exactly as in the workbenches (lotse.access)."""
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lotse.access import Action, require
+from lotse.accounts.models import User
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.cases import deadlines, selectors, services, timeline, workflow
+from lotse.cases.models import Case
+from lotse.organisations.models import Organisation, Site
+
+router = Router(tags=["cases"])
+
+
+def _describe_steps() -> str:
+    lines = [
+        "The steps of the procedure (lotse.cases.workflow); `data` carries what a step records."
+    ]
+    for step in workflow.STEPS:
+        fields = ", ".join(f"{f.name}{'' if f.required else '?'} ({f.kind})" for f in step.fields)
+        lines.append(
+            f"* `{step.name}`: {step.label} — by {', '.join(sorted(step.parties))}; "
+            f"data: {fields or 'none'}; {step.legal_basis}"
+        )
+    return "\n".join(lines)
+
+
+CaseAction = Enum(  # type: ignore[misc]
+    "CaseAction", {name: name for name in workflow.STEP_NAMES}, type=str
+)
+CaseAction.__doc__ = _describe_steps()
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class SiteRef(Schema):
+    id: int
+    label: str
+    postcode: str
+    municipality: str
+
+
+class WorkerIn(Schema):
+    surname: str = Field(description="Exactly as in the passport.")
+    given_names: str = ""
+    birth_date: dt.date
+    birth_place: str
+    nationality: str = Field(description="Three-letter code as in the passport, e.g. IND.")
+    passport_number: str
+    passport_expiry: dt.date
+    email: str = ""
+    language: str = Field("en", description="de or en: the language of messages to the worker.")
+
+
+class WorkerOut(WorkerIn):
+    pass
+
+
+class FamilyIn(Schema):
+    relation: str = Field(description="spouse or child")
+    surname: str
+    given_names: str = ""
+    birth_date: dt.date
+    nationality: str
+    passport_number: str = ""
+
+
+class CaseCreateIn(Schema):
+    site_id: int = Field(description="The Betriebsstätte; it decides the immigration office.")
+    worker: WorkerIn
+    title: str | None = Field(
+        None,
+        description="16a, 16d1, 16d3, 18a, 18b, 18g or 19c2; with a Quick-Check, the "
+        "recommended title when left out.",
+    )
+    chamber_id: int | None = None
+    job_title: str = ""
+    planned_start: dt.date | None = None
+    family: list[FamilyIn] = []
+    quickcheck_input: dict[str, Any] | None = Field(
+        None, description="A Quick-Check input (issue 3 contract); evaluated anew."
+    )
+    quickcheck_result: dict[str, Any] | None = Field(
+        None, description="A Quick-Check result, kept as the snapshot when no input is given."
+    )
+    recognition_kind: str = Field(
+        "", description="From scratch: equivalence, comparability, dab or empty."
+    )
+    recognition_body: str | None = Field(None, description="From scratch: e.g. ihk-fosa.")
+    ba_required: bool = True
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    title: str
+    title_label: str
+    state: str
+    state_label: str
+    recognition_state: str
+    ba_state: str
+    version: int
+    company: Ref
+    site: SiteRef
+    chamber: Ref
+    advisor: str | None
+    authority: Ref
+    worker: WorkerOut
+    job_title: str
+    planned_start: dt.date | None
+    ruleset_version: str
+    next_steps: list[str]
+    who_acts: str
+    forwarded_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class TimelineEntryOut(Schema):
+    key: str
+    label: str
+    status: str
+    date: dt.date | None
+    due: dt.date | None
+    due_label: str
+    overdue: bool
+    note: str
+    who: str
+    children: list["TimelineEntryOut"] = []
+
+
+class DeadlineOut(Schema):
+    id: int
+    code: str
+    label: str
+    kind: str
+    legal_basis: str
+    runs_against: str
+    binding: bool
+    started_on: dt.date
+    stopped_on: dt.date | None
+    due_on: dt.date | None
+    state: str
+    days_left: int | None
+    working_days_left: int | None
+    late: bool
+    suspensions: list[dict[str, Any]]
+    extensions: list[dict[str, Any]]
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    document_code: str
+    label: str
+    requirement: str
+    translation: str
+    checked: bool
+    checked_at: dt.datetime | None
+    paper_original_seen_on: dt.date | None
+    satisfied: bool
+
+
+class TransitionIn(Schema):
+    action: CaseAction
+    version: int = Field(description="The case's version as you read it (optimistic locking).")
+    data: dict[str, Any] = Field({}, description="The values the step records (see the action).")
+
+
+class TransitionOut(Schema):
+    id: int
+    action: str
+    track: str
+    from_state: str
+    to_state: str
+    occurred_on: dt.date
+    data: dict[str, Any]
+    legal_basis: str
+    version: int
+
+
+STEP_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut, 409: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "title": case.title,
+        "title_label": str(case.get_title_display()),
+        "state": case.state,
+        "state_label": str(case.get_state_display()),
+        "recognition_state": case.recognition_state,
+        "ba_state": case.ba_state,
+        "version": case.version,
+        "company": {"id": case.company.pk, "name": case.company.name},
+        "site": {
+            "id": case.site.pk,
+            "label": case.site.label,
+            "postcode": case.site.postcode,
+            "municipality": case.site.municipality,
+        },
+        "chamber": {"id": case.chamber.pk, "name": case.chamber.name},
+        "advisor": case.advisor.display_name if case.advisor else None,
+        "authority": {"id": case.authority.pk, "name": case.authority.name},
+        "worker": {
+            "surname": case.worker_surname,
+            "given_names": case.worker_given_names,
+            "birth_date": case.worker_birth_date,
+            "birth_place": case.worker_birth_place,
+            "nationality": case.worker_nationality,
+            "passport_number": case.worker_passport_number,
+            "passport_expiry": case.worker_passport_expiry,
+            "email": case.worker_email,
+            "language": case.worker_language,
+        },
+        "job_title": case.job_title,
+        "planned_start": case.planned_start,
+        "ruleset_version": case.ruleset_version,
+        "next_steps": [step.name for step in workflow.next_steps(case)],
+        "who_acts": workflow.who_acts(case),
+        "forwarded_at": case.forwarded_at,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+    }
+
+
+def _visible_case(request: HttpRequest, case_id: int) -> Case:
+    user = _user(request)
+    case = get_object_or_404(selectors.case_detail_queryset(user=user), pk=case_id)
+    require(user, Action.VIEW, case)
+    return case
+
+
+@router.get(
+    "/cases", response={200: list[CaseOut], **COMMON_ERRORS}, summary="Cases visible to you"
+)
+@paginate(LimitOffsetPagination)
+def case_list(
+    request: HttpRequest,
+    state: str | None = None,
+    company: int | None = None,
+    advisor: int | None = None,
+    overdue: bool = False,
+    q: str | None = None,
+) -> Any:
+    filters = selectors.CaseFilters(
+        state=state or "",
+        company=company,
+        advisor=advisor,
+        overdue=overdue,
+        query=(q or "").strip(),
+    )
+    return _LazyCases(selectors.case_list_for(user=_user(request), filters=filters))
+
+
+class _LazyCases:
+    """A sliceable view of a case queryset that ninja's pagination turns into CaseOut dicts."""
+
+    def __init__(self, cases: Any) -> None:
+        self.cases = cases
+
+    def count(self) -> int:
+        return int(self.cases.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [_case_out(case) for case in self.cases[item]]
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, **COMMON_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    summary="Start a case, from a Quick-Check or from scratch",
+)
+def case_create(request: HttpRequest, payload: CaseCreateIn) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    site = get_object_or_404(Site.objects.select_related("company"), pk=payload.site_id)
+    require(user, Action.VIEW, site.company)
+    chamber = None
+    if payload.chamber_id is not None:
+        chamber = get_object_or_404(Organisation.objects.chambers(), pk=payload.chamber_id)
+    worker = {f"worker_{k}": v for k, v in payload.worker.dict().items()}
+    try:
+        case = services.case_create(
+            actor=user,
+            company=site.company,
+            site=site,
+            worker={k: v.isoformat() if isinstance(v, dt.date) else v for k, v in worker.items()},
+            title=payload.title,
+            chamber=chamber,
+            job_title=payload.job_title,
+            planned_start=payload.planned_start,
+            family=[m.dict() for m in payload.family],
+            quickcheck_input=payload.quickcheck_input,
+            quickcheck_result=payload.quickcheck_result,
+            recognition_kind=payload.recognition_kind,
+            recognition_body=payload.recognition_body,
+            ba_required=payload.ba_required,
+        )
+    except PermissionDenied:
+        raise ApiError(403, "forbidden", "You may not start a case for this company.") from None
+    case = selectors.case_detail_queryset(user=user).get(pk=case.pk)
+    return 201, _case_out(case)
+
+
+@router.get("/cases/{case_id}", response={200: CaseOut, **OBJECT_ERRORS}, summary="One case")
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _case_out(_visible_case(request, case_id))
+
+
+@router.get(
+    "/cases/{case_id}/timeline",
+    response={200: list[TimelineEntryOut], **OBJECT_ERRORS},
+    summary="Done, current and future steps with dates",
+)
+def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _visible_case(request, case_id)
+    return [entry.to_dict() for entry in timeline.build(case, timezone.localdate())]
+
+
+@router.get(
+    "/cases/{case_id}/deadlines",
+    response={200: list[DeadlineOut], **OBJECT_ERRORS},
+    summary="The statutory clocks of the case with their status today",
+)
+def case_deadlines(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _visible_case(request, case_id)
+    return [view.to_dict() for view in deadlines.views_for(case, timezone.localdate())]
+
+
+@router.get(
+    "/cases/{case_id}/checklist",
+    response={200: list[ChecklistItemOut], **OBJECT_ERRORS},
+    summary="The document checklist of the case",
+)
+def case_checklist(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _visible_case(request, case_id)
+    return [
+        {
+            "id": item.pk,
+            "document_code": item.document_code,
+            "label": item.label,
+            "requirement": item.requirement,
+            "translation": item.translation,
+            "checked": item.checked_at is not None,
+            "checked_at": item.checked_at,
+            "paper_original_seen_on": item.paper_original_seen_on,
+            "satisfied": item.is_satisfied,
+        }
+        for item in case.checklist.all()
+    ]
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    response={201: TransitionOut, **STEP_ERRORS},
+    summary="Take a step of the procedure",
+    description=_describe_steps()
+    + "\n\nRefusals: 403 `not_your_step`; 409 `wrong_state`, `guard_failed:<guard>` (the message "
+    "says which guard failed) or `version_conflict` (someone else changed the case; nothing was "
+    "saved); 422 `invalid_input` with field_errors.",
+)
+def case_transition(
+    request: HttpRequest, case_id: int, payload: TransitionIn
+) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    try:
+        row = services.case_transition(
+            case=case,
+            action=payload.action.value,
+            actor=user,
+            data=payload.data,
+            expected_version=payload.version,
+        )
+    except services.CaseConflictError as exc:
+        raise ApiError(409, "version_conflict", str(exc)) from None
+    except workflow.StepRefusedError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from None
+    except ValidationError:
+        raise
+    return 201, {
+        "id": row.pk,
+        "action": row.action,
+        "track": row.track,
+        "from_state": row.from_state,
+        "to_state": row.to_state,
+        "occurred_on": row.occurred_on,
+        "data": row.data,
+        "legal_basis": row.legal_basis,
+        "version": row.version,
+    }

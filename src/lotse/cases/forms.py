@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.access import Action, can
+from lotse.cases.models import Case, FamilyRelation, RecognitionKind, Title, WorkerLanguage
+from lotse.cases.workflow import Step
+from lotse.clocks import clock as clock_definition
+from lotse.organisations.models import Organisation, OrganisationKind, Site
+from lotse.web.forms import KernForm
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+
+RECOGNITION_BODIES = ("ihk-fosa", "hwk-region-stuttgart", "rp-stuttgart", "zab")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _sites_for(user: User) -> list[Site]:
+    from lotse.access import companies_visible_to
+
+    companies = [c for c in companies_visible_to(user=user) if can(user, Action.CREATE_CASE, c)]
+    return list(
+        Site.objects.filter(company__in=companies)
+        .select_related("company", "authority")
+        .order_by("company__name", "-is_main", "label")
+    )
+
+
+def _body_choices() -> list[tuple[str, str]]:
+    bodies = Organisation.objects.filter(
+        kind=OrganisationKind.EXTERNAL_BODY, code__in=RECOGNITION_BODIES
+    ).order_by("name")
+    return [("", "—"), *((b.code, b.name) for b in bodies)]
+
+
+class CaseCreateForm(KernForm):
+    site = forms.TypedChoiceField(
+        label=_("Company and place of business"),
+        coerce=int,
+        help_text=_("The place where the worker will work decides the immigration office."),
+    )
+    title = forms.ChoiceField(label=_("Residence title"), choices=Title.choices)
+    recognition_kind = forms.ChoiceField(
+        label=_("Recognition needed"),
+        choices=[("", _("none")), *RecognitionKind.choices],
+        required=False,
+    )
+    recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
+    ba_required = forms.BooleanField(
+        label=_("Approval of the Federal Employment Agency needed"), required=False, initial=True
+    )
+    worker_surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=120)
+    worker_given_names = forms.CharField(
+        label=_("Given names (as in the passport)"), max_length=160, required=False
+    )
+    worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
+    worker_nationality = forms.CharField(
+        label=_("Nationality"),
+        max_length=3,
+        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    )
+    worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
+    worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
+    worker_email = forms.EmailField(label=_("Worker's e-mail"), required=False)
+    worker_language = forms.ChoiceField(
+        label=_("Language for messages to the worker"),
+        choices=WorkerLanguage.choices,
+        initial=WorkerLanguage.EN,
+    )
+    job_title = forms.CharField(label=_("Job"), max_length=200, required=False)
+    planned_start = forms.DateField(
+        label=_("Planned start of work"), required=False, widget=DateInput()
+    )
+    quickcheck_input = forms.CharField(widget=forms.HiddenInput, required=False)
+    quickcheck_result = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.sites = _sites_for(user)
+        self.fields["site"].choices = [  # type: ignore[attr-defined]
+            (s.pk, f"{s.company.name} – {s.label}, {s.postcode} {s.municipality}")
+            for s in self.sites
+        ]
+        self.fields["recognition_body"].choices = _body_choices()  # type: ignore[attr-defined]
+
+    @property
+    def from_quickcheck(self) -> bool:
+        value = self.data.get("quickcheck_input") or self.data.get("quickcheck_result")
+        if not value:
+            value = self.initial.get("quickcheck_input") or self.initial.get("quickcheck_result")
+        return bool(value)
+
+    def clean_quickcheck_input(self) -> dict[str, Any] | None:
+        return _json(self.cleaned_data.get("quickcheck_input"), "quickcheck_input")
+
+    def clean_quickcheck_result(self) -> dict[str, Any] | None:
+        return _json(self.cleaned_data.get("quickcheck_result"), "quickcheck_result")
+
+    def chosen_site(self) -> Site:
+        return next(s for s in self.sites if s.pk == self.cleaned_data["site"])
+
+
+def _json(value: str | None, name: str) -> dict[str, Any] | None:
+    if not value:
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise forms.ValidationError(_("The Quick-Check data are not valid JSON.")) from None
+    if not isinstance(parsed, dict):
+        raise forms.ValidationError(_("The Quick-Check data are not valid JSON."))
+    return parsed
+
+
+class FamilyMemberForm(KernForm):
+    relation = forms.ChoiceField(
+        label=_("Relation"), choices=[("", "—"), *FamilyRelation.choices], required=False
+    )
+    surname = forms.CharField(label=_("Surname (as in the passport)"), required=False)
+    given_names = forms.CharField(label=_("Given names (as in the passport)"), required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    nationality = forms.CharField(label=_("Nationality"), max_length=3, required=False)
+    passport_number = forms.CharField(label=_("Passport number"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if any(data.get(k) for k in ("surname", "given_names", "birth_date")):
+            for name in ("relation", "surname", "birth_date", "nationality"):
+                if not data.get(name):
+                    self.add_error(name, _("This value is required."))
+        return data
+
+
+FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=6)
+
+
+class StepForm(KernForm):
+    """The form of one workflow step, built from the step's declared fields."""
+
+    def __init__(self, *args: Any, step: Step, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", step.name)
+        super().__init__(*args, **kwargs)
+        self.step = step
+        for spec in step.fields:
+            field: forms.Field
+            common: dict[str, Any] = {"label": spec.label, "required": spec.required}
+            if spec.help_text:
+                common["help_text"] = spec.help_text
+            if spec.kind == "date":
+                field = forms.DateField(widget=DateInput(), **common)
+            elif spec.kind == "longtext":
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+            elif spec.kind == "int":
+                field = forms.IntegerField(min_value=1, max_value=365, **common)
+            elif spec.kind == "choice":
+                field = forms.ChoiceField(choices=spec.choices, **common)
+            elif spec.kind == "body":
+                field = forms.ChoiceField(choices=_body_choices(), **common)
+                if case.recognition_body is not None:
+                    field.initial = case.recognition_body.code
+            elif spec.kind == "clock":
+                open_clocks = [r for r in case.clocks.all() if r.stopped_on is None]
+                field = forms.ChoiceField(
+                    choices=[
+                        (r.pk, clock_definition(r.code).label(_language())) for r in open_clocks
+                    ],
+                    **common,
+                )
+            else:
+                field = forms.CharField(max_length=200, **common)
+            self.fields[spec.name] = field
+
+    def step_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+def _language() -> Any:
+    from django.utils import translation
+
+    return "de" if translation.get_language() == "de" else "en"
+
+
+class NoteForm(KernForm):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseFilterForm(KernForm):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    company = forms.TypedChoiceField(
+        label=_("Company"), required=False, coerce=int, empty_value=None
+    )
+    advisor = forms.TypedChoiceField(
+        label=_("Advisor"), required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    q = forms.CharField(label=_("Reference or name"), required=False)

@@ -1,0 +1,321 @@
+"""The workbenches of company, chamber and ABH. Thin: access from lotse.access, writes via services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.access import Action, can, case_party, companies_visible_to, require
+from lotse.accounts.models import Role, User
+from lotse.cases import deadlines, selectors, services, timeline, workflow
+from lotse.cases.checklist import checklist_gaps
+from lotse.cases.forms import (
+    CaseCreateForm,
+    CaseFilterForm,
+    FamilyFormSet,
+    NoteForm,
+    StepForm,
+)
+from lotse.cases.models import Case, CaseState, ChecklistItem
+from lotse.web.errors import form_errors_from
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    form = CaseFilterForm(request.GET or None)
+    form.fields["state"].choices = [("", _("all")), *CaseState.choices]  # type: ignore[attr-defined]
+    companies = companies_visible_to(user=user).only("pk", "name").order_by("name")
+    form.fields["company"].choices = [("", _("all")), *((c.pk, c.name) for c in companies)]  # type: ignore[attr-defined]
+    advisors = _advisors(user.organisation_id) if user.is_chamber_user else []
+    form.fields["advisor"].choices = [("", _("all")), *((a.pk, a.display_name) for a in advisors)]  # type: ignore[attr-defined]
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(
+            state=form.cleaned_data["state"] or "",
+            company=form.cleaned_data["company"],
+            advisor=form.cleaned_data["advisor"],
+            overdue=form.cleaned_data["overdue"],
+            query=form.cleaned_data["q"].strip(),
+        )
+    cases = selectors.case_list_for(user=user, filters=filters, today=today)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "section": "cases",
+        "form": form,
+        "page": page,
+        "rows": selectors.rows(page.object_list, today),
+        "today": today,
+        "can_create": _can_create_any(user),
+        "query_string": _without_page(request),
+    }
+    return render(request, "cases/list.html", context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _can_create_any(user: User) -> bool:
+    if user.is_company_user:
+        return user.organisation is not None and can(user, Action.CREATE_CASE, user.organisation)
+    return user.is_chamber_user
+
+
+@login_required
+def deadline_board(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    board = selectors.deadline_board(user=user, today=today)
+    return render(request, "cases/board.html", {"section": "cases", "board": board, "today": today})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    """Start a case from scratch, or from a Quick-Check (POSTed by the advice pages)."""
+    user = _user(request)
+    if not _can_create_any(user):
+        raise PermissionDenied
+    submitted = request.method == "POST" and "create" in request.POST
+    initial: dict[str, Any] = {}
+    if request.method == "POST" and not submitted:
+        # Arriving from the Quick-Check: prefill, validate nothing yet.
+        initial = {
+            "quickcheck_input": request.POST.get("quickcheck_input", ""),
+            "quickcheck_result": request.POST.get("quickcheck_result", ""),
+            "title": request.POST.get("title", ""),
+        }
+    elif request.method == "GET" and request.GET.get("quickcheck_input"):
+        initial = {"quickcheck_input": request.GET["quickcheck_input"]}
+    form = CaseCreateForm(request.POST if submitted else None, user=user, initial=initial)
+    family = FamilyFormSet(request.POST if submitted else None, prefix="family")
+    if submitted and form.is_valid() and family.is_valid():
+        data = form.cleaned_data
+        site = form.chosen_site()
+        worker = {k: v for k, v in data.items() if k.startswith("worker_")}
+        members = [f.cleaned_data for f in family.forms if f.cleaned_data.get("surname")]
+        try:
+            case = services.case_create(
+                actor=user,
+                company=site.company,
+                site=site,
+                worker={
+                    k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in worker.items()
+                },
+                title=data["title"] or None,
+                job_title=data["job_title"],
+                planned_start=data["planned_start"],
+                family=members,
+                quickcheck_input=data["quickcheck_input"],
+                quickcheck_result=data["quickcheck_result"],
+                recognition_kind=data["recognition_kind"],
+                recognition_body=data["recognition_body"] or None,
+                ba_required=data["ba_required"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The case %(ref)s was started.") % {"ref": case.reference})
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/create.html",
+        {
+            "section": "cases",
+            "form": form,
+            "family": family,
+            "from_quickcheck": form.from_quickcheck,
+        },
+    )
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    user = _user(request)
+    case = get_object_or_404(selectors.case_detail_queryset(user=user), pk=pk)
+    require(user, Action.VIEW, case)
+    return case
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    return _render_detail(request, case)
+
+
+def _render_detail(
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: StepForm | None = None,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    party = case_party(user, case)
+    steps = []
+    for step, refusal in workflow.available_steps(case, user, today):
+        is_bound = bound is not None and bound.step.name == step.name
+        form = bound if bound is not None and is_bound else StepForm(step=step, case=case)
+        steps.append(StepView(step, refusal, form, is_bound))
+    clocks = deadlines.views_for(case, today)
+    context = {
+        "section": "cases",
+        "case": case,
+        "party": party,
+        "today": today,
+        "timeline": timeline.build(case, today),
+        "steps": steps,
+        "forward_steps": [s for s in steps if s.step.kind == "forward"],
+        "other_steps": [s for s in steps if s.step.kind != "forward"],
+        "clocks": clocks,
+        "checklist": list(case.checklist.all()),
+        "gaps": checklist_gaps(case),
+        "can_check": can(user, Action.CHECK_DOCUMENTS, case)
+        and case.state in services.CHECKLIST_OPEN_STATES,
+        "can_advise": can(user, Action.ADVISE, case),
+        "notes": case.notes.all() if can(user, Action.ADVISE, case) else [],
+        "note_form": NoteForm(),
+        "history": sorted(
+            case.transitions.all(), key=lambda t: (t.recorded_at, t.pk), reverse=True
+        ),
+        "who": workflow.who_acts(case),
+        "next_steps": workflow.next_steps(case),
+        "conflict": conflict,
+        "advisors": _advisors(case.chamber_id) if party == "chamber" else [],
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _advisors(chamber_id: int | None) -> list[User]:
+    if chamber_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            organisation_id=chamber_id,
+            is_active=True,
+            role__in=(Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD),
+        )
+    )
+
+
+@dataclass
+class StepView:
+    step: workflow.Step
+    refusal: str | None
+    form: StepForm
+    open: bool
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    case = _case_for(request, pk)
+    require(user, Action.TRANSITION, case)
+    step = workflow.STEP_BY_NAME.get(action)
+    if step is None:
+        raise PermissionDenied
+    form = StepForm(request.POST, step=step, case=case)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    if not form.is_valid():
+        return _render_detail(request, case, bound=form, status=422)
+    try:
+        services.case_transition(
+            case=case, action=action, actor=user, data=form.step_data(), expected_version=expected
+        )
+    except services.CaseConflictError as exc:
+        fresh = _case_for(request, pk)
+        return _render_detail(request, fresh, bound=form, conflict=str(exc), status=409)
+    except workflow.NotYourStepError:
+        raise PermissionDenied from None
+    except workflow.StepRefusedError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, case, bound=form, status=409)
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return _render_detail(request, case, bound=form, status=422)
+    messages.success(request, _("Recorded: %(step)s.") % {"step": step.label})
+    return redirect(reverse("cases:detail", args=[pk]) + "#timeline")
+
+
+@login_required
+@require_POST
+def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case_for(request, pk)
+    require(user, Action.CHECK_DOCUMENTS, case)
+    item = get_object_or_404(ChecklistItem.objects.select_related("case"), pk=item_pk, case=case)
+    operation = request.POST.get("operation", "")
+    try:
+        services.checklist_item_update(item=item, actor=user, operation=operation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:  # type: ignore[attr-defined]
+        case = _case_for(request, pk)
+        return render(
+            request,
+            "cases/_checklist.html",
+            {"case": case, "checklist": list(case.checklist.all()), "gaps": checklist_gaps(case),
+             "can_check": case.state in services.CHECKLIST_OPEN_STATES},
+        )  # fmt: skip
+    return redirect(reverse("cases:detail", args=[pk]) + "#checklist")
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case_for(request, pk)
+    require(user, Action.ADVISE, case)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(case=case, actor=user, text=form.cleaned_data["text"])
+        messages.success(request, _("The note was saved."))
+    else:
+        messages.error(request, _("Write a note first."))
+    return redirect(reverse("cases:detail", args=[pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def advisor_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case_for(request, pk)
+    require(user, Action.ADVISE, case)
+    advisor_id = request.POST.get("advisor") or None
+    advisor = (
+        get_object_or_404(User, pk=advisor_id, organisation_id=case.chamber_id)
+        if advisor_id
+        else None
+    )
+    try:
+        services.case_assign_advisor(case=case, actor=user, advisor=advisor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The advisor was assigned."))
+    return redirect("cases:detail", pk=pk)
