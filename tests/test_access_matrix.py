@@ -19,6 +19,7 @@ from lotse.accounts.services import api_token_create, invitation_create
 from lotse.api.main import api
 from tests.cases import world as cases
 from tests.conftest import World
+from tests.documents import world as docs
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
 ADV, CL = Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD
@@ -272,6 +273,172 @@ MATRIX: tuple[Row, ...] = (
     Row("api:/api/v1/cases/{case_id}/transitions", "foreign case", "post",
         lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/transitions", only({PA: 403}, 404),
         body=lambda: cases.step_body("start_collecting")),
+    # Documents (lotse.documents): the company and its chamber collect; the chamber reviews and
+    # seals supplements; the ABH sees documents and the sealed file only once forwarded.
+    Row(
+        "documents:case",
+        "own case",
+        "get",
+        lambda w: reverse("documents:case", args=[docs.own_case(w).pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "documents:case",
+        "foreign case",
+        "get",
+        lambda w: reverse("documents:case", args=[docs.foreign_case(w).pk]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "documents:case",
+        "forwarded case",
+        "get",
+        lambda w: reverse("documents:case", args=[docs.forwarded_case(w).pk]),
+        everyone(200),
+    ),
+    Row(
+        "documents:upload",
+        "own case (no file)",
+        "post",
+        lambda w: reverse(
+            "documents:upload", args=[(c := docs.own_case(w)).pk, c.checklist.first().pk]
+        ),
+        {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "documents:download",
+        "own case's document",
+        "get",
+        lambda w: reverse("documents:download", args=[docs.own_document(w).pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "documents:review",
+        "own case's document",
+        "get",
+        lambda w: reverse("documents:review", args=[docs.own_document(w).pk]),
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "documents:link_create",
+        "own case",
+        "post",
+        lambda w: reverse("documents:link_create", args=[docs.own_case(w).pk]),
+        {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "documents:link_revoke",
+        "own case's link",
+        "post",
+        lambda w: reverse("documents:link_revoke", args=[docs.own_link(w).pk]),
+        only({PA: 404, CW: 404, AL: 404}, 302),
+    ),
+    Row(
+        "documents:sealed_download",
+        "forwarded case",
+        "get",
+        lambda w: reverse("documents:sealed_download", args=[docs.forwarded_case(w).pk, 0]),
+        everyone(200),
+    ),
+    Row(
+        "documents:sealed_download",
+        "own case, not forwarded",
+        "get",
+        lambda w: reverse("documents:sealed_download", args=[docs.own_case(w).pk, 0]),
+        everyone(404),
+    ),
+    Row(
+        "documents:seal_supplement",
+        "forwarded case",
+        "post",
+        lambda w: reverse("documents:seal_supplement", args=[docs.forwarded_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 403, AL: 403, PA: 403},
+    ),
+    Row(
+        "documents:letter",
+        "own case",
+        "get",
+        lambda w: reverse("documents:letter", args=[docs.own_case(w).pk, "vollmacht"]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "documents:letter",
+        "foreign case",
+        "get",
+        lambda w: reverse("documents:letter", args=[docs.foreign_case(w).pk, "vollmacht"]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/documents",
+        "own case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.own_case(w).pk}/documents",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/documents",
+        "forwarded case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.forwarded_case(w).pk}/documents",
+        everyone(200),
+    ),
+    # Without a file the input is invalid for everyone; tests/documents/test_api.py checks who may upload.
+    Row(
+        "api:/api/v1/cases/{case_id}/documents",
+        "own case (no file)",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.own_case(w).pk}/documents",
+        everyone(422),
+    ),
+    Row(
+        "api:/api/v1/documents/{document_id}",
+        "own case's document",
+        "get",
+        lambda w: f"/api/v1/documents/{docs.own_document(w).pk}",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/documents/{document_id}/content",
+        "own case's document",
+        "get",
+        lambda w: f"/api/v1/documents/{docs.own_document(w).pk}/content",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/documents/{document_id}/review",
+        "own case's document (no body)",
+        "post",
+        lambda w: f"/api/v1/documents/{docs.own_document(w).pk}/review",
+        everyone(400),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/upload-links",
+        "own case",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.own_case(w).pk}/upload-links",
+        {CA: 201, CHR: 201, ADV: 201, CL: 201, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "api:/api/v1/upload-links/{link_id}/revoke",
+        "own case's link",
+        "post",
+        lambda w: f"/api/v1/upload-links/{docs.own_link(w).pk}/revoke",
+        only({PA: 404, CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/file",
+        "forwarded case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.forwarded_case(w).pk}/file",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/file",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.foreign_case(w).pk}/file",
+        everyone(404),
+    ),
 )
 
 # Pages anyone may open without signing in, by design; tested in tests/accounts and tests/web.
@@ -287,6 +454,9 @@ PUBLIC = {
     "healthz",
     "api:openapi-json",
     "api:openapi-view",
+    # The worker's upload page: no account by design, the token in the URL is the capability
+    # (expiring, revocable, rate-limited); tested in tests/documents/test_worker.py.
+    "documents:worker",
 }
 
 

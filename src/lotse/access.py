@@ -22,6 +22,7 @@ from lotse.organisations.models import Organisation, OrganisationKind, Site
 if TYPE_CHECKING:
     from lotse.accounts.models import User
     from lotse.cases.models import Case
+    from lotse.documents.models import UploadLink
 
 
 class Action(StrEnum):
@@ -38,6 +39,11 @@ class Action(StrEnum):
     TRANSITION = "transition"  # take workflow steps on a case
     CHECK_DOCUMENTS = "check_documents"  # tick the checklist
     ADVISE = "advise"  # read and write the chamber's advisory notes
+    # Documents (lotse.documents). Reading a document is VIEW on it (or on its case).
+    UPLOAD = "upload"  # on a case: upload documents for its checklist
+    REVIEW = "review"  # on a case or document: accept/reject, record metadata and the MRZ
+    SHARE = "share"  # on a case: send the worker an upload link (REVOKE on the link)
+    SEAL = "seal"  # on a case: seal a supplement to the forwarded file
 
 
 # Chambers, immigration offices and external bodies are a public directory for every signed-in
@@ -156,9 +162,23 @@ def _case(user: User, action: Action, case: Case) -> bool:
         return user.is_platform_admin or party is not None
     if action is Action.TRANSITION:
         return party is not None
-    if action in (Action.CHECK_DOCUMENTS, Action.ADVISE):
+    if action in (Action.CHECK_DOCUMENTS, Action.ADVISE, Action.REVIEW, Action.SEAL):
         return party == "chamber"
+    if action in (Action.UPLOAD, Action.SHARE):
+        # The company collects documents too; the ABH receives the sealed file, it uploads nothing.
+        return party in ("company", "chamber")
     return False
+
+
+def upload_link_for(*, token: str) -> UploadLink | None:
+    """The worker's upload link for ``token``, or None (unknown, expired or revoked).
+
+    The link is a capability of its own: whoever holds it may see the worker's view of this one
+    case and upload documents for it, without an account, until it expires or is revoked.
+    """
+    from lotse.documents.services import upload_link_for_token
+
+    return upload_link_for_token(token)
 
 
 def can(user: User, action: Action, obj: object) -> bool:
@@ -166,6 +186,7 @@ def can(user: User, action: Action, obj: object) -> bool:
     from lotse.accounts.models import ApiToken, Invitation
     from lotse.accounts.models import User as UserModel
     from lotse.cases.models import Case
+    from lotse.documents.models import Document, SealedFile, UploadLink
 
     if not user.is_authenticated or not user.is_active:
         return False
@@ -173,6 +194,16 @@ def can(user: User, action: Action, obj: object) -> bool:
         return _organisation(user, action, obj)
     if isinstance(obj, Case):
         return _case(user, action, obj)
+    if isinstance(obj, Document):
+        if action in (Action.VIEW, Action.REVIEW):
+            return _case(user, action, obj.case)
+        return False
+    if isinstance(obj, UploadLink):
+        if action in (Action.VIEW, Action.REVOKE):
+            return _case(user, Action.SHARE, obj.case)
+        return False
+    if isinstance(obj, SealedFile):
+        return action is Action.VIEW and _case(user, Action.VIEW, obj.case)
     if isinstance(obj, Site):
         if action is Action.VIEW:
             return _can_see_organisation(user, obj.company) and (
@@ -245,4 +276,5 @@ __all__ = [
     "invitable_roles",
     "organisations_visible_to",
     "require",
+    "upload_link_for",
 ]

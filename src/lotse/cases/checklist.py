@@ -96,8 +96,13 @@ def checklist_gaps(case: Case) -> list[ChecklistItem]:
     that it saw the original on paper. This is the one place that decides it; the documents
     area extends it (an uploadable item then needs an accepted document).
     """
+    # An uploadable item needs an accepted document (with its accepted translation where one is
+    # required) or the original seen on paper; the tick counts only for items that are data in
+    # Lotse (lotse.documents.selectors.NOT_UPLOADABLE).
+    from lotse.documents.selectors import item_statuses
+
     return [
-        item
-        for item in case.checklist.all()
-        if item.requirement == Requirement.MANDATORY and not item.is_satisfied
+        status.item
+        for status in item_statuses(case)
+        if status.item.requirement == Requirement.MANDATORY and not status.complete
     ]

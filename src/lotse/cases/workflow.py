@@ -345,7 +345,11 @@ def _return_gaps(case: Case, step: StepInput) -> dict[str, Any]:
 
 
 def _forward(case: Case, step: StepInput) -> None:
+    from lotse.documents.sealing import case_file_seal
+
     case.forwarded_at = timezone.now()
+    # The file the ABH receives is sealed in the same transaction (lotse.documents.sealing).
+    case_file_seal(case=case, actor=step.actor)
 
 
 def _conclude_agreement(case: Case, step: StepInput) -> None:

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from lotse.documents import views
+from lotse.letters import views as letter_views
+
+app_name = "documents"
+urlpatterns = [
+    path("cases/<int:case_id>/documents/", views.case_documents, name="case"),
+    path("cases/<int:case_id>/documents/<int:item_id>/upload/", views.upload, name="upload"),
+    path("documents/<int:pk>/download/", views.download, name="download"),
+    path("documents/<int:pk>/review/", views.review, name="review"),
+    path("cases/<int:case_id>/upload-links/", views.link_create, name="link_create"),
+    path("upload-links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+    path("cases/<int:case_id>/file/<int:number>/", views.sealed_download, name="sealed_download"),
+    path("cases/<int:case_id>/file/supplement/", views.seal_supplement, name="seal_supplement"),
+    path("cases/<int:case_id>/letters/<slug:kind>.pdf", letter_views.download, name="letter"),
+    # The worker's page: public by design, the token in the URL is the capability.
+    path("u/<str:token>/", views.worker, name="worker"),
+]

@@ -1,0 +1,424 @@
+"""Thin views: objects come from the *_visible_to selectors, rights from lotse.access."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from lotse.access import Action, can, cases_visible_to, require, upload_link_for
+from lotse.accounts.models import User
+from lotse.cases.models import Case
+from lotse.documents.blobs import stored_blob_read
+from lotse.documents.checks import case_findings
+from lotse.documents.forms import (
+    MetadataForm,
+    ReviewForm,
+    UploadForm,
+    UploadLinkForm,
+    metadata_fields_for,
+)
+from lotse.documents.models import Document, SealedFile, UploadLink
+from lotse.documents.sealing import case_file_seal, sealed_file_name, sealed_file_read
+from lotse.documents.selectors import (
+    document_gaps,
+    documents_visible_to,
+    item_statuses,
+    powers_signed,
+    sealed_files_of,
+    unsealed_documents,
+    upload_links_of,
+)
+from lotse.documents.services import (
+    CLOSED_STATES,
+    document_downloaded,
+    document_metadata_update,
+    document_review,
+    document_upload,
+    upload_link_create,
+    upload_link_revoke,
+)
+from lotse.documents.uploads import UploadRefused, read_upload
+from lotse.documents.worker import worker_items, worker_view
+from lotse.filecheck.crypto import DecryptionError
+from lotse.letters.context import LETTER_LABELS
+from lotse.web.errors import form_errors_from
+
+logger = logging.getLogger(__name__)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    case = get_object_or_404(
+        cases_visible_to(user=_user(request)).select_related(
+            "company", "site", "chamber", "authority", "advisor"
+        ),
+        pk=case_id,
+    )
+    require(_user(request), Action.VIEW, case)
+    return case
+
+
+def _damaged(request: HttpRequest, what: str, exc: Exception) -> HttpResponse:
+    logger.error("stored file %s cannot be read: %s: %s", what, type(exc).__name__, exc)
+    return render(request, "documents/damaged.html", {"section": "cases"}, status=500)
+
+
+def case_documents_context(case: Case, user: User) -> dict[str, Any]:
+    statuses = item_statuses(case)
+    gaps = document_gaps(case, statuses)
+    return {
+        "case": case,
+        "statuses": statuses,
+        "gaps": gaps,
+        "findings": case_findings(case, statuses),
+        "powers": powers_signed(case),
+        "can_upload": can(user, Action.UPLOAD, case) and case.state not in CLOSED_STATES,
+        "can_review": can(user, Action.REVIEW, case),
+        "can_share": can(user, Action.SHARE, case) and case.state not in CLOSED_STATES,
+        "can_seal": can(user, Action.SEAL, case) and case.forwarded_at is not None,
+        "upload_links": upload_links_of(case) if can(user, Action.SHARE, case) else [],
+        "sealed_files": sealed_files_of(case),
+        "unsealed_count": unsealed_documents(case).count() if case.forwarded_at else 0,
+        "letters": list(LETTER_LABELS.items()),
+        "upload_form": UploadForm(),
+        "link_form": UploadLinkForm(initial={"days": settings.LOTSE_UPLOAD_LINK_DAYS}),
+    }
+
+
+@login_required
+@require_GET
+def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    context = case_documents_context(case, _user(request))
+    context["section"] = "cases"
+    return render(request, "documents/case_documents.html", context)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.UPLOAD, case)
+    item = get_object_or_404(case.checklist.all(), pk=item_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("documents:case", case_id=case.pk)
+    upload_file = form.cleaned_data["file"]
+    translation_of = None
+    if form.cleaned_data["is_translation"]:
+        translation_of = (
+            Document.objects.filter(case=case, item=item, translation_of__isnull=True)
+            .current()
+            .first()
+        )
+        if translation_of is None:
+            messages.error(request, _("Upload the original first, then its translation."))
+            return redirect("documents:case", case_id=case.pk)
+    try:
+        data = read_upload(upload_file)
+        document = document_upload(
+            case=case,
+            item=item,
+            data=data,
+            filename=upload_file.name or "upload",
+            declared_type=upload_file.content_type,
+            actor=user,
+            translation_of=translation_of,
+            language=form.cleaned_data["language"],
+        )
+    except UploadRefused as refused:
+        messages.error(
+            request,
+            _("%(file)s was not stored: %(reason)s")
+            % {"file": upload_file.name, "reason": refused.message(translation.get_language())},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(file)s was uploaded for “%(item)s”.")
+            % {"file": document.filename, "item": item.label},
+        )
+    return redirect(reverse("documents:case", args=[case.pk]) + f"#item-{item.pk}")
+
+
+def _attachment(data: bytes, *, filename: str, content_type: str, inline: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    safe = filename.replace('"', "").replace("\\", "")
+    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = get_object_or_404(
+        documents_visible_to(user=user).select_related("blob", "case", "item"), pk=pk
+    )
+    require(user, Action.VIEW, document)
+    try:
+        data = stored_blob_read(document.blob)
+    except DecryptionError as exc:
+        return _damaged(request, f"document {document.pk}", exc)
+    document_downloaded(document=document, actor=user)
+    return _attachment(
+        data,
+        filename=document.filename,
+        content_type=document.mime_type,
+        inline=request.GET.get("inline") == "1",
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = get_object_or_404(
+        documents_visible_to(user=user).select_related("case", "item", "uploaded_by"), pk=pk
+    )
+    require(user, Action.REVIEW, document)
+    case = document.case
+    show = metadata_fields_for(document.item.document_code)
+    metadata_form = MetadataForm(instance=document, show=show, prefix="meta")
+    review_form = ReviewForm(prefix="review")
+    if request.method == "POST":
+        if "save_metadata" in request.POST:
+            metadata_form = MetadataForm(request.POST, instance=document, show=show, prefix="meta")
+            if metadata_form.is_valid():
+                changes = {name: metadata_form.cleaned_data[name] for name in show}
+                document.refresh_from_db()
+                try:
+                    document_metadata_update(document=document, actor=user, **changes)
+                except ValidationError as exc:
+                    form_errors_from(metadata_form, exc)  # type: ignore[arg-type]
+                else:
+                    messages.success(request, _("The details of the document were saved."))
+                    return redirect("documents:review", pk=document.pk)
+        else:
+            review_form = ReviewForm(request.POST, prefix="review")
+            if review_form.is_valid():
+                try:
+                    document_review(
+                        document=document,
+                        actor=user,
+                        accept=review_form.cleaned_data["decision"] == "accept",
+                        reason=review_form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    form_errors_from(review_form, exc)
+                else:
+                    messages.success(request, _("The review was saved."))
+                    return redirect(
+                        reverse("documents:case", args=[case.pk]) + f"#item-{document.item_id}"
+                    )
+    statuses = item_statuses(case)
+    findings = [f for f in case_findings(case, statuses) if f.document == document]
+    return render(
+        request,
+        "documents/review.html",
+        {
+            "section": "cases",
+            "case": case,
+            "document": document,
+            "metadata_form": metadata_form,
+            "review_form": review_form,
+            "findings": findings,
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.SHARE, case)
+    form = UploadLinkForm(request.POST)
+    days = form.cleaned_data["days"] if form.is_valid() else None
+    try:
+        link, token = upload_link_create(case=case, actor=user, days=days)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        url = request.build_absolute_uri(reverse("documents:worker", args=[token]))
+        request.session["lotse_new_upload_link"] = {"id": link.pk, "url": url}
+        messages.success(
+            request,
+            _(
+                "A new upload link was created. Copy it now and send it to the worker; it is shown only once."
+            ),
+        )
+    return redirect(reverse("documents:case", args=[case.pk]) + "#upload-links")
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    link = get_object_or_404(
+        UploadLink.objects.filter(case__in=cases_visible_to(user=user)).select_related("case"),
+        pk=pk,
+    )
+    require(user, Action.REVOKE, link)
+    upload_link_revoke(link=link, actor=user)
+    messages.success(request, _("The upload link was revoked; it no longer opens."))
+    return redirect(reverse("documents:case", args=[link.case_id]) + "#upload-links")
+
+
+@login_required
+@require_GET
+def sealed_download(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    sealed = get_object_or_404(SealedFile.objects.select_related("blob", "case"), case=case,
+                               number=number)  # fmt: skip
+    require(user, Action.VIEW, sealed)
+    try:
+        data = sealed_file_read(sealed=sealed, actor=user)
+    except DecryptionError as exc:
+        return _damaged(request, f"sealed file {sealed.pk}", exc)
+    return _attachment(
+        data, filename=sealed_file_name(sealed), content_type="application/zip", inline=False
+    )
+
+
+@login_required
+@require_POST
+def seal_supplement(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.SEAL, case)
+    if case.forwarded_at is None:
+        messages.error(request, _("The file is sealed when the case is forwarded."))
+    else:
+        try:
+            sealed = case_file_seal(case=case, actor=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Supplement %(number)s was sealed for the immigration office.")
+                % {"number": sealed.number},
+            )
+    return redirect(reverse("documents:case", args=[case.pk]) + "#sealed-files")
+
+
+# --- The worker's page (no account: the link is the capability) -------------------------------
+
+WORKER_LANGUAGES = ("en", "de")
+
+
+def _worker_language(request: HttpRequest) -> str:
+    """English unless the worker chose German on this page (?lang=de, remembered in a cookie)."""
+    chosen = request.GET.get("lang") or request.COOKIES.get("lotse_worker_language", "")
+    return chosen if chosen in WORKER_LANGUAGES else "en"
+
+
+def _rate_limited(key: str, limit: int) -> bool:
+    """A fixed one-hour window per key in the cache (per process without a shared cache)."""
+    cache_key = f"lotse:upload-link:{key}"
+    cache.add(cache_key, 0, timeout=3600)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+@never_cache
+def worker(request: HttpRequest, token: str) -> HttpResponse:
+    language = _worker_language(request)
+    with translation.override(language):
+        response = _worker(request, token, language)
+    if request.GET.get("lang") in WORKER_LANGUAGES:
+        response.set_cookie(
+            "lotse_worker_language", language, max_age=365 * 86400, samesite="Lax",
+            secure=request.is_secure(), httponly=True,
+        )  # fmt: skip
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _worker(request: HttpRequest, token: str, language: str) -> HttpResponse:
+    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
+                     settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
+        return render(request, "documents/worker_limited.html", {"language": language}, status=429)
+    link = upload_link_for(token=token)
+    if link is None:
+        return render(request, "documents/worker_invalid.html", {"language": language}, status=404)
+    case = link.case
+    if request.method == "POST":
+        if _rate_limited(f"link:{link.pk}", settings.LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR):
+            return render(
+                request, "documents/worker_limited.html", {"language": language}, status=429
+            )
+        _worker_upload(request, link, case, language)
+        return redirect(reverse("documents:worker", args=[token]) + f"?lang={language}")
+    context = worker_view(case)
+    context.update({"token": token, "language": language, "link": link,
+                    "upload_form": UploadForm()})  # fmt: skip
+    return render(request, "documents/worker.html", context)
+
+
+def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language: str) -> None:
+    item_id = request.POST.get("item", "")
+    item = next((s.item for s in worker_items(case) if str(s.item.pk) == item_id), None)
+    form = UploadForm(request.POST, request.FILES)
+    if item is None or not form.is_valid():
+        messages.error(request, _("Choose a document and a file."))
+        return
+    upload_file = form.cleaned_data["file"]
+    try:
+        data = read_upload(upload_file)
+        document_upload(
+            case=case,
+            item=item,
+            data=data,
+            filename=upload_file.name or "upload",
+            declared_type=upload_file.content_type,
+            actor=None,
+            link=link,
+            language=form.cleaned_data["language"],
+        )
+    except UploadRefused as refused:
+        messages.error(
+            request,
+            _("%(file)s was not accepted: %(reason)s")
+            % {"file": upload_file.name, "reason": refused.message(language)},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you. %(file)s was received for “%(item)s”. The chamber will check it.")
+            % {
+                "file": upload_file.name,
+                "item": item.label_de if language == "de" else item.label_en,
+            },
+        )
