@@ -1,0 +1,125 @@
+"""Listing a thousand cases takes as many queries as listing ten, in every workbench and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lotse.cases import selectors
+from lotse.cases.models import BaState, Case, CaseClock, CaseState, RecognitionState
+from tests.cases.conftest import ADV, CA, CW, WORKER
+from tests.conftest import World
+
+STATES = (CaseState.FORWARDED, CaseState.INTAKE_ACCEPTED, CaseState.AGREEMENT_CONCLUDED,
+          CaseState.PREAPPROVAL_ISSUED)  # fmt: skip
+
+
+def _bulk_cases(world: World, count: int) -> None:
+    """``count`` forwarded cases with two open clocks each (one overdue), straight into the table."""
+    today = dt.date.today()
+    site = world.company.sites.get()
+    worker = dict(WORKER.items())
+    worker["worker_birth_date"] = dt.date(1996, 4, 12)
+    worker["worker_passport_expiry"] = dt.date(2032, 1, 31)
+    cases = [
+        Case(reference=f"LB-2099-{n:05d}", company=world.company, site=site, chamber=world.ihk,
+             advisor=world.users[ADV], authority=world.lra, title="18a",
+             state=STATES[n % len(STATES)], recognition_state=RecognitionState.INITIATED,
+             ba_state=BaState.REQUESTED, forwarded_at=timezone.now(), **worker)
+        for n in range(count)
+    ]  # fmt: skip
+    Case.objects.bulk_create(cases, batch_size=500)
+    ids = Case.objects.filter(reference__startswith="LB-2099-").values_list("pk", flat=True)
+    clocks = []
+    for pk in ids:
+        clocks.append(CaseClock(case_id=pk, code="recognition_receipt", kind="deadline",
+                                started_on=today - dt.timedelta(days=30),
+                                due_on=today - dt.timedelta(days=16)))  # fmt: skip
+        clocks.append(CaseClock(case_id=pk, code="ba_deemed_approval", kind="fiction",
+                                started_on=today - dt.timedelta(days=2),
+                                due_on=today + dt.timedelta(days=5)))  # fmt: skip
+    CaseClock.objects.bulk_create(clocks, batch_size=1000)
+
+
+def _queries(action: Callable[[], Any]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        action()
+    return len(ctx.captured_queries)
+
+
+def _compare(world: World, action: Callable[[], Any]) -> tuple[int, int]:
+    _bulk_cases(world, 10)
+    few = _queries(action)
+    _bulk_cases_more(world)
+    many = _queries(action)
+    return few, many
+
+
+def _bulk_cases_more(world: World) -> None:
+    Case.objects.filter(reference__startswith="LB-2099-").delete()
+    _bulk_cases(world, 1000)
+    assert Case.objects.count() == 1000
+
+
+@pytest.mark.parametrize("role", [CA, ADV, CW])
+def test_the_workbench_rows_of_1000_cases(world: World, role: str) -> None:
+    user = world.users[role]
+    today = dt.date.today()
+
+    def listing() -> None:
+        cases = list(selectors.case_list_for(user=user, today=today))
+        rows = selectors.rows(cases, today)
+        assert rows
+        assert all(r.overdue for r in rows)
+
+    few, many = _compare(world, listing)
+    print(f"QUERIES {role}: 10 cases {few}, 1000 cases {many}")
+    assert few == many, f"{role}: {few} queries for 10 cases, {many} for 1000"
+
+
+@pytest.mark.parametrize("role", [CA, ADV, CW])
+def test_the_workbench_pages(world: World, client_for: Callable[..., Client], role: str) -> None:
+    client = client_for(world.users[role])
+
+    def pages() -> None:
+        for url in (reverse("cases:list"), reverse("cases:list") + "?overdue=on",
+                    reverse("web:dashboard"), reverse("cases:deadlines")):  # fmt: skip
+            assert client.get(url).status_code == 200
+
+    few, many = _compare(world, pages)
+    print(f"QUERIES {role}: 10 cases {few}, 1000 cases {many}")
+    assert few == many, f"{role}: {few} queries for 10 cases, {many} for 1000"
+
+
+def test_the_deadline_board_over_1000_cases(world: World) -> None:
+    user = world.users[CW]
+
+    def board() -> None:
+        result = selectors.deadline_board(user=user, today=dt.date.today())
+        assert result.overdue
+
+    few, many = _compare(world, board)
+    print(f"QUERIES board: 10 cases {few}, 1000 cases {many}")
+    assert few == many
+
+
+def test_the_api_lists_1000_cases_in_one_page(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(world.users[ADV])
+
+    def api() -> None:
+        body = client.get("/api/v1/cases?limit=1000").json()
+        assert len(body["items"]) == body["count"]
+
+    few, many = _compare(world, api)
+    print(f"QUERIES api: 10 cases {few}, 1000 cases {many}")
+    assert few == many, f"{few} queries for 10 cases, {many} for 1000"
