@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lotse.access import Action, cases_visible_to, require
@@ -166,7 +166,7 @@ def case_document_upload(
     case_id: int = OBJECT_ID,
     language: Form[str] = "",
     translation_of: Form[int | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     case = _case(request, case_id)
     require(user, Action.UPLOAD, case)
@@ -196,7 +196,7 @@ def case_document_upload(
     except UploadRefused as refused:
         status = 413 if refused.code == "too_large" else 400
         raise ApiError(status, refused.code, refused.message(translation.get_language())) from None
-    return 201, _out(document)
+    return Status(201, _out(document))
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:
@@ -274,10 +274,6 @@ def document_review_api(
     return _out(document)
 
 
-class UploadLinkIn(Schema):
-    days: int | None = None
-
-
 class UploadLinkOut(Schema):
     id: int
     url: str | None
@@ -288,17 +284,19 @@ class UploadLinkOut(Schema):
 @router.post(
     "/cases/{case_id}/upload-links",
     response={201: UploadLinkOut, **WRITE_ERRORS},
-    summary="Create the worker's personal upload link (the URL is returned only here)",
+    summary="Create the worker's personal upload link (?days=, default 14; the URL is returned only here)",
 )
 def upload_link_create_api(
-    request: HttpRequest, payload: UploadLinkIn, case_id: int = OBJECT_ID
-) -> tuple[int, dict[str, Any]]:
+    request: HttpRequest, case_id: int = OBJECT_ID, days: int | None = None
+) -> Status[dict[str, Any]]:
     user = _user(request)
     case = _case(request, case_id)
     require(user, Action.SHARE, case)
-    link, token = upload_link_create(case=case, actor=user, days=payload.days)
+    link, token = upload_link_create(case=case, actor=user, days=days)
     url = request.build_absolute_uri(f"/u/{token}/")
-    return 201, {"id": link.pk, "url": url, "expires_at": link.expires_at, "revoked_at": None}
+    return Status(
+        201, {"id": link.pk, "url": url, "expires_at": link.expires_at, "revoked_at": None}
+    )
 
 
 @router.post(

@@ -12,7 +12,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UploadForm(KernForm):
+    # Empty files pass here so that lotse.filecheck refuses them with its own, specific message.
     file = forms.FileField(
+        allow_empty_file=True,
         label=_("File"),
         help_text=_("PDF, JPEG, PNG or TIFF, at most 20 MB."),
         widget=forms.ClearableFileInput(

@@ -10,9 +10,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import weasyprint.images  # noqa: F401 -- imported for its side effect, undone below
 from django.template.loader import render_to_string
 from django.utils import translation
+from PIL import ImageFile
 from weasyprint import HTML
+
+# weasyprint.images sets PIL's process-wide LOAD_TRUNCATED_IMAGES to True at import, which would
+# make Pillow accept half an uploaded scan (lotse.filecheck refuses to run then). Letters embed no
+# images, so the default is restored.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # WeasyPrint logs every layout step at INFO; one letter would fill a page of the server log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
