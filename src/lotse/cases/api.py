@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lotse.access import Action, require
@@ -290,7 +290,7 @@ class _LazyCases:
     response={201: CaseOut, **COMMON_ERRORS, 403: ErrorOut, 404: ErrorOut},
     summary="Start a case, from a Quick-Check or from scratch",
 )
-def case_create(request: HttpRequest, payload: CaseCreateIn) -> tuple[int, dict[str, Any]]:
+def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str, Any]]:
     user = _user(request)
     site = get_object_or_404(Site.objects.select_related("company"), pk=payload.site_id)
     require(user, Action.VIEW, site.company)
@@ -318,7 +318,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> tuple[int, dict[
     except PermissionDenied:
         raise ApiError(403, "forbidden", "You may not start a case for this company.") from None
     case = selectors.case_detail_queryset(user=user).get(pk=case.pk)
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **OBJECT_ERRORS}, summary="One case")
@@ -378,9 +378,7 @@ def case_checklist(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     "says which guard failed) or `version_conflict` (someone else changed the case; nothing was "
     "saved); 422 `invalid_input` with field_errors.",
 )
-def case_transition(
-    request: HttpRequest, case_id: int, payload: TransitionIn
-) -> tuple[int, dict[str, Any]]:
+def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Status[dict[str, Any]]:
     user = _user(request)
     case = _visible_case(request, case_id)
     try:
@@ -397,14 +395,17 @@ def case_transition(
         raise ApiError(exc.status, exc.code, exc.message) from None
     except ValidationError:
         raise
-    return 201, {
-        "id": row.pk,
-        "action": row.action,
-        "track": row.track,
-        "from_state": row.from_state,
-        "to_state": row.to_state,
-        "occurred_on": row.occurred_on,
-        "data": row.data,
-        "legal_basis": row.legal_basis,
-        "version": row.version,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "action": row.action,
+            "track": row.track,
+            "from_state": row.from_state,
+            "to_state": row.to_state,
+            "occurred_on": row.occurred_on,
+            "data": row.data,
+            "legal_basis": row.legal_basis,
+            "version": row.version,
+        },
+    )

@@ -50,7 +50,11 @@ class CaseCreateForm(KernForm):
         coerce=int,
         help_text=_("The place where the worker will work decides the immigration office."),
     )
-    title = forms.ChoiceField(label=_("Residence title"), choices=Title.choices)
+    title = forms.ChoiceField(
+        label=_("Residence title"),
+        choices=[("", _("as the Quick-Check recommends")), *Title.choices],
+        required=False,
+    )
     recognition_kind = forms.ChoiceField(
         label=_("Recognition needed"),
         choices=[("", _("none")), *RecognitionKind.choices],

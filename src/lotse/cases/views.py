@@ -179,7 +179,10 @@ def _render_detail(
         form = bound if bound is not None and is_bound else StepForm(step=step, case=case)
         steps.append(StepView(step, refusal, form, is_bound))
     clocks = deadlines.views_for(case, today)
+    # After a conflict the step may no longer be possible; what was typed is still shown.
+    orphan = bound if bound is not None and not any(s.open for s in steps) else None
     context = {
+        "orphan": orphan,
         "section": "cases",
         "case": case,
         "party": party,
