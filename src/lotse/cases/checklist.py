@@ -106,3 +106,14 @@ def checklist_gaps(case: Case) -> list[ChecklistItem]:
         for status in item_statuses(case)
         if status.item.requirement == Requirement.MANDATORY and not status.complete
     ]
+
+
+def checklist_rows(case: Case) -> list[Any]:
+    """The checklist with each item's document state, for the case page.
+
+    Each row is a ``lotse.documents.selectors.ItemStatus``: ``item``, ``state`` (missing,
+    uploaded, rejected, accepted, paper, not_uploadable), ``complete`` and ``uploadable``.
+    """
+    from lotse.documents.selectors import item_statuses
+
+    return list(item_statuses(case))

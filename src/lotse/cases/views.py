@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lotse.access import Action, can, case_party, companies_visible_to, require
 from lotse.accounts.models import Role, User
 from lotse.cases import deadlines, selectors, services, timeline, workflow
-from lotse.cases.checklist import checklist_gaps
+from lotse.cases.checklist import checklist_gaps, checklist_rows
 from lotse.cases.forms import (
     CaseCreateForm,
     CaseFilterForm,
@@ -192,7 +192,7 @@ def _render_detail(
         "forward_steps": [s for s in steps if s.step.kind == "forward"],
         "other_steps": [s for s in steps if s.step.kind != "forward"],
         "clocks": clocks,
-        "checklist": list(case.checklist.all()),
+        "checklist": checklist_rows(case),
         "gaps": checklist_gaps(case),
         "can_check": can(user, Action.CHECK_DOCUMENTS, case)
         and case.state in services.CHECKLIST_OPEN_STATES,
@@ -282,7 +282,7 @@ def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return render(
             request,
             "cases/_checklist.html",
-            {"case": case, "checklist": list(case.checklist.all()), "gaps": checklist_gaps(case),
+            {"case": case, "checklist": checklist_rows(case), "gaps": checklist_gaps(case),
              "can_check": case.state in services.CHECKLIST_OPEN_STATES},
         )  # fmt: skip
     return redirect(reverse("cases:detail", args=[pk]) + "#checklist")
