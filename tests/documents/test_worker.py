@@ -52,7 +52,7 @@ def test_page_is_english_by_default_and_shows_only_the_workers_part(
     assert "Employment contract" not in html  # the company's documents are not the worker's
     assert "Müller-Lüdenscheid" not in html  # not even the worker's own name
     assert "L898902C3" not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_page_is_complete_in_german(case: Case, world: World) -> None:

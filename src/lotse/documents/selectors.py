@@ -64,13 +64,13 @@ class ItemStatus:
 
     @property
     def state(self) -> str:
-        """missing | uploaded | rejected | accepted | paper | not_uploadable (for badges)."""
+        """missing | optional | uploaded | rejected | accepted | paper | not_uploadable."""
         if not self.uploadable:
             return "not_uploadable"
         if self.on_paper and (self.document is None or not self.document.is_accepted):
             return "paper"
         if self.document is None:
-            return "missing"
+            return "missing" if self.item.is_mandatory else "optional"
         return str(self.document.review_state)
 
 

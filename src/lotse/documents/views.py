@@ -359,7 +359,10 @@ def worker(request: HttpRequest, token: str) -> HttpResponse:
             "lotse_worker_language", language, max_age=365 * 86400, samesite="Lax",
             secure=request.is_secure(), httponly=True,
         )  # fmt: skip
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: it must never travel to another site in a Referer header.
+    # (no-referrer would also make the browser send "Origin: null" on the upload form, which
+    # the CSRF check rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
