@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotse.accounts.models import Role
+from lotse.cases.demo import demo_cases_load
 from lotse.organisations.demo import demo_world_load
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             )
         password = settings.LOTSE_DEMO_PASSWORD
         users = demo_world_load(password=password)
+        demo_cases_load()
         self.stdout.write(
             self.style.SUCCESS("Demo world ready. Sign in at " + settings.LOTSE_SITE_URL)
         )
