@@ -89,6 +89,8 @@ class CaseCreateForm(KernForm):
     )
     quickcheck_input = forms.CharField(widget=forms.HiddenInput, required=False)
     quickcheck_result = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The advice area's saved advisory record the Quick-Check came from, linked to the new case.
+    advisory_record = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

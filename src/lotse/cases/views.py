@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -104,6 +107,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "quickcheck_input": request.POST.get("quickcheck_input", ""),
             "quickcheck_result": request.POST.get("quickcheck_result", ""),
             "title": request.POST.get("title", ""),
+            "advisory_record": request.POST.get("advisory_record", ""),
         }
     elif request.method == "GET" and request.GET.get("quickcheck_input"):
         initial = {"quickcheck_input": request.GET["quickcheck_input"]}
@@ -115,23 +119,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         worker = {k: v for k, v in data.items() if k.startswith("worker_")}
         members = [f.cleaned_data for f in family.forms if f.cleaned_data.get("surname")]
         try:
-            case = services.case_create(
-                actor=user,
-                company=site.company,
-                site=site,
-                worker={
-                    k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in worker.items()
-                },
-                title=data["title"] or None,
-                job_title=data["job_title"],
-                planned_start=data["planned_start"],
-                family=members,
-                quickcheck_input=data["quickcheck_input"],
-                quickcheck_result=data["quickcheck_result"],
-                recognition_kind=data["recognition_kind"],
-                recognition_body=data["recognition_body"] or None,
-                ba_required=data["ba_required"],
-            )
+            with transaction.atomic():
+                case = _create(user, data, site, worker, members)
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -147,6 +136,39 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "from_quickcheck": form.from_quickcheck,
         },
     )
+
+
+def _create(user: User, data: dict[str, Any], site: Any, worker: dict[str, Any],
+            members: list[dict[str, Any]]) -> Case:  # fmt: skip
+    case = services.case_create(
+        actor=user,
+        company=site.company,
+        site=site,
+        worker={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in worker.items()},
+        title=data["title"] or None,
+        job_title=data["job_title"],
+        planned_start=data["planned_start"],
+        family=members,
+        quickcheck_input=data["quickcheck_input"],
+        quickcheck_result=data["quickcheck_result"],
+        recognition_kind=data["recognition_kind"],
+        recognition_body=data["recognition_body"] or None,
+        ba_required=data["ba_required"],
+    )
+    if data.get("advisory_record"):
+        _attach_advisory_record(user, case, data["advisory_record"])
+    return case
+
+
+def _attach_advisory_record(user: User, case: Case, record_id: int) -> None:
+    """Link the advice area's record the case was started from (when that area is installed)."""
+    if not apps.is_installed("lotse.advice"):
+        return
+    selectors_module = importlib.import_module("lotse.advice.selectors")
+    services_module = importlib.import_module("lotse.advice.services")
+    record = selectors_module.advisory_record_list(user=user).filter(pk=record_id).first()
+    if record is not None and record.case_id is None:
+        services_module.advisory_record_attach_case(record=record, case=case, actor=user)
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
