@@ -378,7 +378,9 @@ def case_checklist(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     "says which guard failed) or `version_conflict` (someone else changed the case; nothing was "
     "saved); 422 `invalid_input` with field_errors.",
 )
-def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Status[dict[str, Any]]:
+def case_transition(
+    request: HttpRequest, case_id: int, payload: TransitionIn
+) -> Status[dict[str, Any]]:
     user = _user(request)
     case = _visible_case(request, case_id)
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lotse.access import cases_visible_to
@@ -76,7 +76,7 @@ def case_list_for(*, user: User, filters: CaseFilters | None = None,
     return (
         cases.annotate(next_due=Min("clocks__due_on", filter=Q(clocks__stopped_on__isnull=True)))
         .prefetch_related(_open_clocks())
-        .order_by("next_due", "-updated_at", "-id")
+        .order_by(F("next_due").asc(nulls_last=True), "-updated_at", "-id")
     )
 
 
@@ -110,7 +110,7 @@ def rows(cases: Iterable[Case], today: dt.date) -> list[CaseRow]:
         result.append(
             CaseRow(
                 case=case,
-                next_steps=[str(step.label) for step in workflow.next_steps(case)],
+                next_steps=[str(step.next_label) for step in workflow.next_steps(case)],
                 who=workflow.who_acts(case),
                 next_due=first[0] if first else None,
                 next_due_label=deadlines.definition(first[1].code).label(_lang()) if first else "",

@@ -187,7 +187,13 @@ class Step:
     record: Callable[[Case, StepInput], dict[str, Any] | None] | None = None
     # Who acts in the world when the step is awaited (the ABH records it in Lotse).
     awaits: Promise | None = None
+    # How the step reads as "the next step" while it is awaited (the label says what is recorded).
+    pending_label: Promise | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def next_label(self) -> Promise:
+        return self.pending_label if self.pending_label is not None else self.label
 
 
 # --------------------------------------------------------------------------- guards
@@ -570,7 +576,7 @@ STEPS: tuple[Step, ...] = (
          (R.INITIATED,), R.RECEIPT_CONFIRMED, ABH, "§ 81a Abs. 3 Nr. 3 AufenthG; § 14a BQFG",
          fields=(OCCURRED_ON, REFERENCE), guards=(AGREEMENT_IN_FORCE,),
          events=(Event("recognition_receipt_confirmed"),), record=_recognition_receipt,
-         awaits=AWAIT_BODY),
+         awaits=AWAIT_BODY, pending_label=_("Recognition: the body confirms receipt")),
     Step("recognition_request_documents", _("Recognition: the body requests documents"),
          "recognition_state", (R.RECEIPT_CONFIRMED, R.FILE_COMPLETE), R.DOCUMENTS_REQUESTED, ABH,
          "§ 81a Abs. 3 Nr. 3 AufenthG", kind="exception", fields=(OCCURRED_ON, REASON),
@@ -580,13 +586,15 @@ STEPS: tuple[Step, ...] = (
          (R.RECEIPT_CONFIRMED, R.DOCUMENTS_REQUESTED), R.FILE_COMPLETE, ABH,
          "§ 81a Abs. 3 Nr. 3 AufenthG; § 14a BQFG", guards=(AGREEMENT_IN_FORCE,),
          events=(Event("{recognition}_file_complete"),), resumes="recognition",
-         record=_recognition_file_complete, awaits=AWAIT_BODY),
+         record=_recognition_file_complete, awaits=AWAIT_BODY,
+         pending_label=_("Recognition: the body confirms the file is complete")),
     Step("recognition_decide_full", _("Recognition: decided, fully equivalent"),
          "recognition_state", (R.FILE_COMPLETE,), R.DECIDED_FULL, ABH,
          "§ 81a Abs. 3 Nr. 2 AufenthG; § 14a BQFG", fields=(OCCURRED_ON, REFERENCE),
          guards=(AGREEMENT_IN_FORCE,),
          events=(Event("{recognition}_decided"), Event("recognition_body_notice_received")),
-         record=_recognition_decided(RecognitionOutcome.FULL), awaits=AWAIT_BODY),
+         record=_recognition_decided(RecognitionOutcome.FULL), awaits=AWAIT_BODY,
+         pending_label=_("Recognition: the body decides")),
     Step("recognition_decide_partial", _("Recognition: decided, partially equivalent"),
          "recognition_state", (R.FILE_COMPLETE,), R.DECIDED_PARTIAL, ABH,
          "§ 81a Abs. 3 Nr. 2 AufenthG; § 14a BQFG", fields=(OCCURRED_ON, REFERENCE),
@@ -622,7 +630,8 @@ STEPS: tuple[Step, ...] = (
     Step("ba_approve", _("BA approval: approved"), "ba_state",
          (B.REQUESTED,), B.APPROVED, ABH, "§ 81a Abs. 3 Nr. 4 AufenthG; § 36 BeschV",
          fields=(OCCURRED_ON, REFERENCE), guards=(AGREEMENT_IN_FORCE,),
-         events=(Event("ba_answered"),), record=_ba_answer(BaOutcome.APPROVED), awaits=AWAIT_BA),
+         events=(Event("ba_answered"),), record=_ba_answer(BaOutcome.APPROVED), awaits=AWAIT_BA,
+         pending_label=_("BA approval: the BA answers")),
     Step("ba_confirm_deemed", _("BA approval: confirm the deemed approval"), "ba_state",
          (B.REQUESTED,), B.DEEMED_APPROVED, ABH, "§ 36 Abs. 2 Satz 2 BeschV (Zustimmungsfiktion)",
          guards=(AGREEMENT_IN_FORCE, BA_WEEK_PASSED), events=(Event("ba_answered"),),
@@ -644,21 +653,23 @@ STEPS: tuple[Step, ...] = (
          (S.PREAPPROVAL_ISSUED,), S.VISA_APPOINTMENT_REQUESTED, ANY_PARTY, "§ 31a Abs. 1 AufenthV",
          fields=(OCCURRED_ON, StepField("mission", "text", _("German mission"), required=False)),
          events=(Event("visa_appointment_requested"),), record=_request_appointment,
-         awaits=AWAIT_WORKER),
+         awaits=AWAIT_WORKER, pending_label=_("Visa: the worker requests an appointment")),
     Step("apply_visa", _("Visa: applied at the appointment"), "state",
          (S.VISA_APPOINTMENT_REQUESTED,), S.VISA_APPLIED, ANY_PARTY, "§ 31a AufenthV",
          fields=(StepField("appointment_on", "date", _("Appointment at the mission on")),
                  StepField("occurred_on", "date", _("Application complete on"), required=False)),
          events=(Event("visa_appointment_offered", "appointment_on"),
                  Event("visa_application_complete")),
-         record=_apply_visa, awaits=AWAIT_WORKER),
+         record=_apply_visa, awaits=AWAIT_WORKER,
+         pending_label=_("Visa: the worker applies at the appointment")),
     Step("issue_visa", _("Visa: issued"), "state",
          (S.VISA_APPLIED,), S.VISA_ISSUED, ANY_PARTY, "§ 6 Abs. 3 AufenthG; § 31a Abs. 2 AufenthV",
          fields=(OCCURRED_ON,
                  StepField("valid_until", "date", _("Visa valid until"), required=False,
                            help_text=_("As printed in the visa; 12 months if left empty."))),
          events=(Event("visa_decided"), Event("visa_issued")),
-         record=_visa_decided(VisaOutcome.ISSUED), awaits=AWAIT_MISSION),
+         record=_visa_decided(VisaOutcome.ISSUED), awaits=AWAIT_MISSION,
+         pending_label=_("Visa: the mission decides")),
     Step("refuse_visa", _("Visa: refused"), "state",
          (S.VISA_APPLIED,), S.VISA_REFUSED, ANY_PARTY, "§ 6 Abs. 3 AufenthG", kind="exception",
          fields=(OCCURRED_ON, REASON), events=(Event("visa_decided"),),
@@ -667,11 +678,11 @@ STEPS: tuple[Step, ...] = (
     Step("record_entry", _("Record the entry into Germany"), "state",
          (S.VISA_ISSUED,), S.ENTERED, COMPANY_OR_CHAMBER, "§ 4a Abs. 3 AufenthG",
          events=(Event("worker_entered"),), record=_dates(entered_on="occurred_on"),
-         awaits=AWAIT_WORKER),
+         awaits=AWAIT_WORKER, pending_label=_("The worker enters Germany")),
     Step("record_registration", _("Record the registration of residence"), "state",
          (S.ENTERED,), S.REGISTERED, COMPANY_OR_CHAMBER, "§ 17 Abs. 1 BMG",
          events=(Event("worker_registered"),), record=_dates(registered_on="occurred_on"),
-         awaits=AWAIT_WORKER),
+         awaits=AWAIT_WORKER, pending_label=_("The worker registers the residence")),
     Step("apply_residence_permit", _("Record the application for the residence permit"), "state",
          (S.REGISTERED,), S.RESIDENCE_PERMIT_APPLIED, COMPANY_OR_CHAMBER,
          "§ 81 Abs. 1 AufenthG; § 71 Abs. 1 AufenthG",
@@ -679,7 +690,7 @@ STEPS: tuple[Step, ...] = (
                  StepField("residence_authority", "text",
                            _("Immigration office at the place of residence"))),
          events=(Event("residence_permit_applied"),), record=_apply_residence_permit,
-         awaits=AWAIT_WORKER),
+         awaits=AWAIT_WORKER, pending_label=_("The worker applies for the residence permit")),
     Step("issue_residence_permit", _("Record the issued residence permit"), "state",
          (S.RESIDENCE_PERMIT_APPLIED,), S.RESIDENCE_PERMIT_ISSUED, ANY_PARTY,
          "§ 81 Abs. 1 AufenthG", record=_dates(residence_permit_issued_on="occurred_on")),
@@ -932,15 +943,20 @@ def available_steps(case: Case, user: User, today: dt.date) -> list[tuple[Step, 
 
 
 def next_steps(case: Case) -> list[Step]:
-    """The forward steps open in the case's states now (no guard is evaluated: no query)."""
-    found = []
+    """The next forward step of each open track, in procedure order (no query when the case's
+    clocks are prefetched; no guard is evaluated except the BA week, from those clocks)."""
+    found: list[Step] = []
+    tracks_seen: set[str] = set()
     for step in STEPS:
-        if step.kind != "forward":
+        if step.kind != "forward" or step.track in tracks_seen:
             continue
         if str(getattr(case, step.track)) not in step.sources:
             continue
         if step.track != "state" and case.state != S.AGREEMENT_CONCLUDED:
             continue
+        if step.name == "ba_approve" and _ba_week_over(case):
+            step = STEP_BY_NAME["ba_confirm_deemed"]
+        tracks_seen.add(step.track)
         found.append(step)
     if case.state == S.AGREEMENT_CONCLUDED:
         tracks = [s for s in found if s.track != "state"]
@@ -948,6 +964,21 @@ def next_steps(case: Case) -> list[Step]:
             # While recognition or BA approval is open, the pre-approval is not the next step.
             found = tracks
     return found
+
+
+def _ba_week_over(case: Case) -> bool:
+    rows = getattr(case, "open_clocks", None)
+    if rows is None:
+        rows = getattr(case, "_prefetched_objects_cache", {}).get("clocks")
+    if rows is None:
+        return False
+    today = timezone.localdate()
+    return any(
+        r.code == "ba_deemed_approval"
+        and r.stopped_on is None
+        and deadlines.status(r, today).state == "deemed"
+        for r in rows
+    )
 
 
 def _results_in(case: Case) -> bool:

@@ -1,0 +1,141 @@
+"""The whole journey in the browser: Quick-Check → case → checklist → forward → ABH steps →
+pre-approval, and the company sees every step on its timeline. Saves the workbench screenshots
+to docs/ (docs/workbench-company.png, -chamber.png, -abh.png)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from playwright.sync_api import Page, expect
+
+from lotse.cases.demo import demo_cases_load
+from tests.rules.profiles import VOCATIONAL
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SABINE = "sabine.berger@weber-maschinenbau.example"
+KELLER = "keller@ihk-ludwigsburg.example"
+VOGEL = "vogel@landkreis-ludwigsburg.example"
+
+
+def _logout(page: Page) -> None:
+    page.get_by_role("button", name="Abmelden").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _step(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
+    """Open the step's panel on the case page, fill its fields, record it."""
+    panel = page.locator(f'details[data-step="{name}"]')
+    panel.locator("summary").click()
+    for field, value in (fields or {}).items():
+        panel.locator(f"#id_{name}-{field}").fill(value)
+    panel.get_by_test_id(f"step-{name}").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".kern-alert--success")).to_contain_text("Erfasst")
+
+
+def test_the_whole_journey(
+    page: Page,
+    live_server: Any,
+    demo_world: str,
+    login: Callable[[str, str], None],
+    axe_check: Callable[[str], list[dict[str, Any]]],
+) -> None:
+    demo_cases_load()  # other cases in the workbenches, as in the demo
+    today = dt.date.today().isoformat()
+    profile = {**VOCATIONAL, "decision_date": today}
+
+    # 1. The company starts a case from a Quick-Check result.
+    login(SABINE, demo_world)
+    page.goto(f"{live_server.url}/cases/new/?quickcheck_input={quote(json.dumps(profile))}")
+    expect(page.get_by_test_id("from-quickcheck")).to_be_visible()
+    for field, value in {
+        "worker_surname": "ROJAS", "worker_given_names": "CARLOS", "worker_birth_date": "1990-05-01",
+        "worker_birth_place": "Bogotá", "worker_nationality": "COL",
+        "worker_passport_number": "AV7654321", "worker_passport_expiry": "2034-02-28",
+        "job_title": "Industriemechaniker",
+    }.items():  # fmt: skip
+        page.locator(f"#id_{field}").fill(value)
+    page.get_by_test_id("case-create-submit").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".kern-alert--success")).to_contain_text("wurde angelegt")
+    heading = page.get_by_test_id("case-heading").inner_text()
+    reference = heading.split(" · ")[0]
+    case_url = page.url
+    expect(page.get_by_test_id("now")).to_contain_text("die Kammer")
+    assert axe_check("case page, company") == []
+    _logout(page)
+
+    # 2. The chamber advisor works the checklist and forwards.
+    login(KELLER, demo_world)
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    page.get_by_role("link", name=reference).click()
+    _step(page, "start_collecting")
+    _step(page, "submit_for_check")
+    forward_guard = page.locator('details[data-step="record_powers_signed"]')
+    expect(forward_guard).to_be_visible()
+    # Every mandatory original seen on paper (htmx swaps the checklist in place).
+    missing = page.locator('tr[data-mandatory="yes"][data-complete="no"]')
+    codes = [missing.nth(i).get_attribute("data-document") for i in range(missing.count())]
+    assert codes
+    for code in codes:
+        page.locator(f'tr[data-document="{code}"]').get_by_test_id("paper").click()
+        expect(page.locator(f'tr[data-document="{code}"]')).to_have_attribute(
+            "data-complete", "yes"
+        )
+    expect(page.get_by_test_id("checklist")).to_contain_text("Alle Pflichtunterlagen liegen vor")
+    page.reload()
+    _step(page, "record_powers_signed", {"power_of_attorney_signed_on": today,
+                                         "sub_power_of_attorney_signed_on": today})  # fmt: skip
+    _step(page, "forward")
+    expect(page.get_by_test_id("case-state")).to_contain_text(
+        "An die Ausländerbehörde weitergeleitet"
+    )
+    page.goto(f"{live_server.url}/cases/")
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "workbench-chamber.png"), full_page=True)
+    assert axe_check("chamber inbox") == []
+    _logout(page)
+
+    # 3. The immigration office records the external steps and issues the pre-approval.
+    login(VOGEL, demo_world)
+    expect(page.get_by_test_id("case-table")).to_contain_text(reference)
+    page.screenshot(path=str(DOCS / "workbench-abh.png"), full_page=True)
+    assert axe_check("abh dashboard") == []
+    page.goto(case_url)
+    _step(page, "accept_intake")
+    _step(page, "conclude_agreement", {"fee_paid_on": today})
+    _step(page, "recognition_initiate", {"reference": "FOSA-2026-4711"})
+    _step(page, "recognition_confirm_receipt")
+    _step(page, "recognition_file_complete")
+    _step(page, "recognition_decide_full", {"reference": "Bescheid 2026/118"})
+    _step(page, "record_employer_invited")
+    _step(page, "ba_request", {"reference": "BA-LB-0815"})
+    _step(page, "ba_approve")
+    _step(page, "issue_preapproval", {"reference": "LRA 32.1-118", "mission": "Botschaft Bogotá"})
+    expect(page.get_by_test_id("case-state")).to_contain_text("Vorabzustimmung erteilt")
+    assert axe_check("case page, abh") == []
+    _logout(page)
+
+    # 4. The company sees every step on its timeline.
+    login(SABINE, demo_world)
+    page.goto(case_url)
+    timeline = page.get_by_test_id("timeline")
+    for key in ("advice", "collecting_documents", "completeness_check", "powers_signed",
+                "forwarded", "intake_accepted", "agreement_concluded", "recognition", "ba",
+                "preapproval_issued"):  # fmt: skip
+        expect(timeline.locator(f'li[data-step="{key}"]')).to_have_attribute("data-status", "done")
+    expect(timeline.locator('li[data-step="visa_appointment_requested"]')).to_have_attribute(
+        "data-status", "current"
+    )
+    expect(timeline).to_contain_text("Eingang von der Stelle bestätigt")
+    expect(page.get_by_test_id("history")).to_contain_text("Vorabzustimmung erteilen")
+    page.screenshot(path=str(DOCS / "workbench-company.png"), full_page=True)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("timeline")).to_contain_text("Pre-approval issued")
+    assert axe_check("case page, company (en)") == []
