@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lotse.accounts.models import Invitation, Role
 from lotse.accounts.services import api_token_create, invitation_create
 from lotse.api.main import api
+from tests.advice import world as advice
 from tests.cases import world as cases
 from tests.conftest import World
 from tests.documents import world as docs
@@ -438,6 +439,119 @@ MATRIX: tuple[Row, ...] = (
         "get",
         lambda w: f"/api/v1/cases/{docs.foreign_case(w).pk}/file",
         everyone(404),
+    ),
+    # Advice (lotse.advice): the Quick-Check is for companies and chambers; an advisory record
+    # belongs to the company it was made for and the chamber that made it; an ABH sees one only
+    # through a case forwarded to it (tests/advice/test_access.py).
+    Row(
+        "advice:quickcheck",
+        "-",
+        "get",
+        lambda w: reverse("advice:quickcheck"),
+        only({CW: 403, AL: 403, PA: 403}, 200),
+    ),
+    Row(
+        "advice:quickcheck",
+        "- (empty answers)",
+        "post",
+        lambda w: reverse("advice:quickcheck"),
+        only({CW: 403, AL: 403, PA: 403}, 200),
+    ),
+    Row(
+        "advice:occupations",
+        "-",
+        "get",
+        lambda w: reverse("advice:occupations") + "?reference_occupation=Mechatron",
+        only({CW: 403, AL: 403, PA: 403}, 200),
+    ),
+    Row("advice:record_list", "-", "get", lambda w: reverse("advice:record_list"), everyone(200)),
+    Row(
+        "advice:record_detail",
+        "own company's record",
+        "get",
+        lambda w: reverse("advice:record_detail", args=[advice.own_record(w).pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "advice:record_detail",
+        "foreign record",
+        "get",
+        lambda w: reverse("advice:record_detail", args=[advice.foreign_record(w).pk]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "advice:record_pdf",
+        "own company's record",
+        "get",
+        lambda w: reverse("advice:record_pdf", args=[advice.own_record(w).pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "advice:record_pdf",
+        "foreign record",
+        "get",
+        lambda w: reverse("advice:record_pdf", args=[advice.foreign_record(w).pk]),
+        only({PA: 200}, 404),
+    ),
+    Row("advice:library", "-", "get", lambda w: reverse("advice:library"), everyone(200)),
+    Row(
+        "advice:library_topic",
+        "-",
+        "get",
+        lambda w: reverse("advice:library_topic", args=["procedure"]),
+        everyone(200),
+    ),
+    # An empty body is invalid for everyone; tests/advice/test_api.py checks the answers.
+    Row(
+        "api:/api/v1/quick-check",
+        "(empty body)",
+        "post",
+        lambda w: "/api/v1/quick-check",
+        everyone(422),
+        body=lambda: {},
+    ),
+    Row(
+        "api:/api/v1/advisory-records",
+        "-",
+        "get",
+        lambda w: "/api/v1/advisory-records",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/advisory-records",
+        "(empty body)",
+        "post",
+        lambda w: "/api/v1/advisory-records",
+        everyone(422),
+        body=lambda: {},
+    ),
+    Row(
+        "api:/api/v1/advisory-records/{record_id}",
+        "own company's record",
+        "get",
+        lambda w: f"/api/v1/advisory-records/{advice.own_record(w).pk}",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/advisory-records/{record_id}",
+        "foreign record",
+        "get",
+        lambda w: f"/api/v1/advisory-records/{advice.foreign_record(w).pk}",
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/advisory-records/{record_id}/pdf",
+        "own company's record",
+        "get",
+        lambda w: f"/api/v1/advisory-records/{advice.own_record(w).pk}/pdf",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/advisory-records/{record_id}/pdf",
+        "foreign record",
+        "get",
+        lambda w: f"/api/v1/advisory-records/{advice.foreign_record(w).pk}/pdf",
+        only({PA: 200}, 404),
     ),
 )
 

@@ -21,6 +21,7 @@ from lotse.organisations.models import Organisation, OrganisationKind, Site
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
+    from lotse.advice.models import AdvisoryRecord
     from lotse.cases.models import Case
     from lotse.documents.models import UploadLink
 
@@ -39,6 +40,8 @@ class Action(StrEnum):
     TRANSITION = "transition"  # take workflow steps on a case
     CHECK_DOCUMENTS = "check_documents"  # tick the checklist
     ADVISE = "advise"  # read and write the chamber's advisory notes
+    # Advice (lotse.advice). On a company: run a Quick-Check for it and save the advisory record.
+    QUICK_CHECK = "quick_check"
     # Documents (lotse.documents). Reading a document is VIEW on it (or on its case).
     UPLOAD = "upload"  # on a case: upload documents for its checklist
     REVIEW = "review"  # on a case or document: accept/reject, record metadata and the MRZ
@@ -110,6 +113,9 @@ def _organisation(user: User, action: Action, org: Organisation) -> bool:
     if action is Action.CREATE_CASE:
         # A company starts its own cases; its chamber may start one on its behalf.
         return org.is_company and ((own and user.is_company_user) or _serves(user, org))
+    if action is Action.QUICK_CHECK:
+        # The company checks for itself; a chamber advises the companies it serves.
+        return org.is_company and ((own and user.is_company_user) or _serves(user, org))
     return False
 
 
@@ -134,6 +140,26 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
     if user.is_authority_user:
         return _forwarded_cases(user)
     return Case.objects.none()
+
+
+def advisory_records_visible_to(*, user: User) -> QuerySet[AdvisoryRecord]:
+    """A record belongs to the company it was made for and to the chamber that made it.
+
+    An ABH sees a record only once a case started from it was forwarded to that ABH.
+    """
+    from lotse.advice.models import AdvisoryRecord
+
+    if not user.is_authenticated or not user.is_active:
+        return AdvisoryRecord.objects.none()
+    if user.is_platform_admin:
+        return AdvisoryRecord.objects.all()
+    if user.is_company_user:
+        return AdvisoryRecord.objects.filter(company_id=user.organisation_id)
+    if user.is_chamber_user:
+        return AdvisoryRecord.objects.filter(chamber_id=user.organisation_id)
+    if user.is_authority_user:
+        return AdvisoryRecord.objects.filter(case__in=_forwarded_cases(user))
+    return AdvisoryRecord.objects.none()
 
 
 def case_party(user: User, case: Case) -> str | None:
@@ -181,10 +207,30 @@ def upload_link_for(*, token: str) -> UploadLink | None:
     return upload_link_for_token(token)
 
 
+def _advisory_record(user: User, action: Action, record: AdvisoryRecord) -> bool:
+    if action is Action.VIEW:
+        if user.is_platform_admin:
+            return True
+        if user.is_company_user:
+            return record.company_id == user.organisation_id
+        if user.is_chamber_user:
+            return record.chamber_id is not None and record.chamber_id == user.organisation_id
+        if user.is_authority_user and record.case_id is not None:
+            return _forwarded_cases(user).filter(pk=record.case_id).exists()
+        return False
+    if action is Action.CREATE_CASE:
+        # Start a case from the record: a party to the record that may start cases for the company.
+        return _advisory_record(user, Action.VIEW, record) and _organisation(
+            user, Action.CREATE_CASE, record.company
+        )
+    return False
+
+
 def can(user: User, action: Action, obj: object) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. Unknown combinations are refused."""
     from lotse.accounts.models import ApiToken, Invitation
     from lotse.accounts.models import User as UserModel
+    from lotse.advice.models import AdvisoryRecord
     from lotse.cases.models import Case
     from lotse.documents.models import Document, SealedFile, UploadLink
 
@@ -194,6 +240,8 @@ def can(user: User, action: Action, obj: object) -> bool:
         return _organisation(user, action, obj)
     if isinstance(obj, Case):
         return _case(user, action, obj)
+    if isinstance(obj, AdvisoryRecord):
+        return _advisory_record(user, action, obj)
     if isinstance(obj, Document):
         if action in (Action.VIEW, Action.REVIEW):
             return _case(user, action, obj.case)
@@ -268,6 +316,7 @@ def invitable_roles(*, user: User, organisation: Organisation) -> tuple[str, ...
 __all__ = [
     "AccessDeniedError",
     "Action",
+    "advisory_records_visible_to",
     "can",
     "can_register_companies",
     "case_party",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lotse.organisations.urls")),
     path("", include("lotse.audit.urls")),
     path("", include("lotse.documents.urls")),
+    path("", include("lotse.advice.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lotse.cases",
     "lotse.documents",
     "lotse.letters",
+    "lotse.advice",
 ]
 
 MIDDLEWARE = [

@@ -22,12 +22,15 @@ def navigation_for(user: User) -> list[NavItem]:
     items = [NavItem("web:dashboard", _("Overview"), "dashboard")]
     if user.organisation_id is not None or user.is_platform_admin:
         items.append(NavItem("cases:list", _("Cases"), "cases"))
+    if user.is_company_user or user.is_chamber_user:
+        items.append(NavItem("advice:quickcheck", _("Quick-Check"), "quickcheck"))
     if user.is_chamber_user or user.is_platform_admin:
         items.append(NavItem("organisations:company_list", _("Companies"), "companies"))
     if user.organisation_id is not None:
         items.append(NavItem("organisations:own", _("My organisation"), "organisation"))
     if user.manageable_roles or user.is_platform_admin:
         items.append(NavItem("accounts:team", _("Team"), "team"))
+    items.append(NavItem("advice:library", _("Information"), "library"))
     items.append(NavItem("organisations:directory", _("Directory"), "directory"))
     items.append(NavItem("audit:list", _("Activity log"), "audit"))
     return items

@@ -1,0 +1,317 @@
+"""API of the advice area: the Quick-Check and the advisory records.
+
+No ``from __future__ import annotations`` here: ninja resolves the annotations at import.
+"""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import GetJsonSchemaHandler, RootModel, ValidationError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from lotse.access import Action, organisations_visible_to, require
+from lotse.accounts.models import User
+from lotse.advice.models import AdvisoryRecord
+from lotse.advice.pdf import advisory_record_pdf, advisory_record_pdf_name
+from lotse.advice.selectors import advisory_record_list
+from lotse.advice.services import advisory_record_create
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.api.pagination import Pagination
+from lotse.api.schemas import OBJECT_ID
+from lotse.rules import Profile, evaluate
+from lotse.rules.profile import problems_from
+
+router = Router(tags=["advice"])
+
+WRITE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut}
+
+TitleCode = Literal["16a", "16d1", "16d3", "18a", "18b", "18g", "19c2"]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- input
+
+
+class QuickCheckProfile(RootModel[dict[str, Any]]):
+    """The engine's input contract (``lotse.rules.Profile``), checked by the engine itself.
+
+    The OpenAPI document shows the Profile schema; the body is validated inside the endpoint with
+    the engine's model, so that the 422 names fields exactly as the CLI does (``worker.shoe_size:
+    unknown field``, and model-level errors such as ``worker.birth_date``).
+    """
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(Profile.__pydantic_core_schema__)
+
+
+def _profile(data: dict[str, Any], prefix: str = "") -> Profile:
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        raise ApiError(
+            422,
+            "invalid_input",
+            _("The request contains invalid values; see field_errors."),
+            [
+                {"field": prefix + (p.path or "__all__"), "message": p.reason}
+                for p in problems_from(error)
+            ],
+        ) from None
+
+
+# --------------------------------------------------------------------------- output contract
+
+
+class FindingOut(Schema):
+    code: str
+    message_de: str
+    message_en: str
+    legal_basis: str
+
+
+class RecognitionOut(Schema):
+    required: bool = Field(description="still to be obtained inside the procedure")
+    body: Literal["ihk-fosa", "hwk-region-stuttgart", "rp-stuttgart", "zab"] | None
+    kind: Literal["equivalence", "comparability", "dab"] | None
+
+
+class DocumentItemOut(Schema):
+    code: str
+    requirement: Literal["mandatory", "conditional"]
+    translation: str
+
+
+class OptionOut(Schema):
+    title: TitleCode
+    label_de: str
+    label_en: str
+    eligible: bool
+    accelerated_procedure: bool
+    ba_approval: Literal["required", "not_required"]
+    salary_threshold: float | None = Field(description="EUR per year; null when none applies")
+    recognition: RecognitionOut
+    language_requirement: Literal["A2", "B1", "B2"] | None
+    blockers: list[FindingOut]
+    warnings: list[FindingOut]
+    legal_basis: list[str]
+    documents: list[DocumentItemOut]
+
+
+class AuthorityOut(Schema):
+    code: str | None
+    name: str | None
+    cooperation: bool = Field(description="takes part in the chamber cooperation on decision_date")
+
+
+class ReasonOut(Schema):
+    code: str
+    message_de: str
+    message_en: str
+
+
+class RecommendationOut(Schema):
+    title: TitleCode
+    label_de: str
+    label_en: str
+    reasons: list[ReasonOut]
+
+
+class StepOut(Schema):
+    code: str
+    actor: str
+    label_de: str
+    label_en: str
+    deadline_de: str
+    deadline_en: str
+    legal_basis: str
+
+
+class FeeOut(Schema):
+    code: str
+    label_de: str
+    label_en: str
+    min: float
+    max: float
+    payer: Literal["employer", "worker"]
+    legal_basis: str
+
+
+class QuickCheckOut(Schema):
+    ruleset: str = Field(description="version of the rule data used")
+    authority: AuthorityOut
+    options: list[OptionOut] = Field(description="one per title, always in the same order")
+    recommended: RecommendationOut | None = Field(
+        description="the title to pursue, or null when none is eligible"
+    )
+    next_steps: list[StepOut] | None = Field(
+        None, description="only with with_followups=true: steps and statutory deadlines"
+    )
+    fees: list[FeeOut] | None = Field(
+        None, description="only with with_followups=true: expected fees for the recommended title"
+    )
+
+
+class FollowupsQuery(Schema):
+    with_followups: bool = Field(
+        False,
+        description="also answer next_steps (statutory deadlines) and fees for the recommended title",
+    )
+
+
+@router.post(
+    "/quick-check",
+    response={200: QuickCheckOut, **COMMON_ERRORS},
+    exclude_unset=True,
+    summary="Evaluate a Quick-Check profile",
+    description=(
+        "Which residence title fits, inside the accelerated procedure (§ 81a AufenthG), with the "
+        "legal basis of every answer. The body is the profile of the input contract "
+        "(docs/rules.md); unknown and missing fields are named in `field_errors` with the same "
+        "paths and reasons as `lotse quickcheck`. Nothing is stored."
+    ),
+)
+def quick_check(
+    request: HttpRequest, payload: QuickCheckProfile, query: Query[FollowupsQuery]
+) -> dict[str, Any]:
+    profile = _profile(payload.root)
+    return evaluate(profile).to_dict(include_followups=query.with_followups)
+
+
+# --------------------------------------------------------------------------- advisory records
+
+
+class AdvisoryRecordIn(Schema):
+    company_id: int = Field(ge=1, le=2**63 - 1, description="the company the advice is for")
+    profile: QuickCheckProfile
+    notes: str = Field("", max_length=10_000, description="advisory notes for the record")
+    reference: str = Field("", max_length=100, description="your own reference, e.g. a job")
+
+
+class OrganisationRefOut(Schema):
+    id: int
+    name: str
+
+
+class AdvisoryRecordOut(Schema):
+    id: int
+    number: str = Field(description="printed on the record, e.g. BP-2026-00042")
+    company: OrganisationRefOut
+    chamber: OrganisationRefOut | None = Field(description="null when the company checked itself")
+    author: str
+    advised_on: date
+    created_at: datetime
+    reference: str
+    ruleset: str
+    recommended_title: TitleCode | None
+    notes: str
+    case_id: int | None = Field(description="the case started from this record, if any")
+    input: dict[str, Any]
+    result: QuickCheckOut
+
+    @staticmethod
+    def resolve_company(record: AdvisoryRecord) -> dict[str, Any]:
+        return {"id": record.company.pk, "name": record.company.name}
+
+    @staticmethod
+    def resolve_chamber(record: AdvisoryRecord) -> dict[str, Any] | None:
+        return {"id": record.chamber.pk, "name": record.chamber.name} if record.chamber else None
+
+    @staticmethod
+    def resolve_author(record: AdvisoryRecord) -> str:
+        return record.author.display_name
+
+    @staticmethod
+    def resolve_recommended_title(record: AdvisoryRecord) -> str | None:
+        return record.recommended_title or None
+
+
+def _record(request: HttpRequest, record_id: int) -> AdvisoryRecord:
+    user = _user(request)
+    record = get_object_or_404(advisory_record_list(user=user), pk=record_id)
+    require(user, Action.VIEW, record)
+    return record
+
+
+@router.post(
+    "/advisory-records",
+    response={201: AdvisoryRecordOut, **WRITE_ERRORS},
+    summary="Save a Quick-Check as an advisory record",
+    description=(
+        "Evaluates the profile and keeps input, result and ruleset version as the company's "
+        "advisory record (Beratungsprotokoll). A chamber user saves for a company it serves; a "
+        "company user for its own company."
+    ),
+)
+def advisory_record_save(request: HttpRequest, payload: AdvisoryRecordIn) -> Status[AdvisoryRecord]:
+    user = _user(request)
+    company = get_object_or_404(
+        organisations_visible_to(user=user).filter(kind="company"), pk=payload.company_id
+    )
+    require(user, Action.QUICK_CHECK, company)
+    _profile(payload.profile.root, prefix="profile.")
+    record = advisory_record_create(
+        actor=user,
+        company=company,
+        profile=payload.profile.root,
+        notes=payload.notes,
+        reference=payload.reference,
+    )
+    return Status(201, record)
+
+
+@router.get(
+    "/advisory-records",
+    response={200: list[AdvisoryRecordOut], **COMMON_ERRORS},
+    summary="Advisory records visible to you",
+    description=(
+        "A company sees its own records, a chamber the records it made; an immigration office "
+        "only records of cases forwarded to it. Newest first."
+    ),
+)
+@paginate(Pagination)
+def advisory_record_index(
+    request: HttpRequest,
+    company_id: int | None = Query(None, ge=1, le=2**63 - 1),  # type: ignore[type-arg]
+) -> Any:
+    return advisory_record_list(user=_user(request), company_id=company_id)
+
+
+@router.get(
+    "/advisory-records/{record_id}",
+    response={200: AdvisoryRecordOut, **OBJECT_ERRORS},
+    summary="One advisory record",
+)
+def advisory_record_detail(request: HttpRequest, record_id: int = OBJECT_ID) -> AdvisoryRecord:
+    return _record(request, record_id)
+
+
+@router.get(
+    "/advisory-records/{record_id}/pdf",
+    response={200: None, **OBJECT_ERRORS},
+    summary="The advisory record as a PDF (German, A4)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The advisory record",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def advisory_record_pdf_download(request: HttpRequest, record_id: int = OBJECT_ID) -> HttpResponse:
+    record = _record(request, record_id)
+    response = HttpResponse(advisory_record_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{advisory_record_pdf_name(record)}"'
+    return response

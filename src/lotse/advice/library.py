@@ -1,0 +1,267 @@
+"""The information library (``data/library.toml``) and the formatting of legal facts for people.
+
+Texts are bilingual data with a source per entry. Numbers the rules engine or the clocks already
+hold (deadlines, fees, title settings) are filled in from there, never typed twice.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from lotse.clocks import clock
+from lotse.rules import directory, fees
+from lotse.rules._data import load as load_rules_data
+
+Lang = Literal["de", "en"]
+
+_UNITS: dict[str, dict[Lang, tuple[str, str]]] = {
+    "calendar_days": {"de": ("Tag", "Tagen"), "en": ("day", "days")},
+    "working_days": {"de": ("Arbeitstag", "Arbeitstagen"), "en": ("working day", "working days")},
+    "werktage": {"de": ("Werktag", "Werktagen"), "en": ("working day", "working days")},
+    "weeks": {"de": ("Woche", "Wochen"), "en": ("week", "weeks")},
+    "months": {"de": ("Monat", "Monaten"), "en": ("month", "months")},
+}
+# The nominative plural, for "gültig für 12 Monate" rather than the dative "innerhalb von … Monaten".
+_NOMINATIVE_DE = {"Tagen": "Tage", "Arbeitstagen": "Arbeitstage", "Werktagen": "Werktage",
+                  "Wochen": "Wochen", "Monaten": "Monate"}  # fmt: skip
+
+
+def period(amount: int, unit: str, language: Lang, *, nominative: bool = False) -> str:
+    """“2 Wochen” / “2 weeks”; German dative by default (“innerhalb von 2 Wochen”)."""
+    singular, plural = _UNITS[unit][language]
+    word = singular if amount == 1 else plural
+    if nominative and language == "de":
+        word = _NOMINATIVE_DE.get(word, word)
+    return f"{amount}\u00a0{word}"
+
+
+def clock_period(code: str, language: Lang, *, nominative: bool = False) -> str:
+    item = clock(code)
+    return period(item.amount, item.unit, language, nominative=nominative)
+
+
+def euro(amount: float, language: Lang) -> str:
+    """German “45.934,20 €”, English “€45,934.20”; whole amounts without cents."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    if language == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return f"{text}\u00a0€"
+    return f"€{text}"
+
+
+def fee_amount(item: fees.Fee, language: Lang) -> str:
+    if not item.is_range:
+        return euro(item.min, language)
+    low, high = euro(item.min, language), euro(item.max, language)
+    if language == "de":
+        return f"{low.removesuffix(' €').removesuffix(chr(0xA0) + '€')}–{high}"
+    return f"{low}–{high}"
+
+
+def _title_setting(code: str, key: str) -> Any:
+    return load_rules_data("titles")["title"][code][key]
+
+
+_PLACEHOLDER = re.compile(r"\{(clock|fee|title):([A-Za-z0-9_]+)(?::([A-Za-z0-9_]+))?\}")
+
+
+def render_text(text: str, language: Lang) -> str:
+    """Fill {clock:CODE}, {fee:CODE} and {title:CODE:KEY} from the rule data."""
+
+    def replace(match: re.Match[str]) -> str:
+        kind, code, key = match.groups()
+        if kind == "clock":
+            # Validity and appointment periods read as nominative (“gültig für 12 Monate”).
+            nominative = clock(code).kind == "validity"
+            return clock_period(code, language, nominative=nominative)
+        if kind == "fee":
+            return fee_amount(fees.fee(code), language)
+        return str(_title_setting(code, key or ""))
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    code: str
+    summary_de: str
+    summary_en: str
+    points_de: tuple[str, ...]
+    points_en: tuple[str, ...]
+    source: str
+
+    def summary(self, language: Lang) -> str:
+        return render_text(self.summary_de if language == "de" else self.summary_en, language)
+
+    def points(self, language: Lang) -> list[str]:
+        items = self.points_de if language == "de" else self.points_en
+        return [render_text(p, language) for p in items]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: str
+    label_de: str
+    label_en: str
+    text_de: str
+    text_en: str
+    legal_basis: str
+    source: str
+
+    def label(self, language: Lang) -> str:
+        return self.label_de if language == "de" else self.label_en
+
+    def text(self, language: Lang) -> str:
+        return render_text(self.text_de if language == "de" else self.text_en, language)
+
+
+@dataclass(frozen=True)
+class AnabinStatus:
+    code: str
+    text_de: str
+    text_en: str
+    source: str
+
+    def text(self, language: Lang) -> str:
+        return self.text_de if language == "de" else self.text_en
+
+
+@dataclass(frozen=True)
+class Topic:
+    code: str
+    heading_de: str
+    heading_en: str
+    paragraphs_de: tuple[str, ...]
+    paragraphs_en: tuple[str, ...]
+    legal_basis: str
+    source: str
+
+    def heading(self, language: Lang) -> str:
+        return self.heading_de if language == "de" else self.heading_en
+
+    def paragraphs(self, language: Lang) -> list[str]:
+        items = self.paragraphs_de if language == "de" else self.paragraphs_en
+        return [render_text(p, language) for p in items]
+
+
+@dataclass(frozen=True)
+class Contact:
+    code: str
+    group: str  # integration | recognition_advice | recognition_body | authority | chamber
+    name: str
+    role_de: str
+    role_en: str
+    url: str
+    address: str
+    email: str
+    source: str
+    authority_code: str = ""  # for ABHs: the directory code, to show the cooperation
+
+    def role(self, language: Lang) -> str:
+        return self.role_de if language == "de" else self.role_en
+
+
+@dataclass(frozen=True)
+class Library:
+    version: str
+    titles: dict[str, TitleInfo]
+    outcomes: tuple[Outcome, ...]
+    anabin: tuple[AnabinStatus, ...]
+    topics: tuple[Topic, ...]
+    contacts: tuple[Contact, ...]
+
+    def contact(self, code: str) -> Contact:
+        for item in self.contacts:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+
+def _contact(raw: dict[str, Any]) -> Contact:
+    fields: dict[str, Any] = {
+        "name": "",
+        "role_de": "",
+        "role_en": "",
+        "url": "",
+        "address": "",
+        "email": "",
+    }
+    reference = raw.get("directory")
+    authority_code = ""
+    if reference:
+        kind, code = reference.split(":", 1)
+        if kind == "external_body":
+            body = directory.external_body(code)
+            fields |= {
+                "name": body.name,
+                "role_de": body.role_de,
+                "role_en": body.role_en,
+                "url": body.url,
+                "address": body.address,
+            }
+        elif kind == "authority":
+            authority = directory.authority(code)
+            authority_code = code
+            fields |= {"name": authority.name, "url": authority.url, "address": authority.address}
+        elif kind == "chamber":
+            chamber = directory.chamber(code)
+            fields |= {"name": f"{chamber.name} – {chamber.local_office}", "url": chamber.url}
+        else:
+            raise ValueError(f"contact {raw['code']!r}: unknown directory kind {kind!r}")
+    for key in fields:
+        if raw.get(key):
+            fields[key] = raw[key]
+    if not fields["name"] or not raw.get("source"):
+        raise ValueError(f"contact {raw['code']!r} needs a name and a source")
+    return Contact(
+        code=raw["code"],
+        group=raw["group"],
+        source=raw["source"],
+        authority_code=authority_code,
+        **fields,
+    )
+
+
+@cache
+def library() -> Library:
+    ref = resources.files("lotse.advice").joinpath("data", "library.toml")
+    with ref.open("rb") as handle:
+        raw = tomllib.load(handle)
+    titles = {
+        t["code"]: TitleInfo(
+            code=t["code"],
+            summary_de=t["summary_de"],
+            summary_en=t["summary_en"],
+            points_de=tuple(t["points_de"]),
+            points_en=tuple(t["points_en"]),
+            source=t["source"],
+        )
+        for t in raw["title"]
+    }
+    return Library(
+        version=raw["version"],
+        titles=titles,
+        outcomes=tuple(Outcome(**o) for o in raw["outcome"]),
+        anabin=tuple(AnabinStatus(**a) for a in raw["anabin"]),
+        topics=tuple(
+            Topic(
+                code=t["code"],
+                heading_de=t["heading_de"],
+                heading_en=t["heading_en"],
+                paragraphs_de=tuple(t["paragraphs_de"]),
+                paragraphs_en=tuple(t["paragraphs_en"]),
+                legal_basis=t["legal_basis"],
+                source=t["source"],
+            )
+            for t in raw["topic"]
+        ),
+        contacts=tuple(_contact(c) for c in raw["contact"]),
+    )

@@ -1,0 +1,34 @@
+"""Reads of the advice area."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from lotse.access import Action, advisory_records_visible_to, can, companies_visible_to
+from lotse.advice.models import AdvisoryRecord
+from lotse.organisations.models import Organisation, Site
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
+
+
+def advisory_record_list(*, user: User, company_id: int | None = None) -> QuerySet[AdvisoryRecord]:
+    records = advisory_records_visible_to(user=user).select_related(
+        "company", "chamber", "author", "case"
+    )
+    if company_id is not None:
+        records = records.filter(company_id=company_id)
+    return records.order_by("-created_at", "-pk")
+
+
+def quickcheck_companies(*, user: User) -> list[Organisation]:
+    """The companies ``user`` may run a Quick-Check for: its own, or those its chamber serves."""
+    candidates = companies_visible_to(user=user).prefetch_related("sites").order_by("name")
+    return [company for company in candidates if can(user, Action.QUICK_CHECK, company)]
+
+
+def main_site(*, company: Organisation) -> Site | None:
+    """The company's main place of business (or its first one); it decides the ABH."""
+    return Site.objects.filter(company=company).order_by("-is_main", "label", "pk").first()
