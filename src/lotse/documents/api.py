@@ -5,12 +5,12 @@ No ``from __future__ import annotations`` here: ninja resolves the annotations a
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lotse.access import Action, cases_visible_to, require
@@ -154,6 +154,15 @@ def case_document_list(request: HttpRequest, case_id: int = OBJECT_ID) -> dict[s
     }
 
 
+ITEM_FORM: str = Form(  # type: ignore[type-arg]
+    ..., min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$", description="checklist item code"
+)
+LANGUAGE_FORM: Any = Form("")  # type: ignore[type-arg]
+TRANSLATION_OF_FORM: int = Form(  # type: ignore[type-arg]
+    0, ge=0, le=2**63 - 1, description="id of the original; 0: not a translation"
+)
+
+
 @router.post(
     "/cases/{case_id}/documents",
     response={201: DocumentOut, 400: ErrorOut, 413: ErrorOut, **WRITE_ERRORS},
@@ -162,10 +171,10 @@ def case_document_list(request: HttpRequest, case_id: int = OBJECT_ID) -> dict[s
 def case_document_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    item: Form[str],
     case_id: int = OBJECT_ID,
-    language: Form[str] = "",
-    translation_of: Form[int | None] = None,
+    item: str = ITEM_FORM,
+    language: Literal["", "de", "en", "other"] = LANGUAGE_FORM,
+    translation_of: int = TRANSLATION_OF_FORM,
 ) -> Status[dict[str, Any]]:
     user = _user(request)
     case = _case(request, case_id)
@@ -175,23 +184,23 @@ def case_document_upload(
         raise ApiError(422, "unknown_item", "The case's checklist has no item with this code.",
                        [{"field": "item", "message": "unknown checklist item"}])  # fmt: skip
     original = None
-    if translation_of is not None:
+    if translation_of:
         original = Document.objects.filter(case=case, pk=translation_of).first()
         if original is None:
             raise ApiError(
                 422, "unknown_document", "translation_of names no document of this case."
             )
     try:
-        data = read_upload(file)
+        content = read_upload(file)
         document = document_upload(
             case=case,
             item=checklist_item,
-            data=data,
+            data=content,
             filename=file.name or "upload",
             declared_type=file.content_type,
             actor=user,
             translation_of=original,
-            language=language if language in ("de", "en", "other") else "",
+            language=language,
         )
     except UploadRefused as refused:
         status = 413 if refused.code == "too_large" else 400
@@ -239,24 +248,36 @@ def document_content(request: HttpRequest, document_id: int = OBJECT_ID) -> Http
     return response
 
 
-class ReviewIn(Schema):
-    decision: Literal["accept", "reject"]
-    reason: str = ""
+class _MetadataIn(Schema):
     language: Literal["de", "en", "other", ""] | None = None
     translation_required: bool | None = None
     issued_on: date | None = None
     expires_on: date | None = None
-    holder_surname: str | None = None
-    holder_given_names: str | None = None
+    holder_surname: Annotated[str, Field(max_length=120)] | None = None
+    holder_given_names: Annotated[str, Field(max_length=160)] | None = None
     holder_birth_date: date | None = None
-    mrz_line1: str | None = None
-    mrz_line2: str | None = None
-    annual_gross_salary: Decimal | None = None
+    mrz_line1: Annotated[str, Field(max_length=44)] | None = None
+    mrz_line2: Annotated[str, Field(max_length=44)] | None = None
+    annual_gross_salary: Annotated[float, Field(ge=0, lt=100_000_000)] | None = None
+
+
+class AcceptIn(_MetadataIn):
+    decision: Literal["accept"]
+
+
+class RejectIn(_MetadataIn):
+    decision: Literal["reject"]
+    reason: str = Field(
+        min_length=1, max_length=2000, pattern=r"\S", description="shown to the uploader"
+    )
+
+
+ReviewIn = Annotated[AcceptIn | RejectIn, Field(discriminator="decision")]
 
 
 @router.post(
     "/documents/{document_id}/review",
-    response={200: DocumentOut, **WRITE_ERRORS},
+    response={200: DocumentOut, 400: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Record what the document says and accept it, or reject it with a reason",
 )
 def document_review_api(
@@ -265,11 +286,18 @@ def document_review_api(
     user = _user(request)
     document = _document(request, document_id)
     require(user, Action.REVIEW, document)
+    if not document.is_current:
+        raise ApiError(409, "superseded", "This document was replaced by a newer upload.")
     changes = payload.dict(exclude={"decision", "reason"}, exclude_none=True)
+    if "annual_gross_salary" in changes:
+        changes["annual_gross_salary"] = Decimal(str(round(changes["annual_gross_salary"], 2)))
     if changes:
         document_metadata_update(document=document, actor=user, **changes)
     document_review(
-        document=document, actor=user, accept=payload.decision == "accept", reason=payload.reason
+        document=document,
+        actor=user,
+        accept=isinstance(payload, AcceptIn),
+        reason=getattr(payload, "reason", ""),
     )
     return _out(document)
 
