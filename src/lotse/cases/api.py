@@ -190,7 +190,13 @@ class TransitionOut(Schema):
     version: int
 
 
-STEP_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut, 409: ErrorOut}
+# 400: a body that is not JSON at all.
+STEP_ERRORS: dict[int, type[Schema]] = {
+    **OBJECT_ERRORS,
+    400: ErrorOut,
+    403: ErrorOut,
+    409: ErrorOut,
+}
 
 
 def _user(request: HttpRequest) -> User:
@@ -287,7 +293,7 @@ class _LazyCases:
 
 @router.post(
     "/cases",
-    response={201: CaseOut, **COMMON_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    response={201: CaseOut, **COMMON_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Start a case, from a Quick-Check or from scratch",
 )
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str, Any]]:
