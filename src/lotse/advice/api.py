@@ -303,7 +303,7 @@ def advisory_record_detail(request: HttpRequest, record_id: int = OBJECT_ID) -> 
     summary="The advisory record as a PDF (German, A4)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The advisory record",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }

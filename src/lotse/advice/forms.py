@@ -7,12 +7,14 @@ onto the field they concern, translated (``profile_errors``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -21,7 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from lotse.organisations.models import Organisation
 from lotse.rules import Profile, thresholds
-from lotse.rules.occupations import suggest
+from lotse.rules.occupations import lookup, suggest
 from lotse.web.forms import KernForm
 
 if TYPE_CHECKING:
@@ -336,6 +338,12 @@ class QuickCheckForm(KernForm):
         if fixed_company is not None:
             self.fields["company"].widget = forms.HiddenInput()
             self.fields["company"].initial = fixed_company.pk
+            if self.is_bound:
+                # A company user checks for its own company, whatever the request says.
+                data = QueryDict(mutable=True)
+                data.update(self.data)
+                data[self.add_prefix("company")] = str(fixed_company.pk)
+                self.data = data
         self.fields["decision_date"].initial = timezone.localdate()
 
     # ------------------------------------------------------------------ which fields apply
@@ -355,6 +363,12 @@ class QuickCheckForm(KernForm):
         controller, values = SHOWN_FOR[name]
         return self._value(controller) in values.split()
 
+    def clean_reference_occupation(self) -> str:
+        value: str = (self.cleaned_data.get("reference_occupation") or "").strip()
+        if value and lookup(value) is None:
+            raise forms.ValidationError(unknown_occupation_message(value))
+        return value
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         # Questions hidden by an earlier answer do not count, even if something was typed there.
@@ -362,8 +376,12 @@ class QuickCheckForm(KernForm):
             if not self.applies(name):
                 self.errors.pop(name, None)
                 cleaned[name] = None
-        if self.fixed_company is not None:
-            cleaned["company"] = self.fixed_company
+        birth, decision = cleaned.get("birth_date"), cleaned.get("decision_date")
+        if birth and decision and birth >= decision:
+            # The engine says so too, but only once every field is valid; say it at once.
+            self.add_error(
+                "birth_date", gettext("The date of birth must be before the date of the decision.")
+            )
         return cleaned
 
     # ------------------------------------------------------------------ the engine's input
@@ -443,26 +461,32 @@ class QuickCheckForm(KernForm):
             return None
 
 
+def unknown_occupation_message(value: str) -> str:
+    proposals = suggest(value)
+    if proposals:
+        return gettext(
+            "We do not know the occupation “%(value)s”. Did you mean: %(proposals)s?"
+        ) % {
+            "value": value,
+            "proposals": ", ".join(proposals),
+        }
+    return gettext(
+        "We do not know the occupation “%(value)s”. Choose a German reference occupation "
+        "from the list, or leave the field empty."
+    ) % {"value": value}
+
+
 def profile_error_message(item: Any, path: str) -> str:
     """The engine's complaint about one field, in the user's language."""
     kind = item["type"]
     if kind == "unknown_occupation":
-        value = str(item.get("input", ""))
-        proposals = suggest(value)
-        if proposals:
-            return gettext(
-                "We do not know the occupation “%(value)s”. Did you mean: %(proposals)s?"
-            ) % {
-                "value": value,
-                "proposals": ", ".join(proposals),
-            }
-        return gettext(
-            "We do not know the occupation “%(value)s”. Choose a German reference occupation "
-            "from the list, or leave the field empty."
-        ) % {"value": value}
+        return unknown_occupation_message(str(item.get("input", "")))
     if kind == "no_thresholds":
         first, last = thresholds.known_range()
         value = item.get("input")
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = dt.date.fromisoformat(value)
         return gettext(
             "No salary thresholds are known yet for a decision on %(date)s. Lotse knows them "
             "from %(first)s to %(last)s."
