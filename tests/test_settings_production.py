@@ -55,6 +55,35 @@ def test_check_deploy_passes_in_production_mode(tmp_path: Path) -> None:
         LOTSE_SECRET_KEY_FILE=str(key),
         LOTSE_ALLOWED_HOSTS="lotse.example",
         LOTSE_VAR_DIR=str(tmp_path),
+        LOTSE_STORAGE_KEYS=STORAGE_KEYS,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+# A valid entry for LOTSE_STORAGE_KEYS (id:base64 of 32 bytes), used only by these tests.
+STORAGE_KEYS = "k2026:" + "A" * 43 + "="
+
+
+def test_production_without_storage_keys_names_the_variable() -> None:
+    result = _run(
+        ["check"],
+        LOTSE_ENV="production",
+        LOTSE_SECRET_KEY="x" * 60,
+        LOTSE_ALLOWED_HOSTS="lotse.example",
+    )
+    assert result.returncode != 0
+    assert "LOTSE_STORAGE_KEYS" in result.stderr
+
+
+def test_production_with_malformed_storage_keys_names_the_variable() -> None:
+    result = _run(
+        ["check"],
+        LOTSE_ENV="production",
+        LOTSE_SECRET_KEY="x" * 60,
+        LOTSE_ALLOWED_HOSTS="lotse.example",
+        LOTSE_STORAGE_KEYS="k1:c2hvcnQ=",
+    )
+    assert result.returncode != 0
+    assert "LOTSE_STORAGE_KEYS" in result.stderr
+    assert "c2hvcnQ" not in result.stderr  # key material never appears in a message
