@@ -24,7 +24,8 @@ from lotse.advice.services import advisory_record_create
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.pagination import Pagination
 from lotse.api.schemas import OBJECT_ID
-from lotse.rules import Profile, evaluate
+from lotse.rules import Profile, evaluate, thresholds
+from lotse.rules.occupations import occupations
 from lotse.rules.profile import problems_from
 
 router = Router(tags=["advice"])
@@ -53,7 +54,48 @@ class QuickCheckProfile(RootModel[dict[str, Any]]):
     def __get_pydantic_json_schema__(
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return handler(Profile.__pydantic_core_schema__)
+        schema = handler(Profile.__pydantic_core_schema__)
+        _document_rules_outside_json_schema(schema, handler)
+        return schema
+
+
+_DAY = r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])$"
+
+
+def _years_pattern(first: int, last: int) -> str:
+    return "^(?:" + "|".join(str(year) for year in range(first, last + 1)) + ")" + _DAY
+
+
+def _document_rules_outside_json_schema(
+    schema: JsonSchemaValue, handler: GetJsonSchemaHandler
+) -> None:
+    """Say in the schema what the engine checks beyond types, so clients can get it right.
+
+    The decision date must lie in the years the salary thresholds are known for; the birth date
+    before it; the reference occupation must be in the catalogue. The patterns are a little
+    stricter than the engine (days 01–28), never looser.
+    """
+    first, last = thresholds.known_range()
+    properties = schema["properties"]
+    properties["decision_date"]["pattern"] = _years_pattern(first.year, last.year)
+    properties["decision_date"]["description"] = (
+        f"date the title would be decided; salary thresholds are known from "
+        f"{first.isoformat()} to {last.isoformat()}"
+    )
+    worker = handler.resolve_ref_schema(properties["worker"])
+    worker["properties"]["birth_date"]["pattern"] = _years_pattern(1940, first.year - 1)
+    worker["properties"]["birth_date"]["description"] = "must be before decision_date"
+    qualification = handler.resolve_ref_schema(properties["qualification"])
+    names = sorted({o.name for o in occupations()})
+    qualification["properties"]["reference_occupation"] = {
+        "anyOf": [{"type": "string", "enum": names}, {"type": "null"}],
+        "default": None,
+        "description": (
+            "name from the reference-occupation catalogue (lookup also tolerates case, "
+            "umlaut spelling and gender forms)"
+        ),
+        "title": "Reference Occupation",
+    }
 
 
 def _profile(data: dict[str, Any], prefix: str = "") -> Profile:
@@ -172,7 +214,7 @@ class FollowupsQuery(Schema):
 
 @router.post(
     "/quick-check",
-    response={200: QuickCheckOut, **COMMON_ERRORS},
+    response={200: QuickCheckOut, 400: ErrorOut, **COMMON_ERRORS},
     exclude_unset=True,
     summary="Evaluate a Quick-Check profile",
     description=(
@@ -246,7 +288,7 @@ def _record(request: HttpRequest, record_id: int) -> AdvisoryRecord:
 
 @router.post(
     "/advisory-records",
-    response={201: AdvisoryRecordOut, **WRITE_ERRORS},
+    response={201: AdvisoryRecordOut, 400: ErrorOut, **WRITE_ERRORS},
     summary="Save a Quick-Check as an advisory record",
     description=(
         "Evaluates the profile and keeps input, result and ruleset version as the company's "

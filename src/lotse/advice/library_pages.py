@@ -29,14 +29,28 @@ THRESHOLD_COLUMNS: tuple[ThresholdKind, ...] = (
 )
 
 
-def _threshold_labels() -> dict[str, str]:
+def _threshold_labels() -> dict[str, tuple[str, str]]:
+    """Short column heading and the rule it stands for, per threshold."""
     return {
-        "blue_card_general": _("Blue Card, general (§ 18g Abs. 1 Satz 1 AufenthG)"),
-        "blue_card_reduced": _(
-            "Blue Card, shortage occupations, career starters, IT (§ 18g Abs. 1 Satz 2, Abs. 2)"
+        "blue_card_general": (
+            _("Blue Card"),
+            _("EU Blue Card, general threshold (§ 18g Abs. 1 Satz 1 AufenthG)"),
         ),
-        "experience_19c2": _("Professional experience (§ 19c Abs. 2 AufenthG, § 6 BeschV)"),
-        "age45": _("From age 45 (§ 18 Abs. 2 Nr. 5 AufenthG)"),
+        "blue_card_reduced": (
+            _("Blue Card, reduced"),
+            _(
+                "EU Blue Card for shortage occupations, career starters and IT specialists "
+                "without a degree (§ 18g Abs. 1 Satz 2, Abs. 2 AufenthG)"
+            ),
+        ),
+        "experience_19c2": (
+            _("Professional experience"),
+            _("Employment based on professional experience (§ 19c Abs. 2 AufenthG, § 6 BeschV)"),
+        ),
+        "age45": (
+            _("From age 45"),
+            _("First permit under §§ 18a, 18b from the age of 45 (§ 18 Abs. 2 Nr. 5 AufenthG)"),
+        ),
     }
 
 
@@ -60,7 +74,7 @@ def legal_options(language: Lang) -> dict[str, Any]:
             }
         )
     labels = _threshold_labels()
-    columns = [(kind, labels[kind]) for kind in THRESHOLD_COLUMNS]
+    columns = [(kind, *labels[kind]) for kind in THRESHOLD_COLUMNS]
     rows = []
     for item in thresholds.periods():
         cells = []

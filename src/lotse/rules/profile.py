@@ -50,6 +50,15 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON has one number type and JSON Schema counts 12.0 as an integer; strings stay errors.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 Years = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 
 
@@ -108,9 +117,9 @@ class Job(_Contract):
     annual_gross_salary: Annotated[
         float, Field(strict=True, ge=0, le=100_000_000, allow_inf_nan=False)
     ]
-    duration_months: Annotated[int, Field(strict=True, ge=1, le=1200)] | None = Field(
-        default=None, description="null = unlimited"
-    )
+    duration_months: (
+        Annotated[int, Field(strict=True, ge=1, le=1200), BeforeValidator(_whole_number)] | None
+    ) = Field(default=None, description="null = unlimited")
     collective_agreement: StrictBool = False
     shortage_occupation: StrictBool = False
     it_specialist: StrictBool = False
