@@ -207,3 +207,17 @@ def test_the_record_list_shows_only_visible_records(
     assert own.number in html
     assert foreign.number not in html
     assert "Fachkraft mit Berufsausbildung (§ 18a AufenthG)" in html
+
+
+def test_the_advisor_can_list_only_own_records(
+    world: World, profile: dict[str, Any], client_for: Callable[..., Client]
+) -> None:
+    own = _record(world, profile)
+    colleague = _record(world, profile, Role.CHAMBER_LEAD)
+    client = client_for(world.users[Role.CHAMBER_ADVISOR])
+    everything = client.get(reverse("advice:record_list")).content.decode()
+    assert own.number in everything
+    assert colleague.number in everything
+    mine = client.get(reverse("advice:record_list"), {"mine": "1"}).content.decode()
+    assert own.number in mine
+    assert colleague.number not in mine

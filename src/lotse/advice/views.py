@@ -169,6 +169,9 @@ def occupation_suggestions(request: HttpRequest) -> HttpResponse:
 def record_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     records = advisory_record_list(user=user)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        records = records.filter(author=user)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -177,6 +180,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
             "section": "quickcheck",
             "page": page,
             "rows": [(r, recommended_label(r.result)) for r in page.object_list],
+            "mine": mine,
             "can_check": user.is_company_user or user.is_chamber_user,
         },
     )
