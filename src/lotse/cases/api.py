@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from lotse.access import Action, require
 from lotse.accounts.models import User
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.api.pagination import Pagination
 from lotse.cases import deadlines, selectors, services, timeline, workflow
 from lotse.cases.models import Case
 from lotse.organisations.models import Organisation, Site
@@ -191,6 +192,14 @@ class TransitionOut(Schema):
 
 
 # 400: a body that is not JSON at all.
+class CaseFilterIn(Schema):
+    state: str | None = Field(None, max_length=40, description="A main state, e.g. forwarded.")
+    company: int | None = Field(None, ge=1, le=2**63 - 1, description="A company's id.")
+    advisor: int | None = Field(None, ge=1, le=2**63 - 1, description="An advisor's user id.")
+    overdue: bool = Field(False, description="Only cases with an overdue statutory deadline.")
+    q: str | None = Field(None, max_length=100, description="Reference or worker's name.")
+
+
 STEP_ERRORS: dict[int, type[Schema]] = {
     **OBJECT_ERRORS,
     400: ErrorOut,
@@ -256,21 +265,14 @@ def _visible_case(request: HttpRequest, case_id: int) -> Case:
 @router.get(
     "/cases", response={200: list[CaseOut], **COMMON_ERRORS}, summary="Cases visible to you"
 )
-@paginate(LimitOffsetPagination)
-def case_list(
-    request: HttpRequest,
-    state: str | None = None,
-    company: int | None = None,
-    advisor: int | None = None,
-    overdue: bool = False,
-    q: str | None = None,
-) -> Any:
+@paginate(Pagination)
+def case_list(request: HttpRequest, params: Query[CaseFilterIn]) -> Any:
     filters = selectors.CaseFilters(
-        state=state or "",
-        company=company,
-        advisor=advisor,
-        overdue=overdue,
-        query=(q or "").strip(),
+        state=params.state or "",
+        company=params.company,
+        advisor=params.advisor,
+        overdue=params.overdue,
+        query=(params.q or "").strip(),
     )
     return _LazyCases(selectors.case_list_for(user=_user(request), filters=filters))
 
