@@ -33,6 +33,7 @@ from lotse.documents.services import (
 )
 from lotse.documents.uploads import UploadRefused, read_upload
 from lotse.filecheck.crypto import DecryptionError
+from lotse.filecheck.uploads import RefusalCode, refusal
 
 router = Router(tags=["documents"])
 
@@ -154,6 +155,8 @@ def case_document_list(request: HttpRequest, case_id: int = OBJECT_ID) -> dict[s
     }
 
 
+# Optional so that an empty or missing file reaches lotse.filecheck, which names the problem.
+FILE_PARAM: Any = File(None, description="PDF, JPEG, PNG or TIFF")  # type: ignore[type-arg]
 ITEM_FORM: str = Form(  # type: ignore[type-arg]
     ..., min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$", description="checklist item code"
 )
@@ -170,8 +173,8 @@ TRANSLATION_OF_FORM: int = Form(  # type: ignore[type-arg]
 )
 def case_document_upload(
     request: HttpRequest,
-    file: File[UploadedFile],
     case_id: int = OBJECT_ID,
+    file: UploadedFile | None = FILE_PARAM,
     item: str = ITEM_FORM,
     language: Literal["", "de", "en", "other"] = LANGUAGE_FORM,
     translation_of: int = TRANSLATION_OF_FORM,
@@ -190,6 +193,9 @@ def case_document_upload(
             raise ApiError(
                 422, "unknown_document", "translation_of names no document of this case."
             )
+    if file is None:
+        empty = refusal(RefusalCode.EMPTY)
+        raise ApiError(400, empty.code, empty.message(translation.get_language()))
     try:
         content = read_upload(file)
         document = document_upload(
