@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("lotse.accounts.urls")),
     path("", include("lotse.organisations.urls")),
     path("", include("lotse.audit.urls")),
+    path("", include("lotse.cases.urls")),
     path("", include("lotse.documents.urls")),
     path("", include("lotse.advice.urls")),
     path("api/v1/", api.urls),

@@ -29,10 +29,12 @@ def _register_routers() -> None:
     from lotse.advice.api import router as advice_router
     from lotse.api.endpoints import router as core_router
     from lotse.documents.api import router as documents_router
+    from lotse.cases.api import router as cases_router
 
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", advice_router)
+    api.add_router("/", cases_router)
 
 
 _register_routers()
