@@ -6,7 +6,8 @@ from lotse.audit.models import AuditEvent
 
 # Ids are positive and fit every database's bigint; anything else is a 422, not a 500.
 OBJECT_ID: int = Path(  # type: ignore[type-arg]
-    ..., ge=1, le=2**63 - 1, description="Numeric id of the object")
+    ..., ge=1, le=2**63 - 1, description="Numeric id of the object"
+)
 
 
 class OrganisationRef(Schema):
