@@ -676,7 +676,7 @@ STEPS: tuple[Step, ...] = (
          record=_visa_decided(VisaOutcome.REFUSED), awaits=AWAIT_MISSION),
     # -- after entry ------------------------------------------------------------------------------
     Step("record_entry", _("Record the entry into Germany"), "state",
-         (S.VISA_ISSUED,), S.ENTERED, COMPANY_OR_CHAMBER, "§ 4a Abs. 3 AufenthG",
+         (S.VISA_ISSUED,), S.ENTERED, COMPANY_OR_CHAMBER, "§ 6 Abs. 3 AufenthG",
          events=(Event("worker_entered"),), record=_dates(entered_on="occurred_on"),
          awaits=AWAIT_WORKER, pending_label=_("The worker enters Germany")),
     Step("record_registration", _("Record the registration of residence"), "state",
@@ -715,7 +715,7 @@ STEPS: tuple[Step, ...] = (
          kind="exception", fields=(OCCURRED_ON, REASON), record=_end),
     Step("terminate_noncooperation", _("Terminate for lack of cooperation"), "state",
          (S.INTAKE_ACCEPTED, S.AGREEMENT_CONCLUDED), S.TERMINATED, ABH,
-         "§ 81a Abs. 2 Satz 2 Nr. 4 und 8 AufenthG; § 82 Abs. 1 AufenthG", kind="exception",
+         "§ 81a Abs. 2 Nr. 4 und 8 AufenthG; § 82 Abs. 1 AufenthG", kind="exception",
          fields=(OCCURRED_ON, REASON), record=_end),
     Step("end_requirements_not_met", _("End the procedure: requirements not met"), "state",
          (S.INTAKE_ACCEPTED, S.AGREEMENT_CONCLUDED), S.REJECTED, ABH,
@@ -727,7 +727,7 @@ STEPS: tuple[Step, ...] = (
          guards=(PREAPPROVAL_LAPSED,), record=_end),
     # -- deadlines --------------------------------------------------------------------------------
     Step("extend_clock", _("Extend a deadline"), "state",
-         OPEN_STATES, None, ABH, "§ 31 Abs. 7 LVwVfG; § 14a BQFG", kind="record",
+         OPEN_STATES, None, ABH, "§ 14a BQFG (Verlängerung im Einzelfall)", kind="record",
          fields=(StepField("clock", "clock", _("Deadline")),
                  StepField("amount", "int", _("Extend by")),
                  StepField("unit", "choice", _("Unit"), choices=UNITS),
