@@ -14,6 +14,12 @@ import pytest
 from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots of a test run go to var/screenshots; `LOTSE_SCREENSHOTS=docs make pytest` refreshes
+# the ones the documentation shows, on purpose rather than as a side effect of every run.
+SCREENSHOTS = Path(
+    os.environ.get("LOTSE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 AXE = Path(__file__).resolve().parents[2] / "assets" / "axe" / "axe.min.js"
 SKIP_REASON = (
     "LOUD SKIP: /usr/bin/chromium is missing (apt-get install chromium); browser tests did not run"

@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
 from lotse.cases.demo import demo_cases_load
+from tests.e2e.conftest import SCREENSHOTS
 from tests.rules.profiles import VOCATIONAL
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 SABINE = "sabine.berger@weber-maschinenbau.example"
 KELLER = "keller@ihk-ludwigsburg.example"
 VOGEL = "vogel@landkreis-ludwigsburg.example"
@@ -97,15 +96,14 @@ def test_the_whole_journey(
         "An die Ausländerbehörde weitergeleitet"
     )
     page.goto(f"{live_server.url}/cases/")
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "workbench-chamber.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "workbench-chamber.png"), full_page=True)
     assert axe_check("chamber inbox") == []
     _logout(page)
 
     # 3. The immigration office records the external steps and issues the pre-approval.
     login(VOGEL, demo_world)
     expect(page.get_by_test_id("case-table")).to_contain_text(reference)
-    page.screenshot(path=str(DOCS / "workbench-abh.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "workbench-abh.png"), full_page=True)
     assert axe_check("abh dashboard") == []
     page.goto(case_url)
     _step(page, "accept_intake")
@@ -135,7 +133,7 @@ def test_the_whole_journey(
     )
     expect(timeline).to_contain_text("Eingang von der Stelle bestätigt")
     expect(page.get_by_test_id("history")).to_contain_text("Vorabzustimmung erteilen")
-    page.screenshot(path=str(DOCS / "workbench-company.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "workbench-company.png"), full_page=True)
     page.get_by_role("button", name="English").click()
     expect(page.get_by_test_id("timeline")).to_contain_text("Pre-approval issued")
     assert axe_check("case page, company (en)") == []

@@ -24,9 +24,9 @@ from tests.conftest import PASSWORD, World
 from tests.documents.conftest import make_case
 from tests.documents.flow import complete_checklist, step
 from tests.documents.world import good_pdf
+from tests.e2e.conftest import SCREENSHOTS
 
 # Not test-results/: pytest-playwright empties that folder at the start of every run.
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WORKER_UPLOADS = ("passport", "cv")
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tests.e2e.conftest import SCREENSHOTS
+
 ADVISOR = "keller@ihk-ludwigsburg.example"
 TITLE_DE = "Fachkraft mit Berufsausbildung (§ 18a AufenthG)"
 TITLE_EN = "Skilled worker with vocational training (section 18a AufenthG)"
@@ -54,8 +55,7 @@ def test_advisor_runs_a_quickcheck_in_german_and_english_and_downloads_the_recor
 
     fill_typical_profile(page)
     assert axe_check("quick-check form, filled") == []
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "quickcheck-form.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "quickcheck-form.png"), full_page=True)
 
     # The result is calculated without reloading the page (htmx).
     page.evaluate("window.__same_page = true")
@@ -72,7 +72,7 @@ def test_advisor_runs_a_quickcheck_in_german_and_english_and_downloads_the_recor
     expect(page.get_by_test_id("fees-table")).to_contain_text("411")
     expect(page.get_by_test_id("steps-table")).to_contain_text("innerhalb von 3 Werktagen")
     assert axe_check("quick-check result") == []
-    result.screenshot(path=str(DOCS / "quickcheck-result.png"))
+    result.screenshot(path=str(SCREENSHOTS / "quickcheck-result.png"))
 
     # An invalid answer: a specific message at the field, and everything else stays.
     page.get_by_label("Geburtsdatum", exact=True).fill("2027-01-01")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from lotse.organisations.demo import USERS
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+from tests.e2e.conftest import SCREENSHOTS
 
 
 def test_login_page_is_german_and_accessible(
