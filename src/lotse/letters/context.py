@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from lotse.advice.presenters import actor_label
 from lotse.documents.selectors import document_gaps, item_statuses
 from lotse.rules import fees, procedure
 from lotse.rules.quickcheck import title_label
@@ -54,6 +55,20 @@ def _euro(amount: float) -> str:
     return f"{amount:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def _steps_de(steps: tuple[procedure.Step, ...]) -> list[dict[str, str]]:
+    """The steps with the party named in words: letters are German whatever the reader's UI."""
+    with translation.override("de"):
+        return [
+            {
+                "label_de": step.label_de,
+                "actor": str(actor_label(step.actor)),
+                "deadline_de": step.deadline_de,
+                "legal_basis": step.legal_basis,
+            }
+            for step in steps
+        ]
+
+
 def case_letter_context(case: Case) -> dict[str, Any]:
     """Everything the letter templates use, read once from the case."""
     statuses = item_statuses(case)
@@ -88,10 +103,12 @@ def case_letter_context(case: Case) -> dict[str, Any]:
         "planned_start": case.planned_start,
         "recognition_needed": recognition_needed,
         "ba_needed": ba_needed,
-        "steps": procedure.steps_for(
-            recognition=recognition_needed and not comparability,
-            comparability=recognition_needed and comparability,
-            ba_approval=ba_needed,
+        "steps": _steps_de(
+            procedure.steps_for(
+                recognition=recognition_needed and not comparability,
+                comparability=recognition_needed and comparability,
+                ba_approval=ba_needed,
+            )
         ),
         "fee": fee,
         "fee_amount": _euro(fee.min),
