@@ -291,6 +291,29 @@ MATRIX: tuple[Row, ...] = (
         lambda w: reverse("cases:advisor", args=[cases.own_case(w).pk]),
         {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
     ),
+    # Correcting the case data: company and chamber until forwarded, then only the ABH. A GET of
+    # the form; the API with a stale version (409 for who may, 403 / 404 for everyone else).
+    Row(
+        "cases:edit_details",
+        "own case",
+        "get",
+        lambda w: reverse("cases:edit_details", args=[cases.own_case(w).pk]),
+        {CA: 200, CHR: 200, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "cases:edit_details",
+        "forwarded case",
+        "get",
+        lambda w: reverse("cases:edit_details", args=[cases.forwarded_case(w).pk]),
+        only({CW: 200, AL: 200}, 403),
+    ),
+    Row(
+        "cases:edit_details",
+        "foreign case",
+        "get",
+        lambda w: reverse("cases:edit_details", args=[cases.foreign_case(w).pk]),
+        only({PA: 403}, 404),
+    ),
     Row("api:/api/v1/cases", "-", "get", lambda w: "/api/v1/cases", everyone(200)),
     # An empty body is invalid for everyone; tests/cases/test_api.py checks who may create.
     Row(
@@ -321,6 +344,30 @@ MATRIX: tuple[Row, ...] = (
         "get",
         lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}",
         only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}",
+        "own case, PATCH",
+        "patch",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}",
+        {CA: 409, CHR: 409, ADV: 409, CL: 409, CW: 404, AL: 404, PA: 403},
+        body=lambda: cases.details_body(),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}",
+        "forwarded case, PATCH",
+        "patch",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}",
+        only({CW: 409, AL: 409}, 403),
+        body=lambda: cases.details_body(),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}",
+        "foreign case, PATCH",
+        "patch",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}",
+        only({PA: 403}, 404),
+        body=lambda: cases.details_body(),
     ),
     Row(
         "api:/api/v1/cases/{case_id}/timeline",
@@ -685,7 +732,11 @@ PUBLIC = {
 def test_access(row: Row, role: str, world: World, client_for: Callable[..., Client]) -> None:
     client = client_for(world.users[role])
     url = row.url(world)
-    if row.body is not None:
+    if row.method == "patch":
+        response = client.patch(
+            url, row.body() if row.body else {}, content_type="application/json"
+        )
+    elif row.body is not None:
         response = client.post(url, row.body(), content_type="application/json")
     else:
         response = client.post(url) if row.method == "post" else client.get(url)
@@ -698,7 +749,10 @@ def test_access(row: Row, role: str, world: World, client_for: Callable[..., Cli
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}[{r.target}]")
 def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
     url = row.url(world)
-    response = Client().post(url) if row.method == "post" else Client().get(url)
+    if row.method == "patch":
+        response = Client().patch(url, {}, content_type="application/json")
+    else:
+        response = Client().post(url) if row.method == "post" else Client().get(url)
     if row.name.startswith("api:"):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"

@@ -40,6 +40,9 @@ class Action(StrEnum):
     TRANSITION = "transition"  # take workflow steps on a case
     CHECK_DOCUMENTS = "check_documents"  # tick the checklist
     ADVISE = "advise"  # read and write the chamber's advisory notes
+    # Correct the worker's passport data and the job: company and chamber until the file is
+    # forwarded, then only the ABH it was forwarded to.
+    EDIT_CASE_DETAILS = "edit_case_details"
     # Advice (lotse.advice). On a company: run a Quick-Check for it and save the advisory record.
     QUICK_CHECK = "quick_check"
     # Documents (lotse.documents). Reading a document is VIEW on it (or on its case).
@@ -190,6 +193,11 @@ def _case(user: User, action: Action, case: Case) -> bool:
         return party is not None
     if action in (Action.CHECK_DOCUMENTS, Action.ADVISE, Action.REVIEW, Action.SEAL):
         return party == "chamber"
+    if action is Action.EDIT_CASE_DETAILS:
+        # Once forwarded, the file is the authority's: only its caseworkers correct it.
+        if case.forwarded_at is None:
+            return party in ("company", "chamber")
+        return party == "abh"
     if action in (Action.UPLOAD, Action.SHARE):
         # The company collects documents too; the ABH receives the sealed file, it uploads nothing.
         return party in ("company", "chamber")

@@ -47,3 +47,8 @@ def foreign_case(world: World) -> Case:
 def step_body(action: str) -> dict[str, object]:
     # A stale version: who may take the step gets the conflict (409), everyone else 403 / 404.
     return {"action": action, "version": 0, "data": {}}
+
+
+def details_body() -> dict[str, object]:
+    # A stale version: who may correct the case gets the conflict (409), everyone else 403 / 404.
+    return {"version": 0, "job_title": "Elektroniker"}

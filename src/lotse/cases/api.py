@@ -191,6 +191,27 @@ class TransitionOut(Schema):
     version: int
 
 
+class WorkerPatchIn(Schema):
+    surname: str | None = Field(None, description="Exactly as in the passport.")
+    given_names: str | None = None
+    birth_date: dt.date | None = None
+    birth_place: str | None = None
+    nationality: str | None = Field(None, description="Three-letter code, e.g. IND.")
+    passport_number: str | None = None
+    passport_expiry: dt.date | None = None
+    email: str | None = None
+    language: str | None = Field(None, description="de or en.")
+
+
+class CaseDetailsPatchIn(Schema):
+    """Corrections of the worker's passport data and the job; fields left out stay as they are."""
+
+    version: int = Field(description="The case version the corrections rest on.")
+    worker: WorkerPatchIn | None = None
+    job_title: str | None = None
+    planned_start: dt.date | None = None
+
+
 # 400: a body that is not JSON at all.
 class CaseFilterIn(Schema):
     state: str | None = Field(None, max_length=40, description="A main state, e.g. forwarded.")
@@ -199,6 +220,13 @@ class CaseFilterIn(Schema):
     overdue: bool = Field(False, description="Only cases with an overdue statutory deadline.")
     q: str | None = Field(None, max_length=100, description="Reference or worker's name.")
 
+
+DETAILS_ERRORS: dict[int, type[Schema]] = {
+    **OBJECT_ERRORS,
+    400: ErrorOut,
+    403: ErrorOut,
+    409: ErrorOut,
+}
 
 STEP_ERRORS: dict[int, type[Schema]] = {
     **OBJECT_ERRORS,
@@ -332,6 +360,44 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str,
 @router.get("/cases/{case_id}", response={200: CaseOut, **OBJECT_ERRORS}, summary="One case")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _case_out(_visible_case(request, case_id))
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response={200: CaseOut, **DETAILS_ERRORS},
+    summary="Correct the worker's passport data or the job",
+    description="Only the fields sent change. The company and its chamber correct a case until "
+    "it is forwarded, then only the immigration office it was forwarded to. Refusals: 403 "
+    "`forbidden`; 409 `version_conflict` (someone else changed the case; nothing was saved); "
+    "422 `invalid_input` with field_errors.",
+)
+def case_update_details(
+    request: HttpRequest, case_id: int, payload: CaseDetailsPatchIn
+) -> dict[str, Any]:
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    changes: dict[str, Any] = {}
+    if payload.worker is not None:
+        sent = payload.worker.model_dump(exclude_unset=True)
+        changes.update({f"worker_{name}": value for name, value in sent.items()})
+    changes.update(payload.model_dump(exclude_unset=True, include={"job_title", "planned_start"}))
+    try:
+        updated = services.case_update_details(
+            case=case, actor=user, expected_version=payload.version, **changes
+        )
+    except services.CaseConflictError as exc:
+        raise ApiError(409, "version_conflict", str(exc)) from None
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):  # name the fields as the client sent them
+            raise ValidationError(
+                {_api_field(name): errors for name, errors in exc.error_dict.items()}
+            ) from None
+        raise
+    return _case_out(_visible_case(request, updated.pk))
+
+
+def _api_field(name: str) -> str:
+    return f"worker.{name.removeprefix('worker_')}" if name.startswith("worker_") else name
 
 
 @router.get(

@@ -213,3 +213,38 @@ class CaseFilterForm(KernForm):
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     q = forms.CharField(label=_("Reference or name"), required=False)
+
+
+class CaseDetailsForm(KernForm):
+    """Correct the worker's passport data and the job (lotse.cases.services.case_update_details)."""
+
+    worker_surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=120)
+    worker_given_names = forms.CharField(
+        label=_("Given names (as in the passport)"), max_length=160, required=False
+    )
+    worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
+    worker_nationality = forms.CharField(
+        label=_("Nationality"),
+        max_length=3,
+        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    )
+    worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
+    worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
+    worker_email = forms.EmailField(label=_("Worker's e-mail"), required=False)
+    worker_language = forms.ChoiceField(
+        label=_("Language for messages to the worker"), choices=WorkerLanguage.choices
+    )
+    job_title = forms.CharField(label=_("Job"), max_length=200, required=False)
+    planned_start = forms.DateField(
+        label=_("Planned start of work"), required=False, widget=DateInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, case: Case) -> dict[str, Any]:
+        initial = {name: getattr(case, name) for name in cls.base_fields if name != "version"}
+        return {**initial, "version": case.version}
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

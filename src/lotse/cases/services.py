@@ -446,6 +446,100 @@ def case_transition(
     return row
 
 
+# --------------------------------------------------------------------------- correct case data
+
+# What can be corrected after the case was started: the worker's passport data and the job.
+# Never the state, the residence title, the company or the ABH (those change only by steps).
+DETAIL_FIELDS = (*WORKER_FIELDS, "job_title", "planned_start")
+
+
+@transaction.atomic
+def case_update_details(*, case: Case, actor: User, expected_version: int, **changes: Any) -> Case:
+    """Correct the worker's passport data or the job; raises ValidationError or a conflict.
+
+    The company and the serving chamber correct the data until the file is forwarded; after
+    that only the ABH the case was forwarded to (the file is the authority's then). The case row
+    is locked and its version compared as in ``case_transition``: a stale version saves nothing.
+    """
+    unknown = sorted(set(changes) - set(DETAIL_FIELDS))
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    locked = (
+        Case.objects.select_for_update()
+        .select_related("company", "chamber", "authority")
+        .get(pk=case.pk)
+    )
+    if not can(actor, Action.EDIT_CASE_DETAILS, locked):
+        raise PermissionDenied
+    if locked.version != expected_version:
+        raise CaseConflictError(locked, expected_version)
+    cleaned = _clean_details(changes)
+    before = {name: getattr(locked, name) for name in cleaned}
+    changed = {name: value for name, value in cleaned.items() if before[name] != value}
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["state", "recognition_state", "ba_state"])
+    today = _today()
+    errors: dict[str, list[str]] = {}
+    if "worker_birth_date" in changed and locked.worker_birth_date >= today:
+        errors["worker_birth_date"] = [_("The date of birth lies in the future.")]
+    if "worker_passport_expiry" in changed and locked.worker_passport_expiry <= today:
+        errors["worker_passport_expiry"] = [_("The passport has expired.")]
+    if errors:
+        raise ValidationError(errors)
+    if not changed:
+        return locked
+    locked.version = F("version") + 1
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
+    audit_record(
+        actor=actor,
+        action="case.details_corrected",
+        obj=locked,
+        concerns=_concerns(locked),
+        before=_jsonable({name: before[name] for name in changed}),
+        after=_jsonable({**changed, "version": locked.version}),
+    )
+    return locked
+
+
+def _clean_details(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise as ``case_create`` does; the model's full_clean checks the rest."""
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("worker_birth_date", "worker_passport_expiry", "planned_start"):
+            if isinstance(value, str) and value:
+                try:
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
+                    continue
+            elif value in ("", None):
+                value = None
+        elif value is None:
+            value = ""
+        else:
+            value = str(value).strip()
+            if "\x00" in value:
+                errors.setdefault(name, []).append(_("Null characters are not allowed."))
+                continue
+        data[name] = value
+    if "worker_nationality" in data:
+        nationality = str(data["worker_nationality"]).upper()
+        if nationality and (len(nationality) != 3 or not nationality.isalpha()):
+            errors.setdefault("worker_nationality", []).append(
+                _("Three letters as in the passport, e.g. IND.")
+            )
+        data["worker_nationality"] = nationality
+    if "worker_passport_number" in data:
+        data["worker_passport_number"] = str(data["worker_passport_number"]).upper()
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
 def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="create"),
     path("cases/deadlines/", views.deadline_board, name="deadlines"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/details/", views.case_edit_details, name="edit_details"),
     path("cases/<int:pk>/steps/<slug:action>/", views.case_step, name="step"),
     path("cases/<int:pk>/checklist/<int:item_pk>/", views.checklist_item, name="checklist_item"),
     path("cases/<int:pk>/notes/", views.note_add, name="note_add"),

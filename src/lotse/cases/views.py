@@ -25,6 +25,7 @@ from lotse.cases import deadlines, selectors, services, timeline, workflow
 from lotse.cases.checklist import checklist_gaps, checklist_rows
 from lotse.cases.forms import (
     CaseCreateForm,
+    CaseDetailsForm,
     CaseFilterForm,
     FamilyFormSet,
     NoteForm,
@@ -219,6 +220,7 @@ def _render_detail(
         "can_check": can(user, Action.CHECK_DOCUMENTS, case)
         and case.state in services.CHECKLIST_OPEN_STATES,
         "can_advise": can(user, Action.ADVISE, case),
+        "can_edit_details": can(user, Action.EDIT_CASE_DETAILS, case),
         "notes": case.notes.all() if can(user, Action.ADVISE, case) else [],
         "note_form": NoteForm(),
         "history": sorted(
@@ -285,6 +287,43 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _render_detail(request, case, bound=form, status=422)
     messages.success(request, _("Recorded: %(step)s.") % {"step": step.label})
     return redirect(reverse("cases:detail", args=[pk]) + "#timeline")
+
+
+@login_required
+def case_edit_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the worker's passport data and the job; what was typed survives every refusal."""
+    user = _user(request)
+    case = _case_for(request, pk)
+    require(user, Action.EDIT_CASE_DETAILS, case)
+    conflict = ""
+    status = 200
+    if request.method == "POST":
+        form = CaseDetailsForm(request.POST)
+        status = 422
+        if form.is_valid():
+            try:
+                services.case_update_details(
+                    case=case,
+                    actor=user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.changes(),
+                )
+            except services.CaseConflictError as exc:
+                conflict, status = str(exc), 409
+                case = _case_for(request, pk)
+                # Sending again (after checking the case) overwrites the newer version knowingly.
+                data = request.POST.copy()
+                data["version"] = str(case.version)
+                form.data = data
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The case data was corrected."))
+                return redirect("cases:detail", pk=pk)
+    else:
+        form = CaseDetailsForm(initial=CaseDetailsForm.initial_for(case))
+    context = {"section": "cases", "case": case, "form": form, "conflict": conflict}
+    return render(request, "cases/edit_details.html", context, status=status)
 
 
 @login_required
