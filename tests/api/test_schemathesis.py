@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from lotse.accounts.models import Role
@@ -14,6 +18,21 @@ from tests.conftest import World
 
 # Loading the document needs no database: the OpenAPI view reads only the code.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open() -> Iterator[None]:
+    """Schemathesis calls the WSGI app directly, not through Django's test client.
+
+    The app's request signals would close the database connection after every call (inside the
+    test's transaction autocommit is off, which Django reads as "unusable"); on PostgreSQL that
+    ends the test transaction. Django's test client disconnects the same handlers.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
