@@ -7,11 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.models import AppendOnlyModel, RecordImmutableError
+
 if TYPE_CHECKING:
     from lotse.organisations.models import Organisation
 
 
-class AuditEventImmutableError(Exception):
+class AuditEventImmutableError(RecordImmutableError):
     """Audit events are evidence: once written they are never changed or removed."""
 
 
@@ -23,7 +25,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise AuditEventImmutableError("Audit events cannot be deleted.")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
+    immutable_error = AuditEventImmutableError
+    immutable_label = "An audit event"
+
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,14 +75,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AuditEventImmutableError("Audit events cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditEventImmutableError("Audit events cannot be deleted.")
 
 
 class AuditEventConcern(models.Model):

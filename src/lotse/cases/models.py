@@ -8,14 +8,13 @@ and ``ba_state``. A track a title does not need stays ``not_required`` (skipped,
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from lotse.core.models import AppendOnlyModel, RecordImmutableError
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 
 
@@ -302,8 +301,15 @@ class FamilyMember(models.Model):
         return f"{self.given_names} {self.surname}".strip()
 
 
-class CaseTransition(models.Model):
+class CaseHistoryImmutableError(RecordImmutableError, ValueError):
+    """A step of the procedure, once recorded, is history."""
+
+
+class CaseTransition(AppendOnlyModel):
     """One step of the procedure as it happened: immutable history of a case."""
+
+    immutable_error = CaseHistoryImmutableError
+    immutable_label = "A case history entry"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=60)
@@ -338,11 +344,6 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.from_state}→{self.to_state}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("Case history entries are never changed.")
-        super().save(*args, **kwargs)
 
 
 class CaseClock(models.Model):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import AppendOnlyModel, RecordImmutableError
 
 
 class BlobKind(models.TextChoices):
@@ -214,16 +216,19 @@ class UploadLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
-class SealedFileImmutableError(Exception):
+class SealedFileImmutableError(RecordImmutableError):
     """A sealed file is evidence of what was forwarded: it is never changed."""
 
 
-class SealedFile(models.Model):
+class SealedFile(AppendOnlyModel):
     """The file forwarded to the immigration office (``number`` 0) and its supplements (1, 2 …).
 
     A ZIP with an index PDF, ``manifest.json`` and the documents, stored encrypted; never
     changed after sealing.
     """
+
+    immutable_error = SealedFileImmutableError
+    immutable_label = "A sealed file"
 
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="sealed_files"
@@ -254,14 +259,6 @@ class SealedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise SealedFileImmutableError("A sealed file is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise SealedFileImmutableError("A sealed file is never deleted.")
 
     @property
     def is_supplement(self) -> bool:
