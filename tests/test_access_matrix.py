@@ -595,7 +595,8 @@ MATRIX: tuple[Row, ...] = (
         everyone(404),
     ),
     # Conversations (lotse.conversations): every party reads the audiences that include it; the
-    # ABH only once the file is forwarded; the platform admin reads but takes no part.
+    # ABH only once the file is forwarded; the platform admin reads but takes no part. Messages to
+    # the worker carry no files; who reads them: tests/conversations/test_services.py.
     Row(
         "conversations:case",
         "own case",
@@ -678,13 +679,6 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "conversations:attachment",
-        "forwarded case, audience worker",
-        "get",
-        lambda w: reverse("conversations:attachment", args=[talk.attachment(w, "worker").pk]),
-        only({CW: 404, AL: 404}, 200),
-    ),
-    Row(
-        "conversations:attachment",
         "foreign case",
         "get",
         lambda w: reverse("conversations:attachment", args=[talk.foreign_attachment(w).pk]),
@@ -739,13 +733,6 @@ MATRIX: tuple[Row, ...] = (
         "get",
         lambda w: f"/api/v1/message-attachments/{talk.attachment(w, 'chamber_abh').pk}/content",
         only({CA: 404, CHR: 404}, 200),
-    ),
-    Row(
-        "api:/api/v1/message-attachments/{attachment_id}/content",
-        "forwarded case, audience worker",
-        "get",
-        lambda w: f"/api/v1/message-attachments/{talk.attachment(w, 'worker').pk}/content",
-        only({CW: 404, AL: 404}, 200),
     ),
     Row(
         "api:/api/v1/message-attachments/{attachment_id}/content",

@@ -13,7 +13,7 @@ from tests.documents.world import good_pdf
 def attachment(world: World, audience: str) -> MessageAttachment:
     """An attachment of a message to ``audience`` on the own company's forwarded case."""
     case = cases.forwarded_case(world)
-    author = Role.COMPANY_HR if audience in ("company_chamber", "worker") else Role.CHAMBER_ADVISOR
+    author = Role.COMPANY_HR if audience == "company_chamber" else Role.CHAMBER_ADVISOR
     message = message_post(
         case=case,
         audience=audience,

@@ -189,6 +189,11 @@ def message_post(
     if not can(actor, Action.MESSAGE, case):
         raise ValidationError(_("You take no part in this case."))
     body = _check_message(actor, case, audience, body)
+    if attachments and audience == Audience.WORKER:
+        # The worker's page is reached by a link, not an account: files go through the checklist.
+        raise ValidationError(
+            {"attachments": _("Messages to the worker carry no files; use the checklist instead.")}
+        )
     message = _create_message(
         case=case,
         actor=actor,

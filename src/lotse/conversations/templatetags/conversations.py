@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from lotse.cases.models import Case
+from lotse.conversations.selectors import worker_messages
 from lotse.conversations.views import conversation_context
 
 register = template.Library()
@@ -20,3 +21,9 @@ def conversation_section(context: template.Context, case: Case) -> dict[str, Any
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("conversations/_worker_messages.html")
+def worker_message_list(case: Case) -> dict[str, Any]:
+    """The messages to the worker, for the worker's page (no staff names: parties only)."""
+    return {"worker_messages": list(worker_messages(case=case))}
