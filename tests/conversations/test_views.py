@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -86,3 +87,22 @@ def test_chamber_requests_documents_on_the_page(
     assert ok.status_code == 302
     request = DocumentRequest.objects.get()
     assert list(request.items.all()) == [item]
+
+
+def test_a_refused_attachment_on_the_page_keeps_the_text_and_stores_nothing(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    case = make_case(world)
+    response = client_for(world.users[CHR]).post(
+        reverse("conversations:post", args=[case.pk]),
+        {
+            "audience": "company_chamber",
+            "body": "Hier der Vertrag",
+            "attachments": [SimpleUploadedFile("v.pdf", b"no pdf", "application/pdf")],
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hier der Vertrag" in html
+    assert "An attachment was not accepted" in html
+    assert not Message.objects.exists()

@@ -114,11 +114,10 @@ def _attachments(request: HttpRequest) -> list[AttachmentIn]:
             data=read_upload(f), filename=f.name or "attachment", declared_type=f.content_type
         )
         for f in files
-        if f.size != 0 or f.name
     ]
 
 
-def _refused(refused: UploadRefused, filename: str = "") -> str:
+def _refused(refused: UploadRefused) -> str:
     reason = refused.message(translation.get_language())
     return _("An attachment was not accepted: %(reason)s") % {"reason": reason}
 
