@@ -104,5 +104,5 @@ def test_a_refused_attachment_on_the_page_keeps_the_text_and_stores_nothing(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Hier der Vertrag" in html
-    assert "An attachment was not accepted" in html
+    assert "Ein Anhang wurde nicht angenommen" in html
     assert not Message.objects.exists()

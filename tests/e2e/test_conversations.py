@@ -77,10 +77,12 @@ def test_abh_requests_company_answers_by_upload_and_the_clock_resumes(
     assert axe_check("case page with a Nachforderung") == []
     page.reload()
     expect(clock_row).to_have_attribute("data-state", "suspended")
+    due_cell = clock_row.locator("td").nth(2)
+    expect(due_cell).to_have_text("–")  # halted: no due date while the documents are awaited
 
     _sign_in(page, base, world.users[Role.COMPANY_HR].email)
     page.goto(detail)
-    expect(page.get_by_test_id("document-request")).to_contain_text("Lebenslauf lückenlos")
+    expect(page.locator("li[data-kind=request]")).to_contain_text("Lebenslauf lückenlos")
     page.goto(f"{base}{reverse('documents:case', args=[case.pk])}")
     cv = documents_dir / "lebenslauf.pdf"
     cv.write_bytes(good_pdf())
@@ -89,4 +91,6 @@ def test_abh_requests_company_answers_by_upload_and_the_clock_resumes(
     page.wait_for_load_state("networkidle")
     page.goto(detail)
     expect(page.get_by_test_id("document-request")).to_have_attribute("data-state", "answered")
-    expect(clock_row).not_to_have_attribute("data-state", "suspended")
+    # The clock runs again: it has a due date (the day of the answer itself still counts as
+    # halted, both ends of a suspension are included: docs/deadlines.md).
+    expect(due_cell).not_to_have_text("–")

@@ -59,3 +59,4 @@ class DocumentRequestForm(KernForm):
         ground.choices = [(g.code, g.label(language)) for g in grounds_for(party)]
         items = cast(_ItemChoice, self.fields["items"])
         items.queryset = case.checklist.all()
+        items.widget.attrs["class"] = "kern-form-check__checkbox"
