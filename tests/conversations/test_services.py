@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from lotse.access import messages_visible_to
 from lotse.accounts.models import Role
@@ -73,9 +76,9 @@ def test_message_is_audited_for_exactly_its_readers(world: World, case: Case) ->
 
 def test_the_abh_is_no_audience_before_forwarding(world: World, case: Case) -> None:
     for audience in ("all", "chamber_abh"):
-        with pytest.raises(ValidationError) as exc:
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
             message_post(case=case, audience=audience, body="Hallo", actor=world.users[ADV])
-        assert "forwarded" in str(exc.value)
+        assert "forwarded" in exc.value.message_dict["audience"][0]
     forwarded = forward(case)
     message = message_post(
         case=forwarded, audience="chamber_abh", body="Hallo", actor=world.users[ADV]
@@ -377,3 +380,22 @@ def test_requests_are_counted_per_case_and_party(world: World, case: Case) -> No
     assert counted == {case.pk: (3, 1, 2), other.pk: (0, 0, 0)}
     assert document_request_count(case=case) == 3
     assert document_request_count(case=case, party="abh") == 1
+
+
+def test_lapse_command_closes_overdue_recognition_requests(world: World, case: Case) -> None:
+    today = timezone.localdate()
+    case = forward(case)
+    _recognition_clock(case, today - dt.timedelta(days=20))
+    with time_machine.travel(today - dt.timedelta(days=10), tick=False):
+        document_request_create(
+            case=case,
+            ground="recognition_body",
+            items=[case.checklist.get(document_code="cv")],
+            reason="Zeugnisse",
+            due_on=today - dt.timedelta(days=3),
+            actor=world.users[CW],
+        )
+    out = io.StringIO()
+    call_command("document_requests_lapse", stdout=out)
+    assert out.getvalue().startswith("1 request")
+    assert DocumentRequest.objects.get().state == RequestState.LAPSED
