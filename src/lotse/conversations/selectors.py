@@ -25,7 +25,7 @@ def case_messages(*, user: User, case: Case) -> QuerySet[Message]:
     return (
         messages_visible_to(user=user)
         .filter(case=case)
-        .select_related("request")
+        .select_related("request", "author_organisation")
         .prefetch_related(
             Prefetch("attachments", queryset=MessageAttachment.objects.order_by("pk")),
             "request__items",
