@@ -87,6 +87,8 @@ def test_chamber_requests_documents_on_the_page(
     assert ok.status_code == 302
     request = DocumentRequest.objects.get()
     assert list(request.items.all()) == [item]
+    page = client.get(reverse("conversations:case", args=[case.pk])).content.decode()
+    assert "1 Nachforderung in diesem Fall · 1 offen" in page
 
 
 def test_a_refused_attachment_on_the_page_keeps_the_text_and_stores_nothing(

@@ -78,9 +78,12 @@ def conversation_context(
         if request is not None:
             definition = ground_for_code(request.ground)
             message.ground_label = definition.label(language) if definition else request.ground  # type: ignore[attr-defined]
+    requests = [m.request for m in messages if m.kind == "request"]
     return {
         "case": case,
         "conversation": messages,
+        "requests_total": len(requests),
+        "requests_open": sum(1 for r in requests if r.state == "open"),
         "audience_labels": dict(Audience.choices),
         "can_write": can_write,
         "can_request": can_request,
