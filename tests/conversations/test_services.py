@@ -174,6 +174,9 @@ def test_a_refused_attachment_keeps_nothing(world: World, case: Case, document_d
     assert not Message.objects.exists()
     assert not StoredBlob.objects.exists()
     assert stored_files(document_dir) == []
+    refusal = AuditEvent.objects.get(action="message.attachment_refused")
+    assert refusal.after is not None
+    assert refusal.after["filename"] == "virus.pdf"
 
 
 def test_worker_messages_are_only_those_to_the_worker(world: World, case: Case) -> None:

@@ -5,7 +5,7 @@ document uploads (:func:`lotse.documents.uploads.validate_upload`) and are store
 same way (:func:`lotse.documents.blobs.stored_blob_create`) before anything is written; a refused
 attachment refuses the whole message, so nothing half-sent remains.
 
-Audit actions: ``message.posted``, ``message.attachment_downloaded``,
+Audit actions: ``message.posted``, ``message.attachment_refused``, ``message.attachment_downloaded``,
 ``document_request.created``, ``document_request.answered``, ``document_request.lapsed``.
 """
 
@@ -37,11 +37,10 @@ from lotse.conversations.models import (
 )
 from lotse.documents.blobs import stored_blob_create
 from lotse.documents.models import BlobKind, Document
-from lotse.documents.uploads import CheckedFile, validate_upload
+from lotse.documents.uploads import CheckedFile, UploadRefused, validate_upload
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
-    from lotse.documents.models import StoredBlob
     from lotse.organisations.models import Organisation
 
 MAX_ATTACHMENTS = 5
@@ -111,10 +110,27 @@ def _check_message(user: User, case: Case, audience: str, body: str) -> str:
     return body
 
 
-def _store_attachments(
-    attachments: Sequence[AttachmentIn],
-) -> list[tuple[AttachmentIn, StoredBlob, CheckedFile]]:
-    """Check every file first (raises UploadRefused), then store them encrypted."""
+Checked = list[tuple[AttachmentIn, CheckedFile]]
+
+
+def message_attachment_refused(
+    *, case: Case, audience: str, filename: str, refused: UploadRefused, actor: User
+) -> None:
+    """Record a refused attachment in the audit trail (the file itself is gone)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="message.attachment_refused",
+            obj=case,
+            concerns=message_concerns(case, audience),
+            after={"filename": filename[-255:], "code": refused.code},
+        )
+
+
+def _check_attachments(
+    *, case: Case, audience: str, attachments: Sequence[AttachmentIn], actor: User
+) -> Checked:
+    """Every check of a document upload, before anything is written; a refusal is audited."""
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(
             {
@@ -122,14 +138,19 @@ def _store_attachments(
                 % {"max": MAX_ATTACHMENTS}
             }
         )
-    checked = [
-        (item, validate_upload(item.data, filename=item.filename, declared_type=item.declared_type))
-        for item in attachments
-    ]
-    return [
-        (item, stored_blob_create(data=item.data, kind=BlobKind.DOCUMENT), result)
-        for item, result in checked
-    ]
+    checked: Checked = []
+    for item in attachments:
+        try:
+            result = validate_upload(
+                item.data, filename=item.filename, declared_type=item.declared_type
+            )
+        except UploadRefused as refused:
+            message_attachment_refused(
+                case=case, audience=audience, filename=item.filename, refused=refused, actor=actor
+            )
+            raise
+        checked.append((item, result))
+    return checked
 
 
 def _create_message(
@@ -139,7 +160,7 @@ def _create_message(
     audience: str,
     body: str,
     kind: str,
-    attachments: Sequence[AttachmentIn],
+    attachments: Checked,
 ) -> Message:
     party = case_party(actor, case) or ""
     message = Message.objects.create(
@@ -152,10 +173,10 @@ def _create_message(
         author_party=party,
         author_organisation=actor.organisation,
     )
-    for item, blob, checked in _store_attachments(attachments):
+    for item, checked in attachments:
         MessageAttachment.objects.create(
             message=message,
-            blob=blob,
+            blob=stored_blob_create(data=item.data, kind=BlobKind.DOCUMENT),
             filename=item.filename[-255:] or "attachment",
             mime_type=checked.mime_type,
             size=checked.size,
@@ -172,7 +193,6 @@ def _attachment_facts(message: Message) -> list[dict[str, object]]:
     ]
 
 
-@transaction.atomic
 def message_post(
     *,
     case: Case,
@@ -194,27 +214,29 @@ def message_post(
         raise ValidationError(
             {"attachments": _("Messages to the worker carry no files; use the checklist instead.")}
         )
-    message = _create_message(
-        case=case,
-        actor=actor,
-        audience=audience,
-        body=body,
-        kind=MessageKind.MESSAGE,
-        attachments=attachments,
-    )
-    audit_record(
-        actor=actor,
-        action="message.posted",
-        obj=message,
-        concerns=message_concerns(case, audience),
-        after={
-            "case": case.reference,
-            "audience": audience,
-            "length": len(body),
-            "attachments": _attachment_facts(message),
-        },
-    )
-    _notify(message)
+    checked = _check_attachments(case=case, audience=audience, attachments=attachments, actor=actor)
+    with transaction.atomic():
+        message = _create_message(
+            case=case,
+            actor=actor,
+            audience=audience,
+            body=body,
+            kind=MessageKind.MESSAGE,
+            attachments=checked,
+        )
+        audit_record(
+            actor=actor,
+            action="message.posted",
+            obj=message,
+            concerns=message_concerns(case, audience),
+            after={
+                "case": case.reference,
+                "audience": audience,
+                "length": len(body),
+                "attachments": _attachment_facts(message),
+            },
+        )
+        _notify(message)
     return message
 
 
@@ -276,7 +298,6 @@ def _check_request(
     return reason, audience
 
 
-@transaction.atomic
 def document_request_create(
     *,
     case: Case,
@@ -305,44 +326,49 @@ def document_request_create(
     definition = ground_for_code(ground)
     if definition is None or due_on is None:  # pragma: no cover - refused by _check_request
         raise ValidationError(_("Choose on whose behalf the documents are requested."))
-    message = _create_message(
-        case=case,
-        actor=actor,
-        audience=audience,
-        body=reason,
-        kind=MessageKind.REQUEST,
-        attachments=attachments,
-    )
-    halted = deadlines.suspend(
-        case, definition.suspends, today, f"Nachforderung ({definition.code}) {today.isoformat()}"
-    )
-    request = DocumentRequest.objects.create(
-        message=message,
-        case=case,
-        ground=ground,
-        requested_by_party=case_party(actor, case) or "",
-        reason=reason,
-        due_on=due_on,
-        suspended_clocks=[row.code for row in halted],
-        created_at=message.created_at,
-    )
-    request.items.set(items)
-    audit_record(
-        actor=actor,
-        action="document_request.created",
-        obj=request,
-        concerns=message_concerns(case, audience),
-        after={
-            "case": case.reference,
-            "ground": ground,
-            "legal_basis": definition.legal_basis,
-            "items": sorted(item.document_code for item in items),
-            "due_on": due_on.isoformat(),
-            "suspended_clocks": request.suspended_clocks,
-            "attachments": _attachment_facts(message),
-        },
-    )
-    _notify(message)
+    checked = _check_attachments(case=case, audience=audience, attachments=attachments, actor=actor)
+    with transaction.atomic():
+        message = _create_message(
+            case=case,
+            actor=actor,
+            audience=audience,
+            body=reason,
+            kind=MessageKind.REQUEST,
+            attachments=checked,
+        )
+        halted = deadlines.suspend(
+            case,
+            definition.suspends,
+            today,
+            f"Nachforderung ({definition.code}) {today.isoformat()}",
+        )
+        request = DocumentRequest.objects.create(
+            message=message,
+            case=case,
+            ground=ground,
+            requested_by_party=case_party(actor, case) or "",
+            reason=reason,
+            due_on=due_on,
+            suspended_clocks=[row.code for row in halted],
+            created_at=message.created_at,
+        )
+        request.items.set(items)
+        audit_record(
+            actor=actor,
+            action="document_request.created",
+            obj=request,
+            concerns=message_concerns(case, audience),
+            after={
+                "case": case.reference,
+                "ground": ground,
+                "legal_basis": definition.legal_basis,
+                "items": sorted(item.document_code for item in items),
+                "due_on": due_on.isoformat(),
+                "suspended_clocks": request.suspended_clocks,
+                "attachments": _attachment_facts(message),
+            },
+        )
+        _notify(message)
     return request
 
 
