@@ -253,7 +253,7 @@ class RequestIn(Schema):
 
 @router.post(
     "/cases/{case_id}/document-requests",
-    response={201: RequestOut, **WRITE_ERRORS},
+    response={201: RequestOut, 400: ErrorOut, **WRITE_ERRORS},
     summary="Request documents (Nachforderung): checklist item codes, a reason and a due date",
 )
 def case_document_request_create(
