@@ -20,6 +20,7 @@ from lotse.api.main import api
 from tests.advice import world as advice
 from tests.cases import world as cases
 from tests.conftest import World
+from tests.conversations import world as talk
 from tests.documents import world as docs
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
@@ -593,6 +594,213 @@ MATRIX: tuple[Row, ...] = (
         lambda w: f"/api/v1/cases/{docs.foreign_case(w).pk}/file",
         everyone(404),
     ),
+    # Conversations (lotse.conversations): every party reads the audiences that include it; the
+    # ABH only once the file is forwarded; the platform admin reads but takes no part. Messages to
+    # the worker carry no files; who reads them: tests/conversations/test_services.py.
+    Row(
+        "conversations:case",
+        "own case",
+        "get",
+        lambda w: reverse("conversations:case", args=[cases.own_case(w).pk]),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "conversations:case",
+        "forwarded case",
+        "get",
+        lambda w: reverse("conversations:case", args=[cases.forwarded_case(w).pk]),
+        everyone(200),
+    ),
+    Row(
+        "conversations:case",
+        "foreign case",
+        "get",
+        lambda w: reverse("conversations:case", args=[cases.foreign_case(w).pk]),
+        only({PA: 200}, 404),
+    ),
+    # Without a body the form is shown again with its error (200) to whoever may write.
+    Row(
+        "conversations:post",
+        "own case (empty)",
+        "post",
+        lambda w: reverse("conversations:post", args=[cases.own_case(w).pk]),
+        {CA: 200, CHR: 200, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "conversations:post",
+        "forwarded case (empty)",
+        "post",
+        lambda w: reverse("conversations:post", args=[cases.forwarded_case(w).pk]),
+        only({PA: 403}, 200),
+    ),
+    Row(
+        "conversations:post",
+        "foreign case (empty)",
+        "post",
+        lambda w: reverse("conversations:post", args=[cases.foreign_case(w).pk]),
+        only({PA: 403}, 404),
+    ),
+    Row(
+        "conversations:request",
+        "own case (empty)",
+        "post",
+        lambda w: reverse("conversations:request", args=[cases.own_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "conversations:request",
+        "forwarded case (empty)",
+        "post",
+        lambda w: reverse("conversations:request", args=[cases.forwarded_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 403},
+    ),
+    Row(
+        "conversations:attachment",
+        "forwarded case, audience all",
+        "get",
+        lambda w: reverse("conversations:attachment", args=[talk.attachment(w, "all").pk]),
+        everyone(200),
+    ),
+    Row(
+        "conversations:attachment",
+        "forwarded case, audience company_chamber",
+        "get",
+        lambda w: reverse(
+            "conversations:attachment", args=[talk.attachment(w, "company_chamber").pk]
+        ),
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "conversations:attachment",
+        "forwarded case, audience chamber_abh",
+        "get",
+        lambda w: reverse("conversations:attachment", args=[talk.attachment(w, "chamber_abh").pk]),
+        only({CA: 404, CHR: 404}, 200),
+    ),
+    Row(
+        "conversations:attachment",
+        "foreign case",
+        "get",
+        lambda w: reverse("conversations:attachment", args=[talk.foreign_attachment(w).pk]),
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/messages",
+        "own case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/messages",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/messages",
+        "forwarded case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}/messages",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/messages",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/messages",
+        only({PA: 200}, 404),
+    ),
+    # A JSON body is no form: invalid for everyone; tests/conversations/test_api.py checks who writes.
+    Row(
+        "api:/api/v1/cases/{case_id}/messages",
+        "own case (no form)",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/messages",
+        everyone(422),
+    ),
+    Row(
+        "api:/api/v1/message-attachments/{attachment_id}/content",
+        "forwarded case, audience all",
+        "get",
+        lambda w: f"/api/v1/message-attachments/{talk.attachment(w, 'all').pk}/content",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/message-attachments/{attachment_id}/content",
+        "forwarded case, audience company_chamber",
+        "get",
+        lambda w: f"/api/v1/message-attachments/{talk.attachment(w, 'company_chamber').pk}/content",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/message-attachments/{attachment_id}/content",
+        "forwarded case, audience chamber_abh",
+        "get",
+        lambda w: f"/api/v1/message-attachments/{talk.attachment(w, 'chamber_abh').pk}/content",
+        only({CA: 404, CHR: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/message-attachments/{attachment_id}/content",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/message-attachments/{talk.foreign_attachment(w).pk}/content",
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/document-requests",
+        "own case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/document-requests",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/document-requests",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/document-requests",
+        only({PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/document-requests",
+        "own case (due date in the past)",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/document-requests",
+        {CA: 403, CHR: 403, ADV: 422, CL: 422, CW: 404, AL: 404, PA: 403},
+        body=talk.request_body,
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/document-requests",
+        "forwarded case (due date in the past)",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}/document-requests",
+        {CA: 403, CHR: 403, ADV: 422, CL: 422, CW: 422, AL: 422, PA: 403},
+        body=talk.request_body,
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/document-requests",
+        "foreign case (due date in the past)",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/document-requests",
+        only({PA: 403}, 404),
+        body=talk.request_body,
+    ),
+    # Calendar feeds (lotse.calendars): each user manages their own feed; the feed URL itself is
+    # public by design (see PUBLIC).
+    Row("calendars:settings", "-", "get", lambda w: reverse("calendars:settings"), everyone(200)),
+    Row("calendars:renew", "-", "post", lambda w: reverse("calendars:renew"), everyone(302)),
+    Row("calendars:revoke", "-", "post", lambda w: reverse("calendars:revoke"), everyone(302)),
+    Row("api:/api/v1/me/calendar", "-", "get", lambda w: "/api/v1/me/calendar", everyone(200)),
+    Row(
+        "api:/api/v1/me/calendar",
+        "-",
+        "post",
+        lambda w: "/api/v1/me/calendar",
+        everyone(201),
+        body=lambda: {},
+    ),
+    Row(
+        "api:/api/v1/me/calendar/revoke",
+        "-",
+        "post",
+        lambda w: "/api/v1/me/calendar/revoke",
+        everyone(200),
+        body=lambda: {},
+    ),
     # Advice (lotse.advice): the Quick-Check is for companies and chambers; an advisory record
     # belongs to the company it was made for and the chamber that made it; an ABH sees one only
     # through a case forwarded to it (tests/advice/test_access.py).
@@ -724,6 +932,9 @@ PUBLIC = {
     # The worker's upload page: no account by design, the token in the URL is the capability
     # (expiring, revocable, rate-limited); tested in tests/documents/test_worker.py.
     "documents:worker",
+    # The calendar feed: no account by design (calendar programs cannot sign in); the secret
+    # token in the URL is the capability (hashed at rest, revocable); tests/calendars.
+    "calendars:feed",
 }
 
 

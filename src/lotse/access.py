@@ -22,7 +22,9 @@ from lotse.organisations.models import Organisation, OrganisationKind, Site
 if TYPE_CHECKING:
     from lotse.accounts.models import User
     from lotse.advice.models import AdvisoryRecord
+    from lotse.calendars.models import CalendarFeed
     from lotse.cases.models import Case
+    from lotse.conversations.models import Message
     from lotse.documents.models import UploadLink
 
 
@@ -50,6 +52,10 @@ class Action(StrEnum):
     REVIEW = "review"  # on a case or document: accept/reject, record metadata and the MRZ
     SHARE = "share"  # on a case: send the worker an upload link (REVOKE on the link)
     SEAL = "seal"  # on a case: seal a supplement to the forwarded file
+    # Conversations (lotse.conversations). Reading a message is VIEW on it; who reads which
+    # audience is decided by message_audiences_readable() below.
+    MESSAGE = "message"  # on a case: write a message (to an audience of message_audiences_writable)
+    REQUEST_DOCUMENTS = "request_documents"  # on a case: a Nachforderung (chamber, ABH)
 
 
 # Chambers, immigration offices and external bodies are a public directory for every signed-in
@@ -201,7 +207,81 @@ def _case(user: User, action: Action, case: Case) -> bool:
     if action in (Action.UPLOAD, Action.SHARE):
         # The company collects documents too; the ABH receives the sealed file, it uploads nothing.
         return party in ("company", "chamber")
+    if action is Action.MESSAGE:
+        return party is not None
+    if action is Action.REQUEST_DOCUMENTS:
+        # The chamber after its completeness check; the ABH for itself, the recognition body
+        # or the BA. The company answers; it requests nothing.
+        return party in ("chamber", "abh")
     return False
+
+
+# --- Conversations --------------------------------------------------------------------------------
+# Audience codes as in lotse.conversations.models.Audience (strings here: access.py imports no
+# app's models at module level).
+_READS: dict[str, tuple[str, ...]] = {
+    "company": ("all", "company_chamber", "worker"),
+    "chamber": ("all", "company_chamber", "chamber_abh", "worker"),
+    "abh": ("all", "chamber_abh"),
+}
+# A party writes to the audiences it reads.
+_WRITES = _READS
+# Audiences that include the ABH exist only once the file is forwarded to it.
+_WITH_ABH = ("all", "chamber_abh")
+
+
+def message_audiences_readable(user: User, case: Case) -> tuple[str, ...]:
+    """The audiences whose messages on ``case`` the user reads (the platform admin: all)."""
+    if user.is_authenticated and user.is_active and user.is_platform_admin:
+        return _READS["chamber"]
+    return _READS.get(case_party(user, case) or "", ())
+
+
+def message_audiences_writable(user: User, case: Case) -> tuple[str, ...]:
+    """The audiences the user may address on ``case``; the ABH's only once forwarded."""
+    audiences = _WRITES.get(case_party(user, case) or "", ())
+    if case.forwarded_at is None:
+        audiences = tuple(a for a in audiences if a not in _WITH_ABH)
+    return audiences
+
+
+def messages_visible_to(*, user: User) -> QuerySet[Message]:
+    """Every message the user may read: a party reads its audiences on the cases it sees."""
+    from lotse.conversations.models import Message
+
+    if not user.is_authenticated or not user.is_active:
+        return Message.objects.none()
+    if user.is_platform_admin:
+        return Message.objects.all()
+    if user.is_company_user:
+        return Message.objects.filter(
+            case__company_id=user.organisation_id, audience__in=_READS["company"]
+        )
+    if user.is_chamber_user:
+        return Message.objects.filter(
+            case__chamber_id=user.organisation_id, audience__in=_READS["chamber"]
+        )
+    if user.is_authority_user:
+        return Message.objects.filter(case__in=_forwarded_cases(user), audience__in=_READS["abh"])
+    return Message.objects.none()
+
+
+def _message(user: User, action: Action, message: Message) -> bool:
+    if action is Action.VIEW:
+        return message.audience in message_audiences_readable(user, message.case)
+    return False
+
+
+def calendar_feed_for(*, token: str) -> CalendarFeed | None:
+    """The active calendar feed for ``token``, or None (unknown or revoked).
+
+    Like the worker's upload link, the feed URL is a capability of its own: calendar programs
+    cannot sign in. The feed shows what its owner sees, no more, for as long as the owner is
+    active and the feed is not revoked.
+    """
+    from lotse.calendars.selectors import calendar_feed_for_token
+
+    return calendar_feed_for_token(token)
 
 
 def upload_link_for(*, token: str) -> UploadLink | None:
@@ -239,7 +319,9 @@ def can(user: User, action: Action, obj: object) -> bool:
     from lotse.accounts.models import ApiToken, Invitation
     from lotse.accounts.models import User as UserModel
     from lotse.advice.models import AdvisoryRecord
+    from lotse.calendars.models import CalendarFeed
     from lotse.cases.models import Case
+    from lotse.conversations.models import Message, MessageAttachment
     from lotse.documents.models import Document, SealedFile, UploadLink
 
     if not user.is_authenticated or not user.is_active:
@@ -260,6 +342,12 @@ def can(user: User, action: Action, obj: object) -> bool:
         return False
     if isinstance(obj, SealedFile):
         return action is Action.VIEW and _case(user, Action.VIEW, obj.case)
+    if isinstance(obj, Message):
+        return _message(user, action, obj)
+    if isinstance(obj, MessageAttachment):
+        return action is Action.VIEW and _message(user, action, obj.message)
+    if isinstance(obj, CalendarFeed):
+        return action in (Action.VIEW, Action.REVOKE) and obj.user_id == user.pk
     if isinstance(obj, Site):
         if action is Action.VIEW:
             return _can_see_organisation(user, obj.company) and (
@@ -325,12 +413,16 @@ __all__ = [
     "AccessDeniedError",
     "Action",
     "advisory_records_visible_to",
+    "calendar_feed_for",
     "can",
     "can_register_companies",
     "case_party",
     "cases_visible_to",
     "companies_visible_to",
     "invitable_roles",
+    "message_audiences_readable",
+    "message_audiences_writable",
+    "messages_visible_to",
     "organisations_visible_to",
     "require",
     "upload_link_for",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("lotse.cases.urls")),
     path("", include("lotse.documents.urls")),
     path("", include("lotse.advice.urls")),
+    path("", include("lotse.conversations.urls")),
+    path("", include("lotse.calendars.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -28,13 +28,17 @@ def _register_routers() -> None:
     # Each domain area adds its router here, in one line, so the API's shape is visible at a glance.
     from lotse.advice.api import router as advice_router
     from lotse.api.endpoints import router as core_router
+    from lotse.calendars.api import router as calendars_router
     from lotse.cases.api import router as cases_router
+    from lotse.conversations.api import router as conversations_router
     from lotse.documents.api import router as documents_router
 
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", advice_router)
     api.add_router("/", cases_router)
+    api.add_router("/", conversations_router)
+    api.add_router("/", calendars_router)
 
 
 _register_routers()

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "lotse.documents",
     "lotse.letters",
     "lotse.advice",
+    "lotse.conversations",
+    "lotse.calendars",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_record
+from lotse.conversations.services import document_requests_answer
 from lotse.documents.blobs import stored_blob_create
 from lotse.documents.models import (
     BlobKind,
@@ -187,6 +188,7 @@ def document_upload(
             before={"superseded": previous.pk} if previous else None,
             after={**_snapshot(document), "via_upload_link": link.pk if link else None},
         )
+        document_requests_answer(document=document, actor=actor)  # answers a Nachforderung
     return document
 
 

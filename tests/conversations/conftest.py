@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.documents.conftest import document_dir
+
+__all__ = ["document_dir"]
