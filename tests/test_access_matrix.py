@@ -60,6 +60,7 @@ def _invitation(world: World) -> Invitation:
 
 MATRIX: tuple[Row, ...] = (
     Row("web:dashboard", "-", "get", lambda w: reverse("web:dashboard"), everyone(200)),
+    Row("web:keepalive", "-", "post", lambda w: reverse("web:keepalive"), everyone(200)),
     Row("organisations:own", "-", "get", lambda w: reverse("organisations:own"), everyone(302)),
     Row(
         "organisations:detail",
@@ -967,6 +968,9 @@ def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
     if row.name.startswith("api:"):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
+    elif row.name == "web:keepalive":  # asked by lotse.js: it answers, the page then warns
+        assert response.status_code == 401
+        assert response.json() == {"status": "expired"}
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))

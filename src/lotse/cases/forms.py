@@ -11,7 +11,7 @@ from lotse.cases.models import Case, FamilyRelation, RecognitionKind, Title, Wor
 from lotse.cases.workflow import Step
 from lotse.clocks import clock as clock_definition
 from lotse.organisations.models import Organisation, OrganisationKind, Site
-from lotse.web.forms import KernForm
+from lotse.web.forms import KernForm, NationalityField
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -70,10 +70,8 @@ class CaseCreateForm(KernForm):
     )
     worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
-    worker_nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    worker_nationality = NationalityField(
+        help_text=_("As in the passport; Lotse stores the three-letter code (e.g. TUN)."),
     )
     worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
@@ -138,7 +136,7 @@ class FamilyMemberForm(KernForm):
     surname = forms.CharField(label=_("Surname (as in the passport)"), required=False)
     given_names = forms.CharField(label=_("Given names (as in the passport)"), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    nationality = forms.CharField(label=_("Nationality"), max_length=3, required=False)
+    nationality = NationalityField(required=False)
     passport_number = forms.CharField(label=_("Passport number"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -153,8 +151,20 @@ class FamilyMemberForm(KernForm):
 FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=6)
 
 
+def asks_confirmation(step: Step) -> bool:
+    """Steps that end, return or refuse cannot be undone: the page asks before recording them.
+
+    Exceptions that only pause a track (the body or the BA asks for more) are resumed later.
+    """
+    return step.kind == "exception" and step.suspends is None
+
+
 class StepForm(KernForm):
-    """The form of one workflow step, built from the step's declared fields."""
+    """The form of one workflow step, built from the step's declared fields.
+
+    An irreversible step gets a confirmation checkbox that the server requires (works without
+    JavaScript; a request without it is refused with the form's error).
+    """
 
     def __init__(self, *args: Any, step: Step, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", step.name)
@@ -188,9 +198,17 @@ class StepForm(KernForm):
             else:
                 field = forms.CharField(max_length=200, **common)
             self.fields[spec.name] = field
+        self.confirmation = asks_confirmation(step)
+        if self.confirmation:
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("I have checked this: it cannot be undone."),
+                error_messages={"required": _("Confirm that this step cannot be undone.")},
+            )
 
     def step_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if v not in (None, "") and k != "confirm"
+        }
 
 
 def _language() -> Any:
@@ -224,10 +242,8 @@ class CaseDetailsForm(KernForm):
     )
     worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
-    worker_nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    worker_nationality = NationalityField(
+        help_text=_("As in the passport; Lotse stores the three-letter code (e.g. TUN)."),
     )
     worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())

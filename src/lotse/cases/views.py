@@ -114,7 +114,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         initial = {"quickcheck_input": request.GET["quickcheck_input"]}
     form = CaseCreateForm(request.POST if submitted else None, user=user, initial=initial)
     family = FamilyFormSet(request.POST if submitted else None, prefix="family")
-    if submitted and form.is_valid() and family.is_valid():
+    # Both are validated, so that every problem is shown at once.
+    valid = [form.is_valid(), family.is_valid()]
+    if submitted and all(valid):
         data = form.cleaned_data
         site = form.chosen_site()
         worker = {k: v for k, v in data.items() if k.startswith("worker_")}
@@ -255,10 +257,12 @@ class StepView:
 
 
 @login_required
-@require_POST
 def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
+    if request.method != "POST":
+        # Back from the login page after the session ended: show the case, where the step is.
+        return redirect("cases:detail", pk=pk)
     require(user, Action.TRANSITION, case)
     step = workflow.STEP_BY_NAME.get(action)
     if step is None:
