@@ -483,6 +483,13 @@ MATRIX: tuple[Row, ...] = (
         {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
     ),
     Row(
+        "documents:link_send",
+        "own case",
+        "post",
+        lambda w: reverse("documents:link_send", args=[docs.own_case(w).pk]),
+        {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
         "documents:link_revoke",
         "own case's link",
         "post",
@@ -936,6 +943,8 @@ PUBLIC = {
     # The calendar feed: no account by design (calendar programs cannot sign in); the secret
     # token in the URL is the capability (hashed at rest, revocable); tests/calendars.
     "calendars:feed",
+    # The forms the worker signs, through the same link (tests/web/test_worker_page.py).
+    "documents:worker_letter",
 }
 
 

@@ -223,6 +223,9 @@ def _render_detail(
         and case.state in services.CHECKLIST_OPEN_STATES,
         "can_advise": can(user, Action.ADVISE, case),
         "can_edit_details": can(user, Action.EDIT_CASE_DETAILS, case),
+        "can_share": can(user, Action.SHARE, case),
+        # The link just mailed to the worker: shown once, to copy (documents.worker_views).
+        "sent_link": request.session.pop("lotse_sent_upload_link", None),
         "notes": case.notes.all() if can(user, Action.ADVISE, case) else [],
         "note_form": NoteForm(),
         "history": sorted(
