@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -17,6 +18,7 @@ from lotse.core.countries import alpha2_of, alpha3_of, nationality_error, nation
 from tests.cases.conftest import CA, create_case
 from tests.cases.test_views import FORM
 from tests.conftest import World
+from tests.rules.profiles import VOCATIONAL
 
 
 def _create(client: Client, world: World, **changes: str) -> tuple[int, str]:
@@ -171,3 +173,22 @@ def test_the_script_that_moves_focus_is_served_under_the_csp(
     assert script is not None
     assert "nonce=" in script.group(0)
     assert "<script>" not in page  # no inline script
+
+
+# --- carried over from the Quick-Check ---------------------------------------------------------
+
+
+def test_a_case_from_the_quick_check_carries_over_what_was_entered(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(world.users[CA])
+    response = client.post(reverse("cases:create"), {"quickcheck_input": json.dumps(VOCATIONAL)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'name="worker_birth_date" value="1990-05-01"', page)
+    assert re.search(r'name="job_title" value="Industriemechaniker/in"', page)
+    site = world.company.sites.get()  # in Asperg, the Quick-Check's place of work
+    assert f'<option value="{site.pk}" selected>' in page
+    facts = re.search(r'data-testid="quickcheck-facts">(.*?)</dl>', page, re.S)
+    assert facts is not None
+    assert "48.000 €" in facts.group(1)

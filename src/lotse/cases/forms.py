@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +117,61 @@ class CaseCreateForm(KernForm):
 
     def chosen_site(self) -> Site:
         return next(s for s in self.sites if s.pk == self.cleaned_data["site"])
+
+
+def initial_from_quickcheck(raw: str, sites: list[Site]) -> dict[str, Any]:
+    """What the Quick-Check already knows, as initial values of the create form.
+
+    The birth date, the reference occupation as the job, and the place of business in the
+    municipality of the job: the person does not type them a second time. Anything malformed is
+    simply not carried over (the form still validates everything on submit).
+    """
+    try:
+        profile = json.loads(raw) if raw else None
+    except ValueError:
+        return {}
+    if not isinstance(profile, dict):
+        return {}
+    worker, qualification, job = (_part(profile, k) for k in ("worker", "qualification", "job"))
+    initial: dict[str, Any] = {}
+    birth_date = worker.get("birth_date")
+    if isinstance(birth_date, str):
+        with contextlib.suppress(ValueError):
+            initial["worker_birth_date"] = dt.date.fromisoformat(birth_date)
+    occupation = qualification.get("reference_occupation")
+    if isinstance(occupation, str) and occupation.strip():
+        initial["job_title"] = occupation.strip()[:200]
+    municipality = job.get("municipality")
+    if isinstance(municipality, str):
+        matching = [s for s in sites if s.municipality.casefold() == municipality.casefold()]
+        if len(matching) == 1 or (matching and len({s.company_id for s in matching}) == 1):
+            initial["site"] = matching[0].pk
+    return initial
+
+
+def _part(profile: dict[str, Any], key: str) -> dict[str, Any]:
+    value = profile.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def quickcheck_facts(raw: str) -> list[tuple[str, str]]:
+    """The facts of the Quick-Check kept with the case, to show on the create page."""
+    try:
+        profile = json.loads(raw) if raw else None
+    except ValueError:
+        return []
+    if not isinstance(profile, dict):
+        return []
+    job, qualification = _part(profile, "job"), _part(profile, "qualification")
+    facts: list[tuple[str, str]] = []
+    salary = job.get("annual_gross_salary")
+    if isinstance(salary, int | float) and not isinstance(salary, bool):
+        facts.append((str(_("Annual gross salary")), f"{salary:,.0f} €".replace(",", ".")))
+    if isinstance(job.get("municipality"), str):
+        facts.append((str(_("Place of work")), job["municipality"]))
+    if isinstance(qualification.get("reference_occupation"), str):
+        facts.append((str(_("Reference occupation")), qualification["reference_occupation"]))
+    return facts
 
 
 def _json(value: str | None, name: str) -> dict[str, Any] | None:

@@ -30,6 +30,8 @@ from lotse.cases.forms import (
     FamilyFormSet,
     NoteForm,
     StepForm,
+    initial_from_quickcheck,
+    quickcheck_facts,
 )
 from lotse.cases.models import Case, CaseState, ChecklistItem
 from lotse.web.errors import form_errors_from
@@ -113,6 +115,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     elif request.method == "GET" and request.GET.get("quickcheck_input"):
         initial = {"quickcheck_input": request.GET["quickcheck_input"]}
     form = CaseCreateForm(request.POST if submitted else None, user=user, initial=initial)
+    if initial.get("quickcheck_input"):
+        # What the Quick-Check already asked is not typed a second time.
+        form.initial.update(initial_from_quickcheck(initial["quickcheck_input"], form.sites))
+    kept = form.data.get("quickcheck_input") or initial.get("quickcheck_input") or ""
     family = FamilyFormSet(request.POST if submitted else None, prefix="family")
     # Both are validated, so that every problem is shown at once.
     valid = [form.is_valid(), family.is_valid()]
@@ -137,6 +143,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "family": family,
             "from_quickcheck": form.from_quickcheck,
+            "quickcheck_facts": quickcheck_facts(kept),
         },
     )
 
