@@ -112,7 +112,17 @@
     schedule();
   }
 
+  // A table wider than the screen scrolls in its wrapper; keyboard users must reach it too.
+  function focusableScrollers(root) {
+    (root || document).querySelectorAll(".lotse-table-wrap:not([tabindex])").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   function start() {
+    focusableScrollers(document);
     focusErrorSummary(document);
     watchSession();
   }
@@ -123,6 +133,7 @@
     start();
   }
   document.addEventListener("htmx:afterSwap", function (event) {
+    focusableScrollers(event.target);
     focusErrorSummary(event.target);
   });
 })();
