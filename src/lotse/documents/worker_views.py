@@ -5,6 +5,7 @@ Kept apart from ``views.py``: these belong to the worker's page, the link is the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.access import Action, cases_visible_to, require, upload_link_for
 from lotse.accounts.models import User
+from lotse.documents.views import _rate_limited
 from lotse.documents.worker import upload_link_send, worker_letter_downloaded
 from lotse.letters.context import LetterKind
 from lotse.letters.services import letter_filename, letter_render
@@ -28,6 +30,10 @@ WORKER_LETTERS = frozenset({LetterKind.VOLLMACHT})
 @require_GET
 @never_cache
 def worker_letter(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    # Rendering a PDF costs: the same per-IP limit as the worker's page.
+    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
+                     settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
+        return HttpResponse(status=429)
     link = upload_link_for(token=token)
     if link is None:
         raise Http404
