@@ -68,3 +68,15 @@ def test_a_step_sent_after_the_session_ended_leads_to_login_and_back_to_the_case
     back = client.get(login["Location"])
     assert back.status_code == 302
     assert back["Location"] == reverse("cases:detail", args=[case.pk])
+
+
+def test_other_case_actions_sent_after_the_end_also_come_back_to_the_case(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    case = create_case(world)
+    client = client_for(world.users[CA])
+    for url in (reverse("cases:note_add", args=[case.pk]),
+                reverse("cases:advisor", args=[case.pk])):  # fmt: skip
+        back = client.get(url)
+        assert back.status_code == 302
+        assert back["Location"] == reverse("cases:detail", args=[case.pk])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.apps import apps
@@ -17,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lotse.access import Action, can, case_party, companies_visible_to, require
 from lotse.accounts.models import Role, User
@@ -188,6 +189,20 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def _post_or_back_to_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A POST-only action reached by GET (back from the login page after the session ended)
+    shows its case instead of "405 Method Not Allowed"."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            _case_for(request, pk)
+            return redirect("cases:detail", pk=pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
@@ -341,7 +356,7 @@ def case_edit_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
@@ -364,7 +379,7 @@ def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
@@ -379,7 +394,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def advisor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
