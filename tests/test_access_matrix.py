@@ -60,6 +60,7 @@ def _invitation(world: World) -> Invitation:
 
 MATRIX: tuple[Row, ...] = (
     Row("web:dashboard", "-", "get", lambda w: reverse("web:dashboard"), everyone(200)),
+    Row("web:keepalive", "-", "post", lambda w: reverse("web:keepalive"), everyone(200)),
     Row("organisations:own", "-", "get", lambda w: reverse("organisations:own"), everyone(302)),
     Row(
         "organisations:detail",
@@ -479,6 +480,13 @@ MATRIX: tuple[Row, ...] = (
         "own case",
         "post",
         lambda w: reverse("documents:link_create", args=[docs.own_case(w).pk]),
+        {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "documents:link_send",
+        "own case",
+        "post",
+        lambda w: reverse("documents:link_send", args=[docs.own_case(w).pk]),
         {CA: 302, CHR: 302, ADV: 302, CL: 302, CW: 404, AL: 404, PA: 403},
     ),
     Row(
@@ -935,6 +943,8 @@ PUBLIC = {
     # The calendar feed: no account by design (calendar programs cannot sign in); the secret
     # token in the URL is the capability (hashed at rest, revocable); tests/calendars.
     "calendars:feed",
+    # The forms the worker signs, through the same link (tests/web/test_worker_page.py).
+    "documents:worker_letter",
 }
 
 
@@ -967,6 +977,9 @@ def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
     if row.name.startswith("api:"):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
+    elif row.name == "web:keepalive":  # asked by lotse.js: it answers, the page then warns
+        assert response.status_code == 401
+        assert response.json() == {"status": "expired"}
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))

@@ -83,7 +83,8 @@ def test_a_conflict_keeps_what_was_typed(world: World, client_for: Callable[...,
     client = client_for(world.users["abh_lead"])
     url = reverse("cases:step", args=[case.pk, "return_to_chamber"])
     text = "Arbeitsvertrag ohne Unterschrift des Geschäftsführers"
-    response = client.post(url, {"version": stale, "return_to_chamber-reason": text})
+    response = client.post(url, {"version": stale, "return_to_chamber-reason": text,
+                                 "return_to_chamber-confirm": "on"})  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 409
     assert 'data-testid="conflict"' in page

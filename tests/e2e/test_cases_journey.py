@@ -37,6 +37,18 @@ def _step(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
     expect(page.locator(".kern-alert--success")).to_contain_text("Erfasst")
 
 
+def _fits(page: Page, context: str) -> None:
+    """No horizontal page scroll: nothing is wider than the viewport."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                    && !e.closest('.lotse-table-wrap'))
+            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
+    )
+    assert widths[0] <= widths[1], f"{context}: {widths[0]} px wide at {widths[1]} px: {wide}"
+
+
 def test_the_whole_journey(
     page: Page,
     live_server: Any,
@@ -52,13 +64,23 @@ def test_the_whole_journey(
     login(SABINE, demo_world)
     page.goto(f"{live_server.url}/cases/new/?quickcheck_input={quote(json.dumps(profile))}")
     expect(page.get_by_test_id("from-quickcheck")).to_be_visible()
+    # What the Quick-Check asked is carried over, not typed again.
+    expect(page.locator("#id_worker_birth_date")).to_have_value("1990-05-01")
+    expect(page.locator("#id_job_title")).to_have_value("Industriemechaniker/in")
+    # Every problem at once, in a summary that takes focus.
+    page.get_by_test_id("case-create-submit").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("error-summary")).to_be_focused()
+    expect(page.get_by_test_id("error-summary").locator("a")).to_have_count(5)
+    assert axe_check("create page with errors") == []
     for field, value in {
-        "worker_surname": "ROJAS", "worker_given_names": "CARLOS", "worker_birth_date": "1990-05-01",
-        "worker_birth_place": "Bogotá", "worker_nationality": "COL",
-        "worker_passport_number": "AV7654321", "worker_passport_expiry": "2034-02-28",
-        "job_title": "Industriemechaniker",
+        "worker_surname": "ROJAS", "worker_given_names": "CARLOS",
+        "worker_birth_place": "Bogotá", "worker_passport_number": "AV7654321",
+        "worker_passport_expiry": "2034-02-28", "worker_email": "carlos.rojas@example.org",
     }.items():  # fmt: skip
         page.locator(f"#id_{field}").fill(value)
+    # The nationality is chosen by its name; the case keeps the ISO code.
+    page.locator("#id_worker_nationality").select_option(label="Kolumbien")
     page.get_by_test_id("case-create-submit").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator(".kern-alert--success")).to_contain_text("wurde angelegt")
@@ -66,6 +88,13 @@ def test_the_whole_journey(
     reference = heading.split(" · ")[0]
     case_url = page.url
     expect(page.get_by_test_id("now")).to_contain_text("die Kammer")
+    expect(page.get_by_test_id("case-facts")).to_contain_text("Kolumbien (COL)")
+    # The company mails the upload link to the worker and can copy it.
+    page.get_by_test_id("send-upload-link").click()
+    page.wait_for_load_state("networkidle")
+    sent = page.get_by_test_id("sent-upload-link").input_value()
+    worker_url = live_server.url + "/u/" + sent.split("/u/", 1)[1]
+    expect(page.get_by_test_id("copy-upload-link")).to_be_visible()
     assert axe_check("case page, company") == []
     _logout(page)
 
@@ -120,7 +149,28 @@ def test_the_whole_journey(
     assert axe_check("case page, abh") == []
     _logout(page)
 
-    # 4. The company sees every step on its timeline.
+    # 4. The worker, on a phone (390 × 844): the pre-approval, forms to sign, contacts, privacy.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(worker_url)
+    preapproval = page.get_by_test_id("worker-preapproval")
+    expect(preapproval).to_contain_text("Botschaft Bogotá")
+    expect(preapproval).to_contain_text("LRA 32.1-118")
+    expect(page.get_by_test_id("worker-form-vollmacht")).to_be_visible()
+    expect(page.get_by_test_id("worker-contact").first).to_contain_text(SABINE)
+    expect(page.get_by_test_id("worker-privacy")).to_contain_text("Art. 6")
+    _fits(page, "worker page")
+    page.screenshot(path=str(SCREENSHOTS / "worker-page-390.png"), full_page=True)
+    assert axe_check("worker page, 390 px") == []
+    login(SABINE, demo_world)
+    for url, name in ((case_url, "case page"), (case_url + "documents/", "documents page")):
+        page.goto(url)
+        _fits(page, f"{name}, 390 px")
+        assert axe_check(f"{name}, 390 px") == []
+    page.screenshot(path=str(SCREENSHOTS / "documents-390.png"), full_page=True)
+    _logout(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # 5. The company sees every step on its timeline.
     login(SABINE, demo_world)
     page.goto(case_url)
     timeline = page.get_by_test_id("timeline")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +13,7 @@ from lotse.cases.models import Case, FamilyRelation, RecognitionKind, Title, Wor
 from lotse.cases.workflow import Step
 from lotse.clocks import clock as clock_definition
 from lotse.organisations.models import Organisation, OrganisationKind, Site
-from lotse.web.forms import KernForm
+from lotse.web.forms import KernForm, NationalityField
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -70,10 +72,8 @@ class CaseCreateForm(KernForm):
     )
     worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
-    worker_nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    worker_nationality = NationalityField(
+        help_text=_("As in the passport; Lotse stores the three-letter code (e.g. TUN)."),
     )
     worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
@@ -119,6 +119,61 @@ class CaseCreateForm(KernForm):
         return next(s for s in self.sites if s.pk == self.cleaned_data["site"])
 
 
+def initial_from_quickcheck(raw: str, sites: list[Site]) -> dict[str, Any]:
+    """What the Quick-Check already knows, as initial values of the create form.
+
+    The birth date, the reference occupation as the job, and the place of business in the
+    municipality of the job: the person does not type them a second time. Anything malformed is
+    simply not carried over (the form still validates everything on submit).
+    """
+    try:
+        profile = json.loads(raw) if raw else None
+    except ValueError:
+        return {}
+    if not isinstance(profile, dict):
+        return {}
+    worker, qualification, job = (_part(profile, k) for k in ("worker", "qualification", "job"))
+    initial: dict[str, Any] = {}
+    birth_date = worker.get("birth_date")
+    if isinstance(birth_date, str):
+        with contextlib.suppress(ValueError):
+            initial["worker_birth_date"] = dt.date.fromisoformat(birth_date)
+    occupation = qualification.get("reference_occupation")
+    if isinstance(occupation, str) and occupation.strip():
+        initial["job_title"] = occupation.strip()[:200]
+    municipality = job.get("municipality")
+    if isinstance(municipality, str):
+        matching = [s for s in sites if s.municipality.casefold() == municipality.casefold()]
+        if len(matching) == 1 or (matching and len({s.company_id for s in matching}) == 1):
+            initial["site"] = matching[0].pk
+    return initial
+
+
+def _part(profile: dict[str, Any], key: str) -> dict[str, Any]:
+    value = profile.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def quickcheck_facts(raw: str) -> list[tuple[str, str]]:
+    """The facts of the Quick-Check kept with the case, to show on the create page."""
+    try:
+        profile = json.loads(raw) if raw else None
+    except ValueError:
+        return []
+    if not isinstance(profile, dict):
+        return []
+    job, qualification = _part(profile, "job"), _part(profile, "qualification")
+    facts: list[tuple[str, str]] = []
+    salary = job.get("annual_gross_salary")
+    if isinstance(salary, int | float) and not isinstance(salary, bool):
+        facts.append((str(_("Annual gross salary")), f"{salary:,.0f} €".replace(",", ".")))
+    if isinstance(job.get("municipality"), str):
+        facts.append((str(_("Place of work")), job["municipality"]))
+    if isinstance(qualification.get("reference_occupation"), str):
+        facts.append((str(_("Reference occupation")), qualification["reference_occupation"]))
+    return facts
+
+
 def _json(value: str | None, name: str) -> dict[str, Any] | None:
     if not value:
         return None
@@ -138,7 +193,7 @@ class FamilyMemberForm(KernForm):
     surname = forms.CharField(label=_("Surname (as in the passport)"), required=False)
     given_names = forms.CharField(label=_("Given names (as in the passport)"), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    nationality = forms.CharField(label=_("Nationality"), max_length=3, required=False)
+    nationality = NationalityField(required=False)
     passport_number = forms.CharField(label=_("Passport number"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -153,8 +208,20 @@ class FamilyMemberForm(KernForm):
 FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=6)
 
 
+def asks_confirmation(step: Step) -> bool:
+    """Steps that end, return or refuse cannot be undone: the page asks before recording them.
+
+    Exceptions that only pause a track (the body or the BA asks for more) are resumed later.
+    """
+    return step.kind == "exception" and step.suspends is None
+
+
 class StepForm(KernForm):
-    """The form of one workflow step, built from the step's declared fields."""
+    """The form of one workflow step, built from the step's declared fields.
+
+    An irreversible step gets a confirmation checkbox that the server requires (works without
+    JavaScript; a request without it is refused with the form's error).
+    """
 
     def __init__(self, *args: Any, step: Step, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", step.name)
@@ -188,9 +255,17 @@ class StepForm(KernForm):
             else:
                 field = forms.CharField(max_length=200, **common)
             self.fields[spec.name] = field
+        self.confirmation = asks_confirmation(step)
+        if self.confirmation:
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("I have checked this: it cannot be undone."),
+                error_messages={"required": _("Confirm that this step cannot be undone.")},
+            )
 
     def step_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if v not in (None, "") and k != "confirm"
+        }
 
 
 def _language() -> Any:
@@ -224,10 +299,8 @@ class CaseDetailsForm(KernForm):
     )
     worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
-    worker_nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        help_text=_("Three-letter code as in the passport, e.g. IND."),
+    worker_nationality = NationalityField(
+        help_text=_("As in the passport; Lotse stores the three-letter code (e.g. TUN)."),
     )
     worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())

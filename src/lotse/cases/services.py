@@ -30,6 +30,7 @@ from lotse.cases.models import (
     Title,
     WorkerLanguage,
 )
+from lotse.core.countries import nationality_error
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.rules import directory
 from lotse.rules.profile import ProfileError
@@ -244,10 +245,8 @@ def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     ):
         errors.setdefault("worker_passport_expiry", []).append(_("The passport has expired."))
     nationality = str(data["worker_nationality"] or "").strip().upper()
-    if nationality and (len(nationality) != 3 or not nationality.isalpha()):
-        errors.setdefault("worker_nationality", []).append(
-            _("Three letters as in the passport, e.g. IND.")
-        )
+    if nationality and (problem := nationality_error(nationality)) is not None:
+        errors.setdefault("worker_nationality", []).append(str(problem))
     data["worker_nationality"] = nationality
     data["worker_surname"] = str(data["worker_surname"]).strip()
     data["worker_given_names"] = str(data["worker_given_names"] or "").strip()
@@ -333,6 +332,9 @@ def case_create(
     for raw in family:
         member = FamilyMember(case=case, **{k: raw.get(k, "") for k in (
             "relation", "surname", "given_names", "birth_date", "nationality", "passport_number")})  # fmt: skip
+        member.nationality = str(member.nationality or "").strip().upper()
+        if (problem := nationality_error(member.nationality)) is not None:
+            raise ValidationError({"family": str(problem)})
         member.full_clean(exclude=["case"])
         members.append(member)
     FamilyMember.objects.bulk_create(members)
@@ -528,10 +530,8 @@ def _clean_details(changes: Mapping[str, Any]) -> dict[str, Any]:
         data[name] = value
     if "worker_nationality" in data:
         nationality = str(data["worker_nationality"]).upper()
-        if nationality and (len(nationality) != 3 or not nationality.isalpha()):
-            errors.setdefault("worker_nationality", []).append(
-                _("Three letters as in the passport, e.g. IND.")
-            )
+        if nationality and (problem := nationality_error(nationality)) is not None:
+            errors.setdefault("worker_nationality", []).append(str(problem))
         data["worker_nationality"] = nationality
     if "worker_passport_number" in data:
         data["worker_passport_number"] = str(data["worker_passport_number"]).upper()

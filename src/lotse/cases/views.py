@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.apps import apps
@@ -17,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lotse.access import Action, can, case_party, companies_visible_to, require
 from lotse.accounts.models import Role, User
@@ -30,6 +31,8 @@ from lotse.cases.forms import (
     FamilyFormSet,
     NoteForm,
     StepForm,
+    initial_from_quickcheck,
+    quickcheck_facts,
 )
 from lotse.cases.models import Case, CaseState, ChecklistItem
 from lotse.web.errors import form_errors_from
@@ -113,8 +116,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     elif request.method == "GET" and request.GET.get("quickcheck_input"):
         initial = {"quickcheck_input": request.GET["quickcheck_input"]}
     form = CaseCreateForm(request.POST if submitted else None, user=user, initial=initial)
+    if initial.get("quickcheck_input"):
+        # What the Quick-Check already asked is not typed a second time.
+        form.initial.update(initial_from_quickcheck(initial["quickcheck_input"], form.sites))
+    kept = form.data.get("quickcheck_input") or initial.get("quickcheck_input") or ""
     family = FamilyFormSet(request.POST if submitted else None, prefix="family")
-    if submitted and form.is_valid() and family.is_valid():
+    # Both are validated, so that every problem is shown at once.
+    valid = [form.is_valid(), family.is_valid()]
+    if submitted and all(valid):
         data = form.cleaned_data
         site = form.chosen_site()
         worker = {k: v for k, v in data.items() if k.startswith("worker_")}
@@ -135,6 +144,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "family": family,
             "from_quickcheck": form.from_quickcheck,
+            "quickcheck_facts": quickcheck_facts(kept),
         },
     )
 
@@ -179,6 +189,20 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def _post_or_back_to_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A POST-only action reached by GET (back from the login page after the session ended)
+    shows its case instead of "405 Method Not Allowed"."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            _case_for(request, pk)
+            return redirect("cases:detail", pk=pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
@@ -221,6 +245,9 @@ def _render_detail(
         and case.state in services.CHECKLIST_OPEN_STATES,
         "can_advise": can(user, Action.ADVISE, case),
         "can_edit_details": can(user, Action.EDIT_CASE_DETAILS, case),
+        "can_share": can(user, Action.SHARE, case),
+        # The link just mailed to the worker: shown once, to copy (documents.worker_views).
+        "sent_link": request.session.pop("lotse_sent_upload_link", None),
         "notes": case.notes.all() if can(user, Action.ADVISE, case) else [],
         "note_form": NoteForm(),
         "history": sorted(
@@ -255,10 +282,12 @@ class StepView:
 
 
 @login_required
-@require_POST
 def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
+    if request.method != "POST":
+        # Back from the login page after the session ended: show the case, where the step is.
+        return redirect("cases:detail", pk=pk)
     require(user, Action.TRANSITION, case)
     step = workflow.STEP_BY_NAME.get(action)
     if step is None:
@@ -327,7 +356,7 @@ def case_edit_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
@@ -350,7 +379,7 @@ def checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)
@@ -365,7 +394,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def advisor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = _case_for(request, pk)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # Country names in German and English for the nationality select (ADR 0007).
+    "django_countries",
     "lotse.core",
     "lotse.audit",
     "lotse.organisations",
@@ -178,6 +180,8 @@ AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("LOTSE_SESSION_SECONDS", 8 * 60 * 60)
+# A sliding session: every request restarts the clock, so the page can warn before it ends.
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

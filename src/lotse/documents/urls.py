@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lotse.documents import views
+from lotse.documents import views, worker_views
 from lotse.letters import views as letter_views
 
 app_name = "documents"
@@ -18,4 +18,6 @@ urlpatterns = [
     path("cases/<int:case_id>/letters/<slug:kind>.pdf", letter_views.download, name="letter"),
     # The worker's page: public by design, the token in the URL is the capability.
     path("u/<str:token>/", views.worker, name="worker"),
+    path("u/<str:token>/forms/<slug:kind>.pdf", worker_views.worker_letter, name="worker_letter"),
+    path("cases/<int:case_id>/upload-links/send/", worker_views.link_send, name="link_send"),
 ]

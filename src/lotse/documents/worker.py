@@ -1,21 +1,34 @@
 """What the worker sees through the upload link: their own documents and the step the case is in.
 
 Nothing else of the case reaches this page: no advisory notes, no company documents, no salary,
-no names of staff, not even the worker's own name (a forwarded link must not reveal whose case
-it is).
+not even the worker's own name (a forwarded link must not reveal whose case it is). It names the
+two people the worker may contact (the employer's contact and the chamber advisor), offers the
+power of attorney to sign, and after the pre-approval the mission, reference and validity.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.models import Role, User
+from lotse.audit.services import audit_record
+from lotse.documents.models import UploadLink
 from lotse.documents.selectors import ItemStatus, item_statuses
+from lotse.documents.services import case_concerns, upload_link_create
 
 if TYPE_CHECKING:
-    from lotse.cases.models import Case
+    from lotse.cases.models import Case, PreApproval
 
 # The documents the worker provides, and why, in plain words.
 WORKER_DOCUMENTS: dict[str, Promise] = {
@@ -88,6 +101,48 @@ def worker_step(case: Case) -> Promise:
     return _ENDED
 
 
+@dataclass(frozen=True)
+class Contact:
+    role: Promise
+    name: str
+    organisation: str
+    email: str
+
+
+def worker_contacts(case: Case) -> list[Contact]:
+    """The employer's contact (who started the case, else the company's administrator) and the
+    chamber advisor: names and e-mail only."""
+    contacts: list[Contact] = []
+    employer: User | None = case.created_by if case.created_by_id else None
+    if employer is None or employer.organisation_id != case.company_id or not employer.is_active:
+        employer = (
+            User.objects.filter(organisation_id=case.company_id, is_active=True)
+            .order_by("role", "pk")  # company_admin before company_hr
+            .filter(role__in=(Role.COMPANY_ADMIN, Role.COMPANY_HR))
+            .first()
+        )
+    if employer is not None:
+        contacts.append(Contact(_("Your employer"), employer.display_name, case.company.name,
+                                employer.email))  # fmt: skip
+    advisor = case.advisor
+    if advisor is not None and advisor.is_active and case.chamber is not None:
+        contacts.append(Contact(_("Your advisor at the chamber"), advisor.display_name,
+                                case.chamber.name, advisor.email))  # fmt: skip
+    return contacts
+
+
+PREAPPROVAL_SHOWN_STATES = frozenset({
+    "preapproval_issued", "visa_appointment_requested", "visa_applied", "visa_issued",
+})  # fmt: skip
+
+
+def worker_preapproval(case: Case) -> PreApproval | None:
+    """The pre-approval the worker takes to the mission, once issued (and while it matters)."""
+    if case.state not in PREAPPROVAL_SHOWN_STATES:
+        return None
+    return case.preapprovals.order_by("-issued_on", "-pk").first()
+
+
 def worker_view(case: Case) -> dict[str, Any]:
     items = worker_items(case)
     return {
@@ -96,4 +151,51 @@ def worker_view(case: Case) -> dict[str, Any]:
         "company_name": case.company.name,
         "reference": case.reference,
         "open_count": sum(1 for s in items if s.item.is_mandatory and not s.complete),
+        "contacts": worker_contacts(case),
+        "preapproval": worker_preapproval(case),
+        "chamber_name": case.chamber.name if case.chamber is not None else "",
+        "authority_name": case.authority.name if case.authority is not None else "",
     }
+
+
+def worker_letter_downloaded(*, case: Case, link: UploadLink, kind: str) -> None:
+    """The worker took a form to sign through the link (recorded like a staff download)."""
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="letter.generated",
+            obj=case,
+            concerns=case_concerns(case),
+            after={"letter": kind, "via": "upload_link", "link": link.pk},
+        )
+
+
+def worker_link_url(token: str) -> str:
+    return settings.LOTSE_SITE_URL.rstrip("/") + reverse("documents:worker", args=[token])
+
+
+@transaction.atomic
+def upload_link_send(*, case: Case, actor: User) -> tuple[UploadLink, str]:
+    """A new upload link, mailed to the worker's address after the commit; returns it and its URL."""
+    if not case.worker_email:
+        raise ValidationError(_("Enter the worker's e-mail in the case data first."))
+    link, token = upload_link_create(case=case, actor=actor)
+    url = worker_link_url(token)
+    audit_record(
+        actor=actor,
+        action="upload_link.sent",
+        obj=link,
+        concerns=case_concerns(case),
+        after={"case": case.reference, "to": "worker_email"},
+    )
+    recipient, language = case.worker_email, case.worker_language or "en"
+    context = {"url": url, "company": case.company.name, "expires_at": link.expires_at}
+    transaction.on_commit(lambda: _send_link_mail(recipient, language, context))
+    return link, url
+
+
+def _send_link_mail(recipient: str, language: str, context: dict[str, Any]) -> None:
+    with translation.override(language if language in ("de", "en") else "en"):
+        subject = str(_("Your documents for the move to Germany"))
+        body = render_to_string("documents/email/worker_link.txt", context)
+    send_mail(subject, body, None, [recipient])

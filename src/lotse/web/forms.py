@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.countries import nationality_choices, nationality_error
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -13,10 +18,26 @@ class KernFormRenderer(TemplatesSetting):
     field_template_name = "web/forms/field.html"
 
 
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One line of the error summary: the field's label, the id to jump to, the message."""
+
+    label: str
+    anchor: str
+    message: str
+
+
 class KernFormMixin:
-    """Adds KERN classes and the ARIA links between an input, its hint and its error."""
+    """Adds KERN classes and the ARIA links between an input, its hint and its error.
+
+    Browsers stop at the first empty ``required`` field; the server checks every field at once
+    and lists all problems in the error summary, so inputs carry ``aria-required`` only.
+    """
 
     fields: dict[str, forms.Field]
+    use_required_attribute = False
+    # Set by the {% error_summary %} tag when a page lists the errors of several forms together.
+    error_summary_shown = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,6 +70,52 @@ class KernFormMixin:
                 css = widget.attrs.get("class", "")
                 if "--error" not in css:
                     widget.attrs["class"] = css + " " + css.split()[0] + "--error" if css else css
+
+    def error_summary(self) -> list[SummaryEntry]:
+        return summary_entries(self)  # type: ignore[arg-type]
+
+
+def summary_entries(form: forms.BaseForm) -> list[SummaryEntry]:
+    """Every error of a bound form, each linked to its input (non-field errors unlinked)."""
+    if not form.is_bound:
+        return []
+    errors = form.errors
+    entries = [SummaryEntry("", "", str(e)) for e in errors.get(NON_FIELD_ERRORS, [])]
+    for name, messages in errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue
+        if name not in form.fields:
+            entries.extend(SummaryEntry("", "", str(m)) for m in messages)
+            continue
+        bound = form[name]
+        anchor = "" if bound.is_hidden else (bound.id_for_label or bound.auto_id or "")
+        label = "" if bound.is_hidden else str(bound.label)
+        entries.extend(SummaryEntry(label, anchor, str(m)) for m in messages)
+    return entries
+
+
+class NationalityField(forms.ChoiceField):
+    """A country select that submits the ISO 3166-1 alpha-3 code (stored as it is in passports)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Nationality"))
+        super().__init__(choices=self._choices_now, **kwargs)
+
+    @staticmethod
+    def _choices_now() -> list[tuple[str, str]]:
+        # Evaluated when rendered, so the names follow the language of the request.
+        return [("", "—"), *nationality_choices()]
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values:
+            super().validate(value)
+            return
+        problem = nationality_error(str(value))
+        if problem is not None:
+            raise forms.ValidationError(str(problem), code="invalid_choice")
 
 
 class KernForm(KernFormMixin, forms.Form):

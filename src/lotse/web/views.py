@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import open_invitation_list, staff_list
@@ -28,6 +29,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any database failure means "take me out of rotation"
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+@never_cache
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in": the request itself restarts the session (SESSION_SAVE_EVERY_REQUEST).
+
+    Answers JSON for lotse.js; an ended session gets 401 instead of a redirect to the login page.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "expired"}, status=401)
+    request.session.modified = True
+    return JsonResponse({"status": "ok", "seconds": settings.SESSION_COOKIE_AGE})
 
 
 @login_required
