@@ -26,8 +26,12 @@ class UploadForm(KernForm):
         choices=[("", _("not stated")), *DocumentLanguage.choices],
         required=False,
     )
-    is_translation = forms.BooleanField(
-        label=_("This is the sworn German translation of the current document"), required=False
+    # The id of the current original this file translates; the view checks it against the item.
+    translation_of = forms.IntegerField(
+        label=_("This file is the sworn translation of"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_record
+from lotse.cases.models import ChecklistItem
 from lotse.conversations.services import document_requests_answer
 from lotse.documents.blobs import stored_blob_create
 from lotse.documents.models import (
@@ -33,7 +34,7 @@ from lotse.documents.uploads import UploadRefused, validate_upload
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
-    from lotse.cases.models import Case, ChecklistItem
+    from lotse.cases.models import Case
     from lotse.organisations.models import Organisation
 
 # States after which nothing is uploaded any more (the procedure has ended).
@@ -98,6 +99,17 @@ def _check_can_upload(case: Case, item: ChecklistItem, translation_of: Document 
         raise ValidationError(
             {"translation_of": _("A translation belongs to a document of the same item.")}
         )
+    if translation_of is not None and (
+        translation_of.translation_of_id is not None or not translation_of.is_current
+    ):
+        raise ValidationError(
+            {
+                "translation_of": _(
+                    "A translation belongs to the current original, not to a translation "
+                    "or a replaced file."
+                )
+            }
+        )
 
 
 def document_upload_refused(
@@ -150,12 +162,27 @@ def document_upload(
         raise
     with transaction.atomic():
         blob = stored_blob_create(data=data, kind=BlobKind.DOCUMENT)
+        # Parallel uploads for one item queue here; the unique indexes are the last line.
+        ChecklistItem.objects.select_for_update().filter(pk=item.pk).first()
+        if translation_of is not None:
+            # The original may have been replaced while this upload waited for the lock.
+            fresh = Document.objects.filter(pk=translation_of.pk).current().exists()
+            if not fresh:
+                raise ValidationError(
+                    {"translation_of": _("The original was replaced meanwhile; upload again.")}
+                )
         previous = (
-            Document.objects.select_for_update()
-            .filter(case=case, item=item, translation_of=translation_of)
+            Document.objects.filter(case=case, item=item, translation_of=translation_of)
             .current()
             .first()
         )
+        # A new original also retires the translation of the original it replaces.
+        retired = [previous] if previous is not None else []
+        if previous is not None and translation_of is None:
+            retired += list(Document.objects.filter(translation_of=previous).current())
+        now = timezone.now()
+        if retired:
+            Document.objects.filter(pk__in=[d.pk for d in retired]).update(retired_at=now)
         document = Document.objects.create(
             case=case,
             item=item,
@@ -165,6 +192,7 @@ def document_upload(
             size=checked.size,
             sha256=checked.sha256,
             page_count=checked.page_count,
+            uploaded_at=now,
             uploaded_by=actor,
             uploaded_via_link=link,
             translation_of=translation_of,
@@ -175,9 +203,8 @@ def document_upload(
             issued_on=issued_on,
             expires_on=expires_on,
         )
-        if previous is not None:
-            previous.superseded_by = document
-            previous.save(update_fields=["superseded_by"])
+        if retired:
+            Document.objects.filter(pk__in=[d.pk for d in retired]).update(superseded_by=document)
         if link is not None:
             UploadLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
         audit_record(
@@ -185,7 +212,7 @@ def document_upload(
             action="document.uploaded",
             obj=document,
             concerns=case_concerns(case),
-            before={"superseded": previous.pk} if previous else None,
+            before={"superseded": [d.pk for d in retired]} if retired else None,
             after={**_snapshot(document), "via_upload_link": link.pk if link else None},
         )
         document_requests_answer(document=document, actor=actor)  # answers a Nachforderung

@@ -30,9 +30,10 @@ from lotse.documents.forms import (
     UploadLinkForm,
     metadata_fields_for,
 )
-from lotse.documents.models import Document, SealedFile, UploadLink
+from lotse.documents.models import SealedFile, UploadLink
 from lotse.documents.sealing import case_file_seal, sealed_file_name, sealed_file_read
 from lotse.documents.selectors import (
+    current_original,
     document_gaps,
     documents_visible_to,
     item_statuses,
@@ -123,14 +124,13 @@ def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
         return redirect("documents:case", case_id=case.pk)
     upload_file = form.cleaned_data["file"]
     translation_of = None
-    if form.cleaned_data["is_translation"]:
-        translation_of = (
-            Document.objects.filter(case=case, item=item, translation_of__isnull=True)
-            .current()
-            .first()
-        )
+    if form.cleaned_data["translation_of"]:
+        translation_of = current_original(item, form.cleaned_data["translation_of"])
         if translation_of is None:
-            messages.error(request, _("Upload the original first, then its translation."))
+            messages.error(
+                request,
+                _("The translation must belong to the current original of this item."),
+            )
             return redirect("documents:case", case_id=case.pk)
     try:
         data = read_upload(upload_file)
@@ -396,6 +396,12 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
         messages.error(request, _("Choose a document and a file."))
         return
     upload_file = form.cleaned_data["file"]
+    translation_of = None
+    if form.cleaned_data["translation_of"]:
+        translation_of = current_original(item, form.cleaned_data["translation_of"])
+        if translation_of is None:
+            messages.error(request, _("Choose a document and a file."))
+            return
     try:
         data = read_upload(upload_file)
         document_upload(
@@ -404,6 +410,7 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
             data=data,
             filename=upload_file.name or "upload",
             declared_type=upload_file.content_type,
+            translation_of=translation_of,
             actor=None,
             link=link,
             language=form.cleaned_data["language"],
