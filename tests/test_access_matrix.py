@@ -518,6 +518,27 @@ MATRIX: tuple[Row, ...] = (
         {CA: 403, CHR: 403, ADV: 302, CL: 302, CW: 403, AL: 403, PA: 403},
     ),
     Row(
+        "api:/api/v1/cases/{case_id}/file/supplements",
+        "forwarded case (nothing new)",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.forwarded_case(w).pk}/file/supplements",
+        {CA: 403, CHR: 403, ADV: 409, CL: 409, CW: 403, AL: 403, PA: 403},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/file/supplements",
+        "forwarded case (one new document)",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.forwarded_case_with_new_document(w).pk}/file/supplements",
+        {CA: 403, CHR: 403, ADV: 201, CL: 201, CW: 403, AL: 403, PA: 403},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/file/supplements",
+        "foreign case",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.foreign_case(w).pk}/file/supplements",
+        only({PA: 403}, 404),
+    ),
+    Row(
         "documents:letter",
         "own case",
         "get",

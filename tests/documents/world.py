@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.accounts.models import Role
 from lotse.documents.models import Document, UploadLink
 from lotse.documents.sealing import case_file_seal
-from lotse.documents.services import document_upload, upload_link_create
+from lotse.documents.services import document_review, document_upload, upload_link_create
 from tests.conftest import World
 from tests.documents.conftest import make_case
 from tests.filecheck.corpus import samples
@@ -73,4 +73,19 @@ def forwarded_case(world: World) -> Case:
     Case.objects.filter(pk=case.pk).update(forwarded_at=timezone.now(), state="forwarded")
     case = Case.objects.get(pk=case.pk)
     case_file_seal(case=case, actor=world.users[Role.CHAMBER_ADVISOR])
+    return case
+
+
+def forwarded_case_with_new_document(world: World) -> Case:
+    """A forwarded case with one document accepted after sealing (the next supplement)."""
+    case = forwarded_case(world)
+    document = document_upload(
+        case=case,
+        item=case.checklist.get(document_code="passport"),
+        data=good_pdf(),
+        filename="pass.pdf",
+        declared_type="application/pdf",
+        actor=world.users[Role.COMPANY_HR],
+    )
+    document_review(document=document, actor=world.users[Role.CHAMBER_ADVISOR], accept=True)
     return case

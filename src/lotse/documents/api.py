@@ -21,8 +21,13 @@ from lotse.cases.models import Case
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.models import Document, SealedFile, UploadLink
-from lotse.documents.sealing import sealed_file_name, sealed_file_read
-from lotse.documents.selectors import document_gaps, documents_visible_to, item_statuses
+from lotse.documents.sealing import case_file_seal, sealed_file_name, sealed_file_read
+from lotse.documents.selectors import (
+    document_gaps,
+    documents_visible_to,
+    item_statuses,
+    unsealed_documents,
+)
 from lotse.documents.services import (
     document_downloaded,
     document_metadata_update,
@@ -269,6 +274,12 @@ class _MetadataIn(Schema):
 
 class AcceptIn(_MetadataIn):
     decision: Literal["accept"]
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="why the document is accepted although an automatic check failed "
+        "(required for a passport with an open MRZ problem)",
+    )
 
 
 class RejectIn(_MetadataIn):
@@ -303,7 +314,7 @@ def document_review_api(
         document=document,
         actor=user,
         accept=isinstance(payload, AcceptIn),
-        reason=getattr(payload, "reason", ""),
+        reason=payload.reason,
     )
     return _out(document)
 
@@ -376,3 +387,43 @@ def sealed_file_api(
     response["Content-Disposition"] = f'attachment; filename="{sealed_file_name(sealed)}"'
     response["X-Content-SHA256"] = sealed.sha256
     return response
+
+
+class SealedFileOut(Schema):
+    number: int
+    supplement: bool
+    sha256: str
+    size: int
+    sealed_at: datetime
+    documents: list[int]
+
+
+@router.post(
+    "/cases/{case_id}/file/supplements",
+    response={201: SealedFileOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Seal the documents accepted since forwarding as the next supplement for the ABH",
+)
+def sealed_supplement_create_api(
+    request: HttpRequest, case_id: int = OBJECT_ID
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.SEAL, case)
+    if case.forwarded_at is None:
+        raise ApiError(409, "not_forwarded", "The file is sealed when the case is forwarded.")
+    if not unsealed_documents(case).exists():
+        raise ApiError(
+            409, "nothing_to_seal", "There is no new accepted document to send as a supplement."
+        )
+    sealed = case_file_seal(case=case, actor=user)
+    return Status(
+        201,
+        {
+            "number": sealed.number,
+            "supplement": sealed.is_supplement,
+            "sha256": sealed.sha256,
+            "size": sealed.size,
+            "sealed_at": sealed.sealed_at,
+            "documents": [entry["id"] for entry in sealed.manifest["documents"]],
+        },
+    )

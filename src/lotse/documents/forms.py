@@ -42,8 +42,12 @@ class ReviewForm(KernForm):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason for a rejection"),
-        help_text=_("The uploader sees this text, the worker too. Say what a new file must show."),
+        label=_("Reason"),
+        help_text=_(
+            "For a rejection: the uploader and the worker see this text; say what a new file "
+            "must show. For accepting a passport whose automatic check failed: say why."
+        ),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

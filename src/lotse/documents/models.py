@@ -162,6 +162,8 @@ class Document(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    # Why the chamber accepted a document although an automatic check failed (e.g. the MRZ).
+    acceptance_reason = models.TextField(_("reason for accepting despite a problem"), blank=True)
 
     objects: ClassVar[DocumentQuerySet] = DocumentQuerySet.as_manager()  # type: ignore[assignment]
 

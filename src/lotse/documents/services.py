@@ -23,6 +23,7 @@ from lotse.audit.services import audit_record
 from lotse.cases.models import ChecklistItem
 from lotse.conversations.services import document_requests_answer
 from lotse.documents.blobs import stored_blob_create
+from lotse.documents.checks import case_findings
 from lotse.documents.models import (
     BlobKind,
     Document,
@@ -219,9 +220,29 @@ def document_upload(
     return document
 
 
+def open_problems(document: Document) -> list[str]:
+    """Codes of the failed automatic checks that block a plain acceptance (the passport's MRZ)."""
+    if document.item.document_code != "passport" or document.translation_of_id is not None:
+        return []
+    return sorted(
+        {
+            finding.code
+            for finding in case_findings(document.case)
+            if finding.document is not None
+            and finding.document.pk == document.pk
+            and finding.code.startswith("mrz_")
+            and finding.severity == "error"
+        }
+    )
+
+
 @transaction.atomic
 def document_review(*, document: Document, actor: User, accept: bool, reason: str = "") -> Document:
-    """Accept a document, or reject it with a reason the uploader sees."""
+    """Accept a document, or reject it with a reason the uploader sees.
+
+    A passport whose MRZ failed an automatic check is accepted only with a reason, which is
+    recorded on the document and in the audit trail.
+    """
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError(
@@ -229,19 +250,42 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
         )
     if not document.is_current:
         raise ValidationError(_("This document was replaced by a newer upload."))
+    problems = open_problems(document) if accept else []
+    if problems and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The automatic check of the passport's machine-readable zone failed. "
+                    "Say why you accept it anyway, or reject it."
+                )
+            },
+            code="open_problem",
+        )
     before = _snapshot(document)
     document.review_state = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
     document.rejection_reason = "" if accept else reason
+    document.acceptance_reason = reason if accept and problems else ""
     document.reviewed_by = actor
     document.reviewed_at = timezone.now()
-    document.save(update_fields=["review_state", "rejection_reason", "reviewed_by", "reviewed_at"])
+    document.save(
+        update_fields=[
+            "review_state",
+            "rejection_reason",
+            "acceptance_reason",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+    )
+    after = {**_snapshot(document), "reason": document.rejection_reason}
+    if problems:
+        after.update({"accepted_despite": problems, "reason": document.acceptance_reason})
     audit_record(
         actor=actor,
         action="document.accepted" if accept else "document.rejected",
         obj=document,
         concerns=case_concerns(document.case),
         before=before,
-        after={**_snapshot(document), "reason": document.rejection_reason},
+        after=after,
     )
     return document
 
