@@ -59,6 +59,18 @@ def own_document(world: World) -> Document:
     )
 
 
+def foreign_document(world: World) -> Document:
+    case = foreign_case(world)
+    return document_upload(
+        case=case,
+        item=case.checklist.get(document_code="cv"),
+        data=good_pdf(),
+        filename="cv.pdf",
+        declared_type="application/pdf",
+        actor=world.foreign_users[Role.CHAMBER_ADVISOR],
+    )
+
+
 def own_link(world: World) -> UploadLink:
     link, _token = upload_link_create(case=own_case(world), actor=world.users[Role.COMPANY_HR])
     return link

@@ -53,6 +53,30 @@ class ReviewForm(KernForm):
     )
 
 
+class BulkReviewForm(KernForm):
+    documents = forms.TypedMultipleChoiceField(
+        label=_("Documents to accept"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Tick at least one document to accept.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (only for a passport whose automatic check failed)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_documents(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data["documents"]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a valid choice here; the view keeps only the current documents of its case.
+        field = self.fields["documents"]
+        field.valid_value = lambda value: str(value).isdigit() and 0 < int(value) < 2**63  # type: ignore[attr-defined]
+
+
 class MetadataForm(KernModelForm):
     class Meta:
         model = Document

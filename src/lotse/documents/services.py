@@ -290,6 +290,35 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
     return document
 
 
+@transaction.atomic
+def documents_review_bulk(
+    *, case: Case, documents: list[Document], actor: User, accept: bool, reason: str = ""
+) -> list[Document]:
+    """Accept (or reject with one reason) several documents of one case, all or none.
+
+    Each document gets its own audit event, exactly as when reviewed one by one; a passport with
+    an open MRZ problem refuses the whole batch unless a reason is given.
+    """
+    if not documents:
+        raise ValidationError({"documents": _("Choose at least one document.")})
+    reviewed = []
+    for document in documents:
+        if document.case_id != case.pk:
+            raise ValidationError({"documents": _("A document belongs to another case.")})
+        try:
+            reviewed.append(
+                document_review(document=document, actor=actor, accept=accept, reason=reason)
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "documents": _("%(file)s: %(problem)s")
+                    % {"file": document.filename, "problem": " ".join(exc.messages)}
+                }
+            ) from exc
+    return reviewed
+
+
 METADATA_FIELDS = (
     "language",
     "translation_required",
@@ -409,6 +438,18 @@ def document_downloaded(*, document: Document, actor: User | None) -> None:
     audit_record(
         actor=actor,
         action="document.downloaded",
+        obj=document,
+        concerns=case_concerns(document.case),
+        after={"sha256": document.sha256},
+    )
+
+
+@transaction.atomic
+def document_previewed(*, document: Document, actor: User | None) -> None:
+    """Record that someone looked at a document in the review view (its first page rendered)."""
+    audit_record(
+        actor=actor,
+        action="document.previewed",
         obj=document,
         concerns=case_concerns(document.case),
         after={"sha256": document.sha256},
