@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -257,9 +258,7 @@ def document_content(request: HttpRequest, document_id: int = OBJECT_ID) -> Http
         raise ApiError(500, "file_damaged", "The stored file failed its integrity check.") from None
     document_downloaded(document=document, actor=_user(request))
     response = HttpResponse(data, content_type=document.mime_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{document.filename.replace(chr(34), "")}"'
-    )
+    response["Content-Disposition"] = content_disposition_header(True, document.filename) or ""
     response["X-Content-SHA256"] = document.sha256
     return response
 

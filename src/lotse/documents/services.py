@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,20 @@ def translation_needed(item_translation: str, language: str) -> bool:
     if accepted is None or not language:
         return False
     return language not in accepted
+
+
+def clean_filename(filename: str) -> str:
+    """The client's file name without control characters (newlines, NUL) and path parts."""
+    name = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip(" .")
+    return name[-255:] or "upload"
+
+
+def _refuse_nul(**values: Any) -> None:
+    """A NUL byte cannot be stored in a PostgreSQL text column: refuse it as bad input."""
+    for field, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError({field: _("This text contains a NUL character.")})
 
 
 def _snapshot(document: Document) -> dict[str, Any]:
@@ -188,7 +203,7 @@ def document_upload(
             case=case,
             item=item,
             blob=blob,
-            filename=filename[-255:],
+            filename=clean_filename(filename),
             mime_type=checked.mime_type,
             size=checked.size,
             sha256=checked.sha256,
@@ -243,6 +258,7 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
     A passport whose MRZ failed an automatic check is accepted only with a reason, which is
     recorded on the document and in the audit trail.
     """
+    _refuse_nul(reason=reason)
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError(
@@ -347,6 +363,7 @@ def document_metadata_update(*, document: Document, actor: User, **changes: Any)
     unknown = set(changes) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"document_metadata_update() does not change {sorted(unknown)}")
+    _refuse_nul(**changes)
     for line in ("mrz_line1", "mrz_line2"):
         if line in changes and changes[line] is not None:
             changes[line] = "".join(str(changes[line]).split()).upper()

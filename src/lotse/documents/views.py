@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -168,9 +169,7 @@ def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
 
 def _attachment(data: bytes, *, filename: str, content_type: str, inline: bool) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    safe = filename.replace('"', "").replace("\\", "")
-    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
