@@ -480,7 +480,7 @@ class BulkReviewOut(Schema):
 
 @router.post(
     "/cases/{case_id}/documents/review",
-    response={200: BulkReviewOut, **WRITE_ERRORS},
+    response={200: BulkReviewOut, 400: ErrorOut, **WRITE_ERRORS},
     summary="Accept several documents at once, or reject them with one reason (all or none)",
 )
 def case_documents_review_api(
@@ -525,24 +525,29 @@ class BatchOut(Schema):
     results: list[BatchResultOut]
 
 
-FILES_PARAM: Any = File(..., description="one file per entry of `items`, in the same order")  # type: ignore[type-arg]
-ITEMS_FORM: Any = Form(..., description="checklist item code for each file, in order")  # type: ignore[type-arg]
-LANGUAGES_FORM: Any = Form(None, description="language per file (de, en, other or empty)")  # type: ignore[type-arg]
-TRANSLATIONS_FORM: Any = Form(None, description="id of the original per file; 0: not a translation")  # type: ignore[type-arg]
+ItemCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
+FILES_PARAM: Any = File(  # type: ignore[type-arg]
+    ..., min_length=1, max_length=20, description="one file per entry of `items`, in the same order"
+)
+ITEMS_FORM: Any = Form(  # type: ignore[type-arg]
+    ..., min_length=1, max_length=20, description="checklist item code for each file, in order"
+)
+LANGUAGES_FORM: Any = Form([], description="language per file (de, en, other or empty)")  # type: ignore[type-arg]
+TRANSLATIONS_FORM: Any = Form([], description="id of the original per file; 0: not a translation")  # type: ignore[type-arg]
 
 
 @router.post(
     "/cases/{case_id}/documents/batch",
-    response={200: BatchOut, **WRITE_ERRORS},
+    response={200: BatchOut, 400: ErrorOut, 413: ErrorOut, **WRITE_ERRORS},
     summary="Upload several files at once (multipart `files` + `items`); each is stored or refused on its own",
 )
 def case_documents_batch_api(
     request: HttpRequest,
     case_id: int = OBJECT_ID,
     files: list[UploadedFile] = FILES_PARAM,
-    items: list[str] = ITEMS_FORM,
-    languages: list[str] | None = LANGUAGES_FORM,
-    translation_of: list[int] | None = TRANSLATIONS_FORM,
+    items: list[ItemCode] = ITEMS_FORM,
+    languages: list[Literal["", "de", "en", "other"]] = LANGUAGES_FORM,
+    translation_of: list[Annotated[int, Field(ge=0, le=2**63 - 1)]] = TRANSLATIONS_FORM,
 ) -> dict[str, Any]:
     user = _user(request)
     case = _case(request, case_id)
