@@ -79,5 +79,6 @@ def test_the_review_page_and_the_api_ask_for_the_reason(
                            {"decision": "accept", "reason": "Original gesehen."},
                            content_type="application/json")  # fmt: skip
     assert accepted.status_code == 200
+    assert accepted.json()["acceptance_reason"] == "Original gesehen."
     passport.refresh_from_db()
     assert passport.acceptance_reason == "Original gesehen."

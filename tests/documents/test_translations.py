@@ -185,3 +185,16 @@ def test_the_company_page_refuses_a_translation_of_a_document_of_another_item(
                            {"translation_of": original.pk, "language": "de",
                             "file": SimpleUploadedFile("de.pdf", good_pdf(), "application/pdf")})  # fmt: skip
     assert Document.objects.get(filename="de.pdf").translation_of == original
+
+
+def test_an_uploaded_translation_is_needed_by_the_gate_even_if_the_language_was_not_stated(
+    case: Case, world: World
+) -> None:
+    advisor = world.users[Role.CHAMBER_ADVISOR]
+    item = case.checklist.get(document_code=TRANSLATED)
+    original = _upload(case, item, world, "diploma.pdf")  # language not stated
+    translation = _upload(case, item, world, "de.pdf", language="de", translation_of=original)
+    document_review(document=original, actor=advisor, accept=True)
+    assert not _status(case, TRANSLATED).complete  # type: ignore[attr-defined]
+    document_review(document=translation, actor=advisor, accept=True)
+    assert _status(case, TRANSLATED).complete  # type: ignore[attr-defined]

@@ -83,6 +83,7 @@ class DocumentOut(Schema):
     expires_on: date | None
     review_state: Literal["uploaded", "accepted", "rejected"]
     rejection_reason: str
+    acceptance_reason: str
     reviewed_at: datetime | None
 
 
@@ -106,6 +107,7 @@ def _out(document: Document) -> dict[str, Any]:
         "expires_on": document.expires_on,
         "review_state": document.review_state,
         "rejection_reason": document.rejection_reason,
+        "acceptance_reason": document.acceptance_reason,
         "reviewed_at": document.reviewed_at,
     }
 

@@ -162,6 +162,7 @@ def _entry(document: Document, position: int) -> dict[str, Any]:
         "review_state": document.review_state,
         "reviewed_by": _person(document.reviewed_by),
         "reviewed_at": _iso(document.reviewed_at),
+        "accepted_despite_failed_check": document.acceptance_reason or None,
     }
 
 

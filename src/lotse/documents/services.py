@@ -221,6 +221,14 @@ def document_upload(
         )
         if retired:
             Document.objects.filter(pk__in=[d.pk for d in retired]).update(superseded_by=document)
+        if (
+            translation_of is not None
+            and not translation_of.translation_required
+            and item.translation in _ACCEPTED_LANGUAGES
+        ):
+            # A sworn translation was needed after all: the gate now waits for it to be accepted.
+            Document.objects.filter(pk=translation_of.pk).update(translation_required=True)
+            translation_of.translation_required = True
         if link is not None:
             UploadLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
         audit_record(
