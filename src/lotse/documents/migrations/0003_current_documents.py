@@ -24,6 +24,13 @@ def retire_replaced(apps, schema_editor):
         document.retired_at = newest[key].uploaded_at
         document.superseded_by = newest[key]
         document.save(update_fields=["retired_at", "superseded_by"])
+    # A translation of a replaced original is no longer current either.
+    for translation in Document.objects.filter(
+        retired_at__isnull=True, translation_of__retired_at__isnull=False
+    ).select_related("translation_of"):
+        translation.retired_at = translation.translation_of.retired_at
+        translation.superseded_by_id = translation.translation_of.superseded_by_id
+        translation.save(update_fields=["retired_at", "superseded_by"])
 
 
 class Migration(migrations.Migration):
