@@ -14,7 +14,7 @@ from tests.documents.conftest import make_case
 from tests.documents.world import good_pdf
 
 BEFORE = [("documents", "0002_uploadlink_document_sealedfile_and_more")]
-AFTER = [("documents", "0004_acceptance_reason")]
+AFTER = [("documents", "0005_acceptance_reason")]
 
 
 @pytest.mark.django_db(transaction=True)

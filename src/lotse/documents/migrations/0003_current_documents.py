@@ -53,12 +53,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='documents.document', verbose_name='replaced by'),
         ),
         migrations.RunPython(retire_replaced, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('retired_at__isnull', True), ('translation_of__isnull', True)), fields=('item',), name='document_one_current_original'),
-        ),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('retired_at__isnull', True), ('translation_of__isnull', False)), fields=('translation_of',), name='document_one_current_translation'),
-        ),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0003_current_documents'),
+        ('documents', '0004_current_documents_unique'),
     ]
 
     operations = [
