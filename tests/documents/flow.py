@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lotse.accounts.models import Role
 from lotse.cases.services import case_transition, checklist_item_update
+from lotse.documents.models import Document
 from lotse.documents.selectors import is_uploadable
 from lotse.documents.services import document_review, document_upload
 from tests.conftest import World
@@ -26,11 +27,20 @@ def step(case: Case, action: str, world: World, **data: object) -> Case:
 
 
 def complete_checklist(case: Case, world: World) -> None:
-    """Upload and accept a document for every mandatory item; tick the data items."""
+    """Upload and accept a document for every mandatory item; tick the data items.
+
+    Items that already have current documents (an original and its translation) keep them:
+    those are accepted instead.
+    """
     advisor = world.users[Role.CHAMBER_ADVISOR]
     for item in case.checklist.filter(requirement="mandatory"):
         if not is_uploadable(item):
             checklist_item_update(item=item, actor=advisor, operation="check")
+            continue
+        present = list(Document.objects.filter(item=item).current())
+        if present:
+            for document in present:
+                document_review(document=document, actor=advisor, accept=True)
             continue
         document = document_upload(case=case, item=item, data=good_pdf(),
                                    filename=f"{item.document_code}.pdf",

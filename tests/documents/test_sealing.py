@@ -6,10 +6,12 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from pypdf import PdfReader
 
 from lotse.accounts.models import Role
@@ -23,6 +25,7 @@ from tests.documents.flow import complete_checklist, forward, step
 from tests.documents.world import good_pdf
 
 if TYPE_CHECKING:
+    from lotse.accounts.models import User
     from lotse.cases.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,24 @@ def test_powers_are_signed_when_their_signed_copies_are_accepted(case: Case, wor
     assert powers_signed(case) == {"power_of_attorney": False, "sub_power_of_attorney": False}
     complete_checklist(case, world)
     assert powers_signed(case) == {"power_of_attorney": True, "sub_power_of_attorney": True}
+
+
+def test_a_supplement_can_be_sealed_through_the_api(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    from tests.documents.world import forwarded_case_with_new_document
+
+    case = forwarded_case_with_new_document(world)
+    client = client_for(world.users[Role.CHAMBER_ADVISOR])
+    response = client.post(f"/api/v1/cases/{case.pk}/file/supplements")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    sealed = SealedFile.objects.get(case=case, number=1)
+    assert body["number"] == 1
+    assert body["supplement"] is True
+    assert body["sha256"] == sealed.sha256
+    assert body["documents"] == [sealed.documents.get().pk]
+    again = client.post(f"/api/v1/cases/{case.pk}/file/supplements")
+    assert again.status_code == 409
+    assert again.json()["code"] == "nothing_to_seal"
+    assert AuditEvent.objects.filter(action="case_file.sealed").count() == 2

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.accounts.models import Role
 from lotse.documents.models import Document, UploadLink
 from lotse.documents.sealing import case_file_seal
-from lotse.documents.services import document_upload, upload_link_create
+from lotse.documents.services import document_review, document_upload, upload_link_create
 from tests.conftest import World
 from tests.documents.conftest import make_case
 from tests.filecheck.corpus import samples
@@ -59,6 +59,18 @@ def own_document(world: World) -> Document:
     )
 
 
+def foreign_document(world: World) -> Document:
+    case = foreign_case(world)
+    return document_upload(
+        case=case,
+        item=case.checklist.get(document_code="cv"),
+        data=good_pdf(),
+        filename="cv.pdf",
+        declared_type="application/pdf",
+        actor=world.foreign_users[Role.CHAMBER_ADVISOR],
+    )
+
+
 def own_link(world: World) -> UploadLink:
     link, _token = upload_link_create(case=own_case(world), actor=world.users[Role.COMPANY_HR])
     return link
@@ -73,4 +85,19 @@ def forwarded_case(world: World) -> Case:
     Case.objects.filter(pk=case.pk).update(forwarded_at=timezone.now(), state="forwarded")
     case = Case.objects.get(pk=case.pk)
     case_file_seal(case=case, actor=world.users[Role.CHAMBER_ADVISOR])
+    return case
+
+
+def forwarded_case_with_new_document(world: World) -> Case:
+    """A forwarded case with one document accepted after sealing (the next supplement)."""
+    case = forwarded_case(world)
+    document = document_upload(
+        case=case,
+        item=case.checklist.get(document_code="passport"),
+        data=good_pdf(),
+        filename="pass.pdf",
+        declared_type="application/pdf",
+        actor=world.users[Role.COMPANY_HR],
+    )
+    document_review(document=document, actor=world.users[Role.CHAMBER_ADVISOR], accept=True)
     return case

@@ -7,10 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Field, File, Form, Router, Schema, Status
+from django.utils.http import content_disposition_header
+from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lotse.access import Action, cases_visible_to, require
@@ -21,13 +23,22 @@ from lotse.cases.models import Case
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.models import Document, SealedFile, UploadLink
-from lotse.documents.sealing import sealed_file_name, sealed_file_read
-from lotse.documents.selectors import document_gaps, documents_visible_to, item_statuses
+from lotse.documents.preview import MAX_PREVIEW_PAGES, PreviewError, render_preview
+from lotse.documents.sealing import case_file_seal, sealed_file_name, sealed_file_read
+from lotse.documents.selectors import (
+    current_original,
+    document_gaps,
+    documents_visible_to,
+    item_statuses,
+    unsealed_documents,
+)
 from lotse.documents.services import (
     document_downloaded,
     document_metadata_update,
+    document_previewed,
     document_review,
     document_upload,
+    documents_review_bulk,
     upload_link_create,
     upload_link_revoke,
 )
@@ -72,6 +83,7 @@ class DocumentOut(Schema):
     expires_on: date | None
     review_state: Literal["uploaded", "accepted", "rejected"]
     rejection_reason: str
+    acceptance_reason: str
     reviewed_at: datetime | None
 
 
@@ -95,6 +107,7 @@ def _out(document: Document) -> dict[str, Any]:
         "expires_on": document.expires_on,
         "review_state": document.review_state,
         "rejection_reason": document.rejection_reason,
+        "acceptance_reason": document.acceptance_reason,
         "reviewed_at": document.reviewed_at,
     }
 
@@ -247,9 +260,7 @@ def document_content(request: HttpRequest, document_id: int = OBJECT_ID) -> Http
         raise ApiError(500, "file_damaged", "The stored file failed its integrity check.") from None
     document_downloaded(document=document, actor=_user(request))
     response = HttpResponse(data, content_type=document.mime_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{document.filename.replace(chr(34), "")}"'
-    )
+    response["Content-Disposition"] = content_disposition_header(True, document.filename) or ""
     response["X-Content-SHA256"] = document.sha256
     return response
 
@@ -269,6 +280,12 @@ class _MetadataIn(Schema):
 
 class AcceptIn(_MetadataIn):
     decision: Literal["accept"]
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="why the document is accepted although an automatic check failed "
+        "(required for a passport with an open MRZ problem)",
+    )
 
 
 class RejectIn(_MetadataIn):
@@ -303,7 +320,7 @@ def document_review_api(
         document=document,
         actor=user,
         accept=isinstance(payload, AcceptIn),
-        reason=getattr(payload, "reason", ""),
+        reason=payload.reason,
     )
     return _out(document)
 
@@ -376,3 +393,208 @@ def sealed_file_api(
     response["Content-Disposition"] = f'attachment; filename="{sealed_file_name(sealed)}"'
     response["X-Content-SHA256"] = sealed.sha256
     return response
+
+
+class SealedFileOut(Schema):
+    number: int
+    supplement: bool
+    sha256: str
+    size: int
+    sealed_at: datetime
+    documents: list[int]
+
+
+@router.post(
+    "/cases/{case_id}/file/supplements",
+    response={201: SealedFileOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Seal the documents accepted since forwarding as the next supplement for the ABH",
+)
+def sealed_supplement_create_api(
+    request: HttpRequest, case_id: int = OBJECT_ID
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.SEAL, case)
+    if case.forwarded_at is None:
+        raise ApiError(409, "not_forwarded", "The file is sealed when the case is forwarded.")
+    if not unsealed_documents(case).exists():
+        raise ApiError(
+            409, "nothing_to_seal", "There is no new accepted document to send as a supplement."
+        )
+    sealed = case_file_seal(case=case, actor=user)
+    return Status(
+        201,
+        {
+            "number": sealed.number,
+            "supplement": sealed.is_supplement,
+            "sha256": sealed.sha256,
+            "size": sealed.size,
+            "sealed_at": sealed.sealed_at,
+            "documents": [entry["id"] for entry in sealed.manifest["documents"]],
+        },
+    )
+
+
+PAGE_PATH: int = Path(..., ge=1, le=10_000, description="page, counted from 1")  # type: ignore[type-arg]
+
+
+@router.get(
+    "/documents/{document_id}/pages/{page}",
+    response={200: None, 500: ErrorOut, **OBJECT_ERRORS},
+    summary="One page of a document rendered on the server as a PNG image (no active content)",
+)
+def document_preview_api(
+    request: HttpRequest, document_id: int = OBJECT_ID, page: int = PAGE_PATH
+) -> HttpResponse:
+    document = _document(request, document_id)
+    if page > min(document.page_count, MAX_PREVIEW_PAGES):
+        raise ApiError(404, "no_such_page", "The document has no preview for this page.")
+    try:
+        data = stored_blob_read(document.blob)
+    except DecryptionError:
+        raise ApiError(500, "file_damaged", "The stored file failed its integrity check.") from None
+    try:
+        png = render_preview(data, mime_type=document.mime_type, page=page)
+    except PreviewError:
+        raise ApiError(404, "no_preview", "No preview for this page; fetch the content.") from None
+    if page == 1:
+        document_previewed(document=document, actor=_user(request))
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+class BulkReviewIn(Schema):
+    documents: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        ..., min_length=1, max_length=200, description="ids of current documents of this case"
+    )
+    decision: Literal["accept", "reject"]
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="required for a rejection, and for accepting a passport whose MRZ check failed",
+    )
+
+
+class BulkReviewOut(Schema):
+    documents: list[DocumentOut]
+
+
+@router.post(
+    "/cases/{case_id}/documents/review",
+    response={200: BulkReviewOut, 400: ErrorOut, **WRITE_ERRORS},
+    summary="Accept several documents at once, or reject them with one reason (all or none)",
+)
+def case_documents_review_api(
+    request: HttpRequest, payload: BulkReviewIn, case_id: int = OBJECT_ID
+) -> dict[str, Any]:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.REVIEW, case)
+    ids = set(payload.documents)
+    documents = list(
+        Document.objects.filter(case=case, pk__in=ids).current().select_related("item", "case",
+                                                                                "uploaded_by")
+    )  # fmt: skip
+    missing = ids - {d.pk for d in documents}
+    if missing:
+        raise ApiError(
+            422,
+            "unknown_document",
+            "These ids name no current document of this case: "
+            + ", ".join(str(i) for i in sorted(missing)),
+            [{"field": "documents", "message": "not a current document of this case"}],
+        )
+    order = {pk: index for index, pk in enumerate(payload.documents)}
+    documents.sort(key=lambda d: order[d.pk])
+    reviewed = documents_review_bulk(case=case, documents=documents, actor=user,
+                                     accept=payload.decision == "accept", reason=payload.reason)  # fmt: skip
+    return {"documents": [_out(d) for d in reviewed]}
+
+
+class BatchResultOut(Schema):
+    item: str
+    filename: str
+    stored: bool
+    document: DocumentOut | None
+    code: str | None
+    message: str | None
+
+
+class BatchOut(Schema):
+    stored: int
+    refused: int
+    results: list[BatchResultOut]
+
+
+ItemCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
+FILES_PARAM: Any = File(  # type: ignore[type-arg]
+    ..., min_length=1, max_length=20, description="one file per entry of `items`, in the same order"
+)
+ITEMS_FORM: Any = Form(  # type: ignore[type-arg]
+    ..., min_length=1, max_length=20, description="checklist item code for each file, in order"
+)
+LANGUAGES_FORM: Any = Form([], description="language per file (de, en, other or empty)")  # type: ignore[type-arg]
+TRANSLATIONS_FORM: Any = Form([], description="id of the original per file; 0: not a translation")  # type: ignore[type-arg]
+
+
+@router.post(
+    "/cases/{case_id}/documents/batch",
+    response={200: BatchOut, 400: ErrorOut, 413: ErrorOut, **WRITE_ERRORS},
+    summary="Upload several files at once (multipart `files` + `items`); each is stored or refused on its own",
+)
+def case_documents_batch_api(
+    request: HttpRequest,
+    case_id: int = OBJECT_ID,
+    files: list[UploadedFile] = FILES_PARAM,
+    items: list[ItemCode] = ITEMS_FORM,
+    languages: list[Literal["", "de", "en", "other"]] = LANGUAGES_FORM,
+    translation_of: list[Annotated[int, Field(ge=0, le=2**63 - 1)]] = TRANSLATIONS_FORM,
+) -> dict[str, Any]:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.UPLOAD, case)
+    languages = languages or [""] * len(files)
+    originals = translation_of or [0] * len(files)
+    if not 1 <= len(files) <= 20 or not len(files) == len(items) == len(languages) == len(
+        originals
+    ):
+        raise ApiError(422, "batch_mismatch",
+                       "Send 1 to 20 files and exactly one item code (and language, translation_of) per file.",
+                       [{"field": "items", "message": "one per file"}])  # fmt: skip
+    checklist = {i.document_code: i for i in case.checklist.all()}
+    problems = [
+        {"field": f"items[{n}]", "message": "unknown checklist item"}
+        for n, code in enumerate(items) if code not in checklist
+    ] + [
+        {"field": f"languages[{n}]", "message": "de, en, other or empty"}
+        for n, language in enumerate(languages) if language not in ("", "de", "en", "other")
+    ]  # fmt: skip
+    if problems:
+        raise ApiError(422, "invalid_batch", "Some entries of the batch are invalid.", problems)
+    results = []
+    language_now = translation.get_language()
+    for upload, code, language, original_id in zip(files, items, languages, originals, strict=True):
+        item = checklist[code]
+        entry: dict[str, Any] = {"item": code, "filename": upload.name or "upload",
+                                 "stored": False, "document": None, "code": None, "message": None}  # fmt: skip
+        original = current_original(item, original_id) if original_id else None
+        if original_id and original is None:
+            entry.update(code="unknown_document",
+                         message="translation_of names no current original of this item.")  # fmt: skip
+            results.append(entry)
+            continue
+        try:
+            document = document_upload(case=case, item=item, data=read_upload(upload),
+                                       filename=upload.name or "upload",
+                                       declared_type=upload.content_type, actor=user,
+                                       translation_of=original, language=language)  # fmt: skip
+        except UploadRefused as refused:
+            entry.update(code=refused.code, message=refused.message(language_now))
+        except ValidationError as exc:
+            entry.update(code="refused", message=" ".join(exc.messages))
+        else:
+            entry.update(stored=True, document=_out(document))
+        results.append(entry)
+    stored = sum(1 for r in results if r["stored"])
+    return {"stored": stored, "refused": len(results) - stored, "results": results}

@@ -26,8 +26,12 @@ class UploadForm(KernForm):
         choices=[("", _("not stated")), *DocumentLanguage.choices],
         required=False,
     )
-    is_translation = forms.BooleanField(
-        label=_("This is the sworn German translation of the current document"), required=False
+    # The id of the current original this file translates; the view checks it against the item.
+    translation_of = forms.IntegerField(
+        label=_("This file is the sworn translation of"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
     )
 
 
@@ -38,11 +42,39 @@ class ReviewForm(KernForm):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason for a rejection"),
-        help_text=_("The uploader sees this text, the worker too. Say what a new file must show."),
+        label=_("Reason"),
+        help_text=_(
+            "For a rejection: the uploader and the worker see this text; say what a new file "
+            "must show. For accepting a passport whose automatic check failed: say why."
+        ),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BulkReviewForm(KernForm):
+    documents = forms.TypedMultipleChoiceField(
+        label=_("Documents to accept"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Tick at least one document to accept.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (only for a passport whose automatic check failed)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_documents(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data["documents"]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is a valid choice here; the view keeps only the current documents of its case.
+        field = self.fields["documents"]
+        field.valid_value = lambda value: str(value).isdigit() and 0 < int(value) < 2**63  # type: ignore[attr-defined]
 
 
 class MetadataForm(KernModelForm):

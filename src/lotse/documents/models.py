@@ -53,7 +53,10 @@ class DocumentLanguage(models.TextChoices):
 class DocumentQuerySet(models.QuerySet["Document"]):
     def current(self) -> DocumentQuerySet:
         """Documents not replaced by a newer upload for the same purpose."""
-        return self.filter(superseded_by__isnull=True)
+        return self.filter(retired_at__isnull=True)
+
+    def originals(self) -> DocumentQuerySet:
+        return self.filter(translation_of__isnull=True)
 
 
 class Document(models.Model):
@@ -61,9 +64,13 @@ class Document(models.Model):
 
     The file itself is an encrypted :class:`StoredBlob`; the row holds what the file says about
     itself (hash, size, pages) and what the chamber recorded while reviewing it. A new upload for
-    the same purpose *supersedes* the previous one, which is kept (``superseded_by``) until
-    retention deletes it. A sworn translation is an upload of its own that points to the
-    original (``translation_of``).
+    the same purpose *supersedes* the previous one, which is kept (``retired_at`` and
+    ``superseded_by``) until retention deletes it. A sworn translation is an upload of its own
+    that points to the original (``translation_of``); original and translation are both current.
+
+    At most one document is current per checklist item among the originals, and at most one per
+    original among the translations (two partial unique indexes; the upload service also locks
+    the checklist item, so parallel uploads queue instead of failing).
     """
 
     case = models.ForeignKey(
@@ -98,7 +105,7 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
-    superseded_by = models.OneToOneField(
+    superseded_by = models.ForeignKey(
         "self",
         verbose_name=_("replaced by"),
         on_delete=models.SET_NULL,
@@ -106,6 +113,9 @@ class Document(models.Model):
         blank=True,
         related_name="supersedes",
     )
+    # Set in the same transaction as ``superseded_by``, but before the newer row is inserted, so
+    # that the unique indexes over the current documents hold at every statement.
+    retired_at = models.DateTimeField(_("replaced"), null=True, blank=True)
     translation_of = models.ForeignKey(
         "self",
         verbose_name=_("translation of"),
@@ -152,6 +162,8 @@ class Document(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    # Why the chamber accepted a document although an automatic check failed (e.g. the MRZ).
+    acceptance_reason = models.TextField(_("reason for accepting despite a problem"), blank=True)
 
     objects: ClassVar[DocumentQuerySet] = DocumentQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -160,13 +172,29 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         ordering = ("case", "item__position", "uploaded_at", "id")
         indexes = (models.Index(fields=("case", "item"), name="document_case_item_idx"),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("item",),
+                condition=models.Q(retired_at__isnull=True, translation_of__isnull=True),
+                name="document_one_current_original",
+            ),
+            models.UniqueConstraint(
+                fields=("translation_of",),
+                condition=models.Q(retired_at__isnull=True, translation_of__isnull=False),
+                name="document_one_current_translation",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.filename
 
     @property
     def is_current(self) -> bool:
-        return self.superseded_by_id is None
+        return self.retired_at is None
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
 
     @property
     def is_accepted(self) -> bool:

@@ -112,6 +112,25 @@ def _rules_snapshot(case: Case) -> dict[str, Any]:
     }
 
 
+def _in_file_order(documents: list[Document]) -> list[Document]:
+    """Checklist order; each original directly followed by its translation."""
+    originals = sorted(
+        (d for d in documents if d.translation_of_id is None),
+        key=lambda d: (d.item.position, d.pk),
+    )
+    translations = [d for d in documents if d.translation_of_id is not None]
+    ordered: list[Document] = []
+    for original in originals:
+        ordered.append(original)
+        ordered += [d for d in translations if d.translation_of_id == original.pk]
+    # A translation whose original was sealed in an earlier file travels on its own.
+    placed = {d.pk for d in ordered}
+    ordered += sorted(
+        (d for d in translations if d.pk not in placed), key=lambda d: (d.item.position, d.pk)
+    )
+    return ordered
+
+
 def _entry(document: Document, position: int) -> dict[str, Any]:
     extension = _EXTENSIONS.get(document.mime_type, "bin")
     path = (
@@ -132,6 +151,9 @@ def _entry(document: Document, position: int) -> dict[str, Any]:
         "sha256": document.sha256,
         "language": document.language,
         "translation_of": document.translation_of_id,
+        "translations": sorted(
+            t.pk for t in document.translations.all() if t.is_current and t.is_accepted
+        ),
         "issued_on": _iso(document.issued_on),
         "expires_on": _iso(document.expires_on),
         "uploaded_at": _iso(document.uploaded_at),
@@ -140,6 +162,7 @@ def _entry(document: Document, position: int) -> dict[str, Any]:
         "review_state": document.review_state,
         "reviewed_by": _person(document.reviewed_by),
         "reviewed_at": _iso(document.reviewed_at),
+        "accepted_despite_failed_check": document.acceptance_reason or None,
     }
 
 
@@ -163,10 +186,12 @@ def case_file_seal(*, case: Case, actor: User | None) -> SealedFile:
     """
     numbers = SealedFile.objects.filter(case=case).aggregate(last=Max("number"))["last"]
     number = 0 if numbers is None else numbers + 1
-    documents = list(
-        unsealed_documents(case)
-        .select_related("uploaded_by", "reviewed_by")
-        .order_by("item__position", "translation_of", "pk")
+    documents = _in_file_order(
+        list(
+            unsealed_documents(case)
+            .select_related("uploaded_by", "reviewed_by")
+            .prefetch_related("translations")
+        )
     )
     if number > 0 and not documents:
         raise ValidationError(_("There is no new accepted document to send as a supplement."))

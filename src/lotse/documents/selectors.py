@@ -25,6 +25,15 @@ def documents_visible_to(*, user: User) -> QuerySet[Document]:
     return Document.objects.filter(case__in=cases_visible_to(user=user))
 
 
+def current_original(item: ChecklistItem, document_id: int) -> Document | None:
+    """The item's current original with this id, or None (a translation needs one)."""
+    return (
+        Document.objects.filter(item=item, pk=document_id, translation_of__isnull=True)
+        .current()
+        .first()
+    )
+
+
 def is_uploadable(item: ChecklistItem) -> bool:
     return item.document_code not in NOT_UPLOADABLE
 

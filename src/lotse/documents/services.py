@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_record
+from lotse.cases.models import ChecklistItem
 from lotse.conversations.services import document_requests_answer
 from lotse.documents.blobs import stored_blob_create
+from lotse.documents.checks import case_findings
 from lotse.documents.models import (
     BlobKind,
     Document,
@@ -33,7 +36,7 @@ from lotse.documents.uploads import UploadRefused, validate_upload
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
-    from lotse.cases.models import Case, ChecklistItem
+    from lotse.cases.models import Case
     from lotse.organisations.models import Organisation
 
 # States after which nothing is uploaded any more (the procedure has ended).
@@ -71,6 +74,20 @@ def translation_needed(item_translation: str, language: str) -> bool:
     return language not in accepted
 
 
+def clean_filename(filename: str) -> str:
+    """The client's file name without control characters (newlines, NUL) and path parts."""
+    name = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip(" .")
+    return name[-255:] or "upload"
+
+
+def _refuse_nul(**values: Any) -> None:
+    """A NUL byte cannot be stored in a PostgreSQL text column: refuse it as bad input."""
+    for field, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError({field: _("This text contains a NUL character.")})
+
+
 def _snapshot(document: Document) -> dict[str, Any]:
     return {
         "item": document.item.document_code,
@@ -97,6 +114,17 @@ def _check_can_upload(case: Case, item: ChecklistItem, translation_of: Document 
     ):
         raise ValidationError(
             {"translation_of": _("A translation belongs to a document of the same item.")}
+        )
+    if translation_of is not None and (
+        translation_of.translation_of_id is not None or not translation_of.is_current
+    ):
+        raise ValidationError(
+            {
+                "translation_of": _(
+                    "A translation belongs to the current original, not to a translation "
+                    "or a replaced file."
+                )
+            }
         )
 
 
@@ -150,21 +178,37 @@ def document_upload(
         raise
     with transaction.atomic():
         blob = stored_blob_create(data=data, kind=BlobKind.DOCUMENT)
+        # Parallel uploads for one item queue here; the unique indexes are the last line.
+        ChecklistItem.objects.select_for_update().filter(pk=item.pk).first()
+        if translation_of is not None:
+            # The original may have been replaced while this upload waited for the lock.
+            fresh = Document.objects.filter(pk=translation_of.pk).current().exists()
+            if not fresh:
+                raise ValidationError(
+                    {"translation_of": _("The original was replaced meanwhile; upload again.")}
+                )
         previous = (
-            Document.objects.select_for_update()
-            .filter(case=case, item=item, translation_of=translation_of)
+            Document.objects.filter(case=case, item=item, translation_of=translation_of)
             .current()
             .first()
         )
+        # A new original also retires the translation of the original it replaces.
+        retired = [previous] if previous is not None else []
+        if previous is not None and translation_of is None:
+            retired += list(Document.objects.filter(translation_of=previous).current())
+        now = timezone.now()
+        if retired:
+            Document.objects.filter(pk__in=[d.pk for d in retired]).update(retired_at=now)
         document = Document.objects.create(
             case=case,
             item=item,
             blob=blob,
-            filename=filename[-255:],
+            filename=clean_filename(filename),
             mime_type=checked.mime_type,
             size=checked.size,
             sha256=checked.sha256,
             page_count=checked.page_count,
+            uploaded_at=now,
             uploaded_by=actor,
             uploaded_via_link=link,
             translation_of=translation_of,
@@ -175,9 +219,16 @@ def document_upload(
             issued_on=issued_on,
             expires_on=expires_on,
         )
-        if previous is not None:
-            previous.superseded_by = document
-            previous.save(update_fields=["superseded_by"])
+        if retired:
+            Document.objects.filter(pk__in=[d.pk for d in retired]).update(superseded_by=document)
+        if (
+            translation_of is not None
+            and not translation_of.translation_required
+            and item.translation in _ACCEPTED_LANGUAGES
+        ):
+            # A sworn translation was needed after all: the gate now waits for it to be accepted.
+            Document.objects.filter(pk=translation_of.pk).update(translation_required=True)
+            translation_of.translation_required = True
         if link is not None:
             UploadLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
         audit_record(
@@ -185,16 +236,37 @@ def document_upload(
             action="document.uploaded",
             obj=document,
             concerns=case_concerns(case),
-            before={"superseded": previous.pk} if previous else None,
+            before={"superseded": [d.pk for d in retired]} if retired else None,
             after={**_snapshot(document), "via_upload_link": link.pk if link else None},
         )
         document_requests_answer(document=document, actor=actor)  # answers a Nachforderung
     return document
 
 
+def open_problems(document: Document) -> list[str]:
+    """Codes of the failed automatic checks that block a plain acceptance (the passport's MRZ)."""
+    if document.item.document_code != "passport" or document.translation_of_id is not None:
+        return []
+    return sorted(
+        {
+            finding.code
+            for finding in case_findings(document.case)
+            if finding.document is not None
+            and finding.document.pk == document.pk
+            and finding.code.startswith("mrz_")
+            and finding.severity == "error"
+        }
+    )
+
+
 @transaction.atomic
 def document_review(*, document: Document, actor: User, accept: bool, reason: str = "") -> Document:
-    """Accept a document, or reject it with a reason the uploader sees."""
+    """Accept a document, or reject it with a reason the uploader sees.
+
+    A passport whose MRZ failed an automatic check is accepted only with a reason, which is
+    recorded on the document and in the audit trail.
+    """
+    _refuse_nul(reason=reason)
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError(
@@ -202,21 +274,73 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
         )
     if not document.is_current:
         raise ValidationError(_("This document was replaced by a newer upload."))
+    problems = open_problems(document) if accept else []
+    if problems and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The automatic check of the passport's machine-readable zone failed. "
+                    "Say why you accept it anyway, or reject it."
+                )
+            },
+            code="open_problem",
+        )
     before = _snapshot(document)
     document.review_state = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
     document.rejection_reason = "" if accept else reason
+    document.acceptance_reason = reason if accept and problems else ""
     document.reviewed_by = actor
     document.reviewed_at = timezone.now()
-    document.save(update_fields=["review_state", "rejection_reason", "reviewed_by", "reviewed_at"])
+    document.save(
+        update_fields=[
+            "review_state",
+            "rejection_reason",
+            "acceptance_reason",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+    )
+    after = {**_snapshot(document), "reason": document.rejection_reason}
+    if problems:
+        after.update({"accepted_despite": problems, "reason": document.acceptance_reason})
     audit_record(
         actor=actor,
         action="document.accepted" if accept else "document.rejected",
         obj=document,
         concerns=case_concerns(document.case),
         before=before,
-        after={**_snapshot(document), "reason": document.rejection_reason},
+        after=after,
     )
     return document
+
+
+@transaction.atomic
+def documents_review_bulk(
+    *, case: Case, documents: list[Document], actor: User, accept: bool, reason: str = ""
+) -> list[Document]:
+    """Accept (or reject with one reason) several documents of one case, all or none.
+
+    Each document gets its own audit event, exactly as when reviewed one by one; a passport with
+    an open MRZ problem refuses the whole batch unless a reason is given.
+    """
+    if not documents:
+        raise ValidationError({"documents": _("Choose at least one document.")})
+    reviewed = []
+    for document in documents:
+        if document.case_id != case.pk:
+            raise ValidationError({"documents": _("A document belongs to another case.")})
+        try:
+            reviewed.append(
+                document_review(document=document, actor=actor, accept=accept, reason=reason)
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "documents": _("%(file)s: %(problem)s")
+                    % {"file": document.filename, "problem": " ".join(exc.messages)}
+                }
+            ) from exc
+    return reviewed
 
 
 METADATA_FIELDS = (
@@ -247,6 +371,7 @@ def document_metadata_update(*, document: Document, actor: User, **changes: Any)
     unknown = set(changes) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"document_metadata_update() does not change {sorted(unknown)}")
+    _refuse_nul(**changes)
     for line in ("mrz_line1", "mrz_line2"):
         if line in changes and changes[line] is not None:
             changes[line] = "".join(str(changes[line]).split()).upper()
@@ -338,6 +463,18 @@ def document_downloaded(*, document: Document, actor: User | None) -> None:
     audit_record(
         actor=actor,
         action="document.downloaded",
+        obj=document,
+        concerns=case_concerns(document.case),
+        after={"sha256": document.sha256},
+    )
+
+
+@transaction.atomic
+def document_previewed(*, document: Document, actor: User | None) -> None:
+    """Record that someone looked at a document in the review view (its first page rendered)."""
+    audit_record(
+        actor=actor,
+        action="document.previewed",
         obj=document,
         concerns=case_concerns(document.case),
         after={"sha256": document.sha256},

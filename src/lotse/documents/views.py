@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,15 +26,18 @@ from lotse.cases.models import Case
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.forms import (
+    BulkReviewForm,
     MetadataForm,
     ReviewForm,
     UploadForm,
     UploadLinkForm,
     metadata_fields_for,
 )
-from lotse.documents.models import Document, SealedFile, UploadLink
+from lotse.documents.models import Document, ReviewState, SealedFile, UploadLink
+from lotse.documents.preview import MAX_PREVIEW_PAGES, PreviewError, render_preview
 from lotse.documents.sealing import case_file_seal, sealed_file_name, sealed_file_read
 from lotse.documents.selectors import (
+    current_original,
     document_gaps,
     documents_visible_to,
     item_statuses,
@@ -45,8 +50,10 @@ from lotse.documents.services import (
     CLOSED_STATES,
     document_downloaded,
     document_metadata_update,
+    document_previewed,
     document_review,
     document_upload,
+    documents_review_bulk,
     upload_link_create,
     upload_link_revoke,
 )
@@ -123,14 +130,13 @@ def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
         return redirect("documents:case", case_id=case.pk)
     upload_file = form.cleaned_data["file"]
     translation_of = None
-    if form.cleaned_data["is_translation"]:
-        translation_of = (
-            Document.objects.filter(case=case, item=item, translation_of__isnull=True)
-            .current()
-            .first()
-        )
+    if form.cleaned_data["translation_of"]:
+        translation_of = current_original(item, form.cleaned_data["translation_of"])
         if translation_of is None:
-            messages.error(request, _("Upload the original first, then its translation."))
+            messages.error(
+                request,
+                _("The translation must belong to the current original of this item."),
+            )
             return redirect("documents:case", case_id=case.pk)
     try:
         data = read_upload(upload_file)
@@ -163,9 +169,7 @@ def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
 
 def _attachment(data: bytes, *, filename: str, content_type: str, inline: bool) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    safe = filename.replace('"', "").replace("\\", "")
-    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -326,6 +330,261 @@ def seal_supplement(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect(reverse("documents:case", args=[case.pk]) + "#sealed-files")
 
 
+# --- Several files at once, previews and the chamber's review of the whole file ---------------
+
+
+@login_required
+@require_POST
+def upload_many(request: HttpRequest, case_id: int) -> HttpResponse:
+    """One form with a file input per checklist item: every chosen file is stored on its own.
+
+    A refused file is reported and loses nothing else; the item ids come from this case's
+    checklist only (an id of another case's item is ignored).
+    """
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.UPLOAD, case)
+    only = request.POST.get("only", "")
+    stored: list[str] = []
+    chosen = 0
+    for status in item_statuses(case):
+        item = status.item
+        upload_file = request.FILES.get(f"file_{item.pk}")
+        if upload_file is None or not status.uploadable or (only and only != str(item.pk)):
+            continue
+        chosen += 1
+        form = UploadForm(
+            {
+                "language": request.POST.get(f"language_{item.pk}", ""),
+                "translation_of": request.POST.get(f"translation_of_{item.pk}", ""),
+            },
+            {"file": upload_file},
+        )
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("%(file)s was not stored: %(reason)s")
+                % {"file": upload_file.name, "reason": " ".join(
+                    str(e) for errors in form.errors.values() for e in errors)},
+            )  # fmt: skip
+            continue
+        translation_of = None
+        if form.cleaned_data["translation_of"]:
+            translation_of = current_original(item, form.cleaned_data["translation_of"])
+            if translation_of is None:
+                messages.error(
+                    request,
+                    _("The translation must belong to the current original of this item."),
+                )
+                continue
+        try:
+            document = document_upload(
+                case=case,
+                item=item,
+                data=read_upload(upload_file),
+                filename=upload_file.name or "upload",
+                declared_type=upload_file.content_type,
+                actor=user,
+                translation_of=translation_of,
+                language=form.cleaned_data["language"],
+            )
+        except UploadRefused as refused:
+            messages.error(
+                request,
+                _("%(file)s was not stored: %(reason)s")
+                % {"file": upload_file.name, "reason": refused.message(translation.get_language())},
+            )
+        except ValidationError as exc:
+            messages.error(
+                request,
+                _("%(file)s was not stored: %(reason)s")
+                % {"file": upload_file.name, "reason": " ".join(exc.messages)},
+            )
+        else:
+            stored.append(document.filename)
+    if not chosen:
+        messages.error(request, _("Choose a file to upload."))
+    elif stored:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s file was uploaded: %(files)s",
+                "%(count)s files were uploaded: %(files)s",
+                len(stored),
+            )
+            % {"count": len(stored), "files": ", ".join(stored)},
+        )
+    return redirect(reverse("documents:case", args=[case.pk]) + "#checklist-heading")
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """One page of a document as a PNG rendered on the server (no active content)."""
+    user = _user(request)
+    document = get_object_or_404(
+        documents_visible_to(user=user).select_related("blob", "case", "item"), pk=pk
+    )
+    require(user, Action.VIEW, document)
+    if not 1 <= page <= min(document.page_count, MAX_PREVIEW_PAGES):
+        return HttpResponse(_("This page does not exist."), status=404,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    try:
+        data = stored_blob_read(document.blob)
+    except DecryptionError as exc:
+        return _damaged(request, f"document {document.pk}", exc)
+    try:
+        png = render_preview(data, mime_type=document.mime_type, page=page)
+    except PreviewError as exc:
+        logger.warning("no preview for document %s page %s: %s", document.pk, page, exc)
+        return HttpResponse(_("No preview for this page; open the file instead."), status=404,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    if page == 1:
+        document_previewed(document=document, actor=user)
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+def _review_cards(case: Case, forms: dict[int, ReviewForm] | None = None) -> list[dict[str, Any]]:
+    statuses = item_statuses(case)
+    findings = case_findings(case, statuses)
+    cards = []
+    for status in statuses:
+        for document in (status.document, status.translation):
+            if document is None:
+                continue
+            cards.append(_card(document, status.item.label, findings, forms))
+    return cards
+
+
+def _card(
+    document: Document,
+    label: str,
+    findings: list[Any],
+    forms: dict[int, ReviewForm] | None = None,
+) -> dict[str, Any]:
+    pages = min(document.page_count, MAX_PREVIEW_PAGES)
+    return {
+        "document": document,
+        "label": label,
+        "pages": range(1, pages + 1),
+        "more_pages": document.page_count - pages,
+        "findings": [
+            f for f in findings if f.document is not None and f.document.pk == document.pk
+        ],
+        "form": (forms or {}).get(document.pk) or ReviewForm(prefix=f"d{document.pk}"),
+    }
+
+
+def _review_page(
+    request: HttpRequest, case: Case, *, forms: dict[int, ReviewForm] | None = None,
+    bulk: BulkReviewForm | None = None, status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    cards = _review_cards(case, forms)
+    return render(
+        request,
+        "documents/review_file.html",
+        {
+            "section": "cases",
+            "case": case,
+            "cards": cards,
+            "to_review": sum(
+                1 for c in cards if c["document"].review_state == ReviewState.UPLOADED
+            ),
+            "bulk_form": bulk or BulkReviewForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def review_file(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every current document of the case in one view: previews, findings, decisions."""
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.REVIEW, case)
+    return _review_page(request, case)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject one document from the review view (htmx swaps its card)."""
+    user = _user(request)
+    document = get_object_or_404(
+        documents_visible_to(user=user).select_related("case", "item", "uploaded_by"), pk=pk
+    )
+    require(user, Action.REVIEW, document)
+    case = _case(request, document.case_id)
+    form = ReviewForm(request.POST, prefix=f"d{document.pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            document_review(
+                document=document,
+                actor=user,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            saved = True
+    if request.htmx:  # type: ignore[attr-defined]
+        document.refresh_from_db()
+        statuses = item_statuses(case)
+        card = _card(document, document.item.label, case_findings(case, statuses),
+                     None if saved else {document.pk: form})  # fmt: skip
+        card["saved"] = saved
+        return render(request, "documents/_review_card.html", {"case": case, "card": card})
+    if saved:
+        messages.success(
+            request, _("The review of %(file)s was saved.") % {"file": document.filename}
+        )
+        return redirect(reverse("documents:review_file", args=[case.pk]) + f"#doc-{document.pk}")
+    return _review_page(request, case, forms={document.pk: form}, status=422)
+
+
+@login_required
+@require_POST
+def review_bulk(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Accept every ticked document of the case at once (all or none)."""
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.REVIEW, case)
+    form = BulkReviewForm(request.POST)
+    if form.is_valid():
+        ids = form.cleaned_data["documents"]
+        documents = list(
+            Document.objects.filter(case=case, pk__in=ids).current().select_related("item", "case")
+        )
+        try:
+            if len(documents) != len(set(ids)):
+                raise ValidationError(
+                    {
+                        "documents": _(
+                            "A chosen document was replaced meanwhile or is not in this case."
+                        )
+                    }
+                )
+            documents_review_bulk(case=case, documents=documents, actor=user, accept=True,
+                                  reason=form.cleaned_data["reason"])  # fmt: skip
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s document was accepted.", "%(count)s documents were accepted.",
+                         len(documents)) % {"count": len(documents)},
+            )  # fmt: skip
+            return redirect("documents:review_file", case_id=case.pk)
+    return _review_page(request, case, bulk=form, status=422)
+
+
 # --- The worker's page (no account: the link is the capability) -------------------------------
 
 WORKER_LANGUAGES = ("en", "de")
@@ -396,6 +655,12 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
         messages.error(request, _("Choose a document and a file."))
         return
     upload_file = form.cleaned_data["file"]
+    translation_of = None
+    if form.cleaned_data["translation_of"]:
+        translation_of = current_original(item, form.cleaned_data["translation_of"])
+        if translation_of is None:
+            messages.error(request, _("Choose a document and a file."))
+            return
     try:
         data = read_upload(upload_file)
         document_upload(
@@ -404,6 +669,7 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
             data=data,
             filename=upload_file.name or "upload",
             declared_type=upload_file.content_type,
+            translation_of=translation_of,
             actor=None,
             link=link,
             language=form.cleaned_data["language"],
