@@ -36,7 +36,7 @@ LETTER_LABELS = {
     LetterKind.UNTERVOLLMACHT: _("Sub-power of attorney (employer → chamber)"),
     LetterKind.VEREINBARUNG: _("Agreement under § 81a Abs. 2 AufenthG"),
     LetterKind.NACHFORDERUNG: _("Request for missing documents"),
-    LetterKind.VORABZUSTIMMUNG: _("Pre-approval (a draft until it is issued)"),
+    LetterKind.VORABZUSTIMMUNG: _("Pre-approval"),
     LetterKind.DECKBLATT: _("Cover sheet for forwarding"),
 }
 # German file names; the letters are German documents.
