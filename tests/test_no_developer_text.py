@@ -31,8 +31,10 @@ from lotse.letters.context import LetterKind
 from lotse.letters.services import letter_render
 from lotse.rules.citations import DEVELOPER_MARKERS, clean_citation, is_clean
 from tests.advice.conftest import PROFILE
+from tests.cases.conftest import take
 from tests.conftest import World
 from tests.documents.conftest import document_dir, make_case  # noqa: F401 -- autouse fixture
+from tests.documents.flow import forward
 
 SRC = Path(lotse.__file__).parent
 DATA_FILES = sorted(SRC.glob("*/data/*.toml"))
@@ -214,7 +216,15 @@ def test_library_pages_show_clean_citations_and_sources(world: World, client: Cl
 
 
 def test_case_page_deadlines_and_letters_show_clean_citations(world: World, client: Client) -> None:
-    case = make_case(world)
+    # Far enough for the recognition clocks to run: their legal bases are on the page.
+    case = forward(make_case(world), world)
+    for step, data in (
+        ("accept_intake", {}),
+        ("conclude_agreement", {"fee_paid_on": "__today__"}),
+        ("recognition_initiate", {"body": "ihk-fosa", "reference": "FOSA-1"}),
+    ):
+        case = take(case, step, world.users[Role.ABH_CASEWORKER], data)
+    assert case.clocks.filter(stopped_on__isnull=True).exists()
     client.force_login(world.users[Role.CHAMBER_ADVISOR])
     for url in (reverse("cases:detail", args=[case.pk]), reverse("cases:deadlines")):
         response = client.get(url)
