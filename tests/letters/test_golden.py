@@ -24,10 +24,11 @@ import time_machine
 from pypdf import PdfReader
 
 from lotse.accounts.models import Role, User
+from lotse.cases import services
 from lotse.cases.models import BaApproval, BaOutcome, Case
 from lotse.letters.context import LetterKind
 from lotse.letters.services import letter_filename, letter_render
-from tests.cases.conftest import create_case, take
+from tests.cases.conftest import WORKER, create_case, take
 from tests.conftest import World
 from tests.documents.conftest import document_dir, make_case  # noqa: F401 -- autouse fixture
 from tests.documents.flow import forward
@@ -282,3 +283,31 @@ def test_the_cover_sheet_of_a_forwarded_file(ready_case: Case) -> None:
     assert "Die Kammer hat die Vollständigkeit der Unterlagen geprüft." in text
     assert "fehlt" not in text
     assert "geprüft, 1 S." in text
+
+
+def test_a_salary_threshold_of_the_title_is_stated_with_its_basis(world: World) -> None:
+    profile = {
+        "decision_date": "2026-11-20",
+        "worker": {"birth_date": "1992-04-12", "abroad": True, "german_level": "B1"},
+        "qualification": {
+            "type": "academic",
+            "training_years": 4,
+            "state_recognised": True,
+            "degree_date": "2018-07-01",
+            "anabin_institution": "H+",
+            "anabin_degree_equivalent": True,
+        },
+        "job": {"kind": "employment", "annual_gross_salary": 70000, "municipality": "Asperg"},
+    }
+    with time_machine.travel(NOW, tick=False):
+        case = services.case_create(
+            actor=world.users[Role.CHAMBER_ADVISOR], company=world.company,
+            site=world.company.sites.get(), worker=WORKER, title="18g", quickcheck_input=profile,
+            job_title="Ingenieurin")  # fmt: skip
+    text = _draft_text(case)
+    assert re.search(
+        r"1b Besondere Voraussetzungen des Aufenthaltstitels: Gehaltsgrenze von [\d.]+,\d\d € "
+        r"jährlich \(§ 18g Abs\. 1 Satz 1 AufenthG\) – erfüllt mit einem Bruttojahresgehalt von "
+        r"70\.000,00 €",
+        text,
+    ), text
