@@ -17,6 +17,7 @@ from lotse.audit.models import AuditEvent
 from lotse.audit.presenters import event_views
 from lotse.audit.services import audit_record
 from lotse.cases.workflow import STEPS
+from lotse.conversations.models import RequestState
 from tests.conftest import World
 from tests.documents.conftest import document_dir, make_case  # noqa: F401 -- autouse fixture
 from tests.documents.flow import forward
@@ -36,6 +37,10 @@ EXPANSIONS = {
     "case.{step.name}": lambda: [f"case.{step.name}" for step in STEPS],
     "case.checklist_{operation}": lambda: [
         f"case.checklist_{op}" for op in _checklist_operations()
+    ],
+    # A request for documents is closed as answered or lapsed (conversations/services.py _close).
+    "document_request.{state}": lambda: [
+        f"document_request.{state}" for state in RequestState.values if state != RequestState.OPEN
     ],
 }
 

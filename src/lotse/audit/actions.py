@@ -113,6 +113,16 @@ _OTHER: dict[str, Promise] = {
     "upload_link.revoked": _("Upload link revoked"),
     "case_file.sealed": _("Case file sealed"),
     "case_file.downloaded": _("Sealed case file downloaded"),
+    # conversations
+    "message.posted": _("Message posted"),
+    "message.attachment_refused": _("Message attachment refused"),
+    "message.attachment_downloaded": _("Message attachment downloaded"),
+    "document_request.created": _("Documents requested"),
+    "document_request.answered": _("Request for documents answered"),
+    "document_request.lapsed": _("Request for documents lapsed"),
+    # calendars
+    "calendar_feed.created": _("Calendar feed created"),
+    "calendar_feed.revoked": _("Calendar feed revoked"),
 }
 
 ACTIONS: dict[str, AuditAction] = {
@@ -137,6 +147,10 @@ OBJECT_TEMPLATES: dict[str, Promise] = {
     "accounts.user": _("User %(name)s"),
     "accounts.invitation": _("Invitation %(name)s"),
     "accounts.apitoken": _("API token %(name)s"),
+    "conversations.message": _("Message %(name)s"),
+    "conversations.messageattachment": _("Attachment %(name)s"),
+    "conversations.documentrequest": _("Request for documents %(name)s"),
+    "calendars.calendarfeed": _("Calendar feed %(name)s"),
 }
 
 

@@ -62,6 +62,13 @@ def _name(obj: models.Model) -> str:
         )
     if label == "cases.checklistitem":
         return f"{_document_label(str(getattr(obj, 'document_code', '')))} ({reference})"
+    if label == "conversations.messageattachment":
+        message = getattr(obj, "message", None)
+        case = getattr(message, "case", None)
+        return f"{getattr(obj, 'filename', '')} ({getattr(case, 'reference', '')})"
+    if label == "calendars.calendarfeed":
+        user = getattr(obj, "user", None)
+        return str(getattr(user, "display_name", "")) if user is not None else ""
     if label == "advice.advisoryrecord":
         return str(getattr(obj, "number", obj.pk))
     if reference:
