@@ -111,6 +111,7 @@ _OTHER: dict[str, Promise] = {
     "document.downloaded": _("Document downloaded"),
     "upload_link.created": _("Upload link for the worker created"),
     "upload_link.revoked": _("Upload link revoked"),
+    "upload_link.sent": _("Upload link sent to the worker"),
     "case_file.sealed": _("Case file sealed"),
     "case_file.downloaded": _("Sealed case file downloaded"),
     # conversations
