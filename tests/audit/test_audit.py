@@ -60,7 +60,9 @@ def test_audit_outside_a_transaction_is_refused(transactional_db: None) -> None:
     chamber = Organisation.objects.chambers().first()
     assert chamber is not None
     with pytest.raises(AuditOutsideTransactionError):
-        audit_record(actor=None, action="x", obj=chamber, concerns=[chamber])
+        audit_record(
+            actor=None, action="organisation.directory_updated", obj=chamber, concerns=[chamber]
+        )
 
 
 def test_events_cannot_be_changed_or_deleted_through_the_orm(world: World) -> None:

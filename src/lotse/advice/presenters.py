@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotse.advice.library import Lang, clock_period, euro, fee_amount, library
 from lotse.rules import directory, documents, fees
+from lotse.rules.citations import clean_citation
 
 TITLE_ORDER = ("18g", "18b", "18a", "19c2", "16d3", "16d1", "16a")
 
@@ -207,14 +208,14 @@ def option_view(option: Mapping[str, Any], language: Lang) -> OptionView:
         language_requirement=str(option.get("language_requirement") or ""),
         pending=_pending_steps(option, language),
         blockers=[
-            Line(_pick(b, "message", language), str(b.get("legal_basis", "")))
+            Line(_pick(b, "message", language), clean_citation(str(b.get("legal_basis", ""))))
             for b in option.get("blockers") or ()
         ],
         warnings=[
-            Line(_pick(w, "message", language), str(w.get("legal_basis", "")))
+            Line(_pick(w, "message", language), clean_citation(str(w.get("legal_basis", ""))))
             for w in option.get("warnings") or ()
         ],
-        legal_basis=[str(x) for x in option.get("legal_basis") or ()],
+        legal_basis=[clean_citation(str(x)) for x in option.get("legal_basis") or ()],
         summary=info.summary(language) if info else "",
         points=info.points(language) if info else [],
     )
@@ -255,7 +256,7 @@ def _fees(result: Mapping[str, Any], language: Lang) -> list[FeeView]:
                 label=_pick(raw, "label", language),
                 amount=amount,
                 payer=payer_label(str(raw.get("payer", ""))),
-                legal_basis=str(raw.get("legal_basis", "")),
+                legal_basis=clean_citation(str(raw.get("legal_basis", ""))),
             )
         )
     return views
@@ -304,7 +305,7 @@ def result_view(result: Mapping[str, Any], language: Lang | None = None) -> Resu
                 label=_pick(s, "label", language),
                 actor=actor_label(str(s.get("actor", ""))),
                 deadline=_pick(s, "deadline", language),
-                legal_basis=str(s.get("legal_basis", "")),
+                legal_basis=clean_citation(str(s.get("legal_basis", ""))),
             )
             for s in result.get("next_steps") or ()
         ],

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 
+from lotse.audit.actions import is_known, require_known
 from lotse.audit.models import AuditEvent, AuditEventConcern
 from lotse.core.context import current_request_context
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
     from lotse.organisations.models import Organisation
+
+
+logger = logging.getLogger(__name__)
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -29,8 +35,14 @@ def audit_record(
     """Write one audit event inside the caller's transaction.
 
     Called by services only, never by views: the service knows what changed and runs
-    in the transaction that changes it.
+    in the transaction that changes it. ``action`` is a code of :data:`lotse.audit.actions.ACTIONS`;
+    any other code is refused (in production it is logged and recorded, as evidence must not be
+    lost over a missing label).
     """
+    if not is_known(action):
+        if not settings.PRODUCTION:
+            require_known(action)
+        logger.error("audit action %r is not registered in lotse.audit.actions", action)
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransactionError(
             f"audit_record({action!r}) was called outside a transaction; "

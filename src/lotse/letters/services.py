@@ -17,14 +17,21 @@ if TYPE_CHECKING:
     from lotse.cases.models import Case
 
 
+def _name(case: Case, kind: LetterKind) -> str:
+    """The letter's German name; the pre-approval is a draft ("Entwurf") until it is issued."""
+    if kind == LetterKind.VORABZUSTIMMUNG and not case.preapprovals.exists():
+        return f"{LETTER_FILENAMES[kind]}-Entwurf"
+    return LETTER_FILENAMES[kind]
+
+
 def letter_render(*, case: Case, kind: LetterKind) -> bytes:
     context = case_letter_context(case)
-    context["footer_left"] = f"{case.reference} · {LETTER_FILENAMES[kind]}"
+    context["footer_left"] = f"{case.reference} · {_name(case, kind)}"
     return render_pdf(f"letters/{kind.value}.html", context)
 
 
 def letter_filename(*, case: Case, kind: LetterKind) -> str:
-    return f"{case.reference}-{LETTER_FILENAMES[kind]}.pdf"
+    return f"{case.reference}-{_name(case, kind)}.pdf"
 
 
 @transaction.atomic
