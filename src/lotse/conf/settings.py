@@ -116,6 +116,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "lotse.web.context_processors.shell",
+                "lotse.notifications.context_processors.unread",
             ],
         },
     }

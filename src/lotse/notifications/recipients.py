@@ -96,10 +96,10 @@ def users_of(party: str, case: Case) -> list[User]:
 
 
 def leads_of(party: str, case: Case) -> list[User]:
-    organisation = {
-        Party.COMPANY: case.company_id,
-        Party.CHAMBER: case.chamber_id,
-        Party.AUTHORITY: case.authority_id,
+    organisation: int | None = {
+        str(Party.COMPANY): case.company_id,
+        str(Party.CHAMBER): case.chamber_id,
+        str(Party.AUTHORITY): case.authority_id,
     }.get(party)
     if organisation is None:
         return []

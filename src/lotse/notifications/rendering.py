@@ -61,8 +61,9 @@ def _facts(notification: Notification) -> dict[str, Any]:
     state = context.get("state") or (case.state if case is not None else "")
     clock = ""
     if context.get("clock"):
-        language = "de" if (translation.get_language() or "de").startswith("de") else "en"
-        clock = clock_registry.clock(context["clock"]).label(language)
+        definition = clock_registry.clock(context["clock"])
+        german = (translation.get_language() or "de").startswith("de")
+        clock = definition.label("de" if german else "en")
     return {
         "ref": case.reference if case is not None else "",
         "worker": case.worker_name if case is not None else "",
@@ -79,10 +80,14 @@ def subject(notification: Notification) -> str:
         return str(SUBJECTS[notification.kind]) % _facts(notification)
 
 
-def case_url(notification: Notification) -> str:
+def case_path(notification: Notification) -> str:
     if notification.case_id is None:
-        return site_url()
-    return site_url(reverse("cases:detail", args=[notification.case_id]))
+        return reverse("notifications:list")
+    return reverse("cases:detail", args=[notification.case_id])
+
+
+def case_url(notification: Notification) -> str:
+    return site_url(case_path(notification))
 
 
 def body(notification: Notification, *, name: str) -> str:

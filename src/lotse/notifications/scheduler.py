@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_tasks import Task
+from django_tasks.base import Task
 
 from lotse.documents.tasks import storage_orphans_delete
 from lotse.notifications.jobs import digest_send_task, reminders_scan_task
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Job:
     name: str
-    task: Task  # type: ignore[type-arg]
+    task: Task[[], Any]
     slot: Callable[[dt.datetime], dt.datetime]  # the start of the slot a moment belongs to
 
 

@@ -27,6 +27,7 @@ from lotse.notifications.models import (
     Kind,
     MailPurpose,
     Notification,
+    OutboundMail,
     Party,
     Preference,
 )
@@ -238,3 +239,20 @@ def notification_preferences_set(*, actor: User, choices: Mapping[str, str]) -> 
             after=after,
         )
     return after
+
+
+# --------------------------------------------------------------------------- plain mails
+
+
+@transaction.atomic
+def mail_queue(*, to: str, subject: str, body: str, language: str, purpose: str) -> OutboundMail:
+    """Put a mail that is not a case notification (invitation, password reset) into the outbox.
+
+    The caller answers the user at once; the worker sends the mail, retrying while the mail
+    server is away.
+    """
+    mail = delivery.mail_write(
+        to=to, subject=subject, body=body, language=language, purpose=purpose
+    )
+    wake_after_commit(mail.pk)
+    return mail
