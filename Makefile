@@ -48,9 +48,11 @@ migrate: install
 demo: migrate
 	$(LOTSE) demo
 
+# The web server, the background worker (mail, reminders) and the scheduler: one command,
+# Ctrl+C stops all three (lotse.notifications.management.commands.run).
 run: static demo
-	@echo "Lotse runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	$(LOTSE) runserver $(HOST):$(PORT)
+	@echo "Lotse runs on http://$(HOST):$(PORT)/ with its worker (stop with Ctrl+C)"
+	$(LOTSE) run $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
