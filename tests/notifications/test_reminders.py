@@ -123,7 +123,7 @@ def test_two_schedulers_at_once_send_each_reminder_once(world: World) -> None:
         barrier.wait()
         try:
             reminders_scan(today=dt.date(2026, 12, 14))
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
