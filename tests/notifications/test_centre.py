@@ -76,7 +76,8 @@ def test_centre_lists_counts_and_marks_read(
     mine = list(Notification.objects.filter(recipient=hr))
     assert len(mine) == 2
     response = client.post(reverse("notifications:read", args=[mine[0].pk]), {"next": "/cases/"})
-    assert response.status_code == 302 and response["Location"] == "/cases/"
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/"
     # An outside address is not followed.
     response = client.post(
         reverse("notifications:read", args=[mine[1].pk]), {"next": "https://evil.example/"}
@@ -112,7 +113,8 @@ def test_settings_page_saves_a_choice(world: World, client_for: Callable[..., Cl
     assert row.delivery == Delivery.IN_APP
     data[Kind.STEP_RECORDED] = "carrier pigeon"
     refused = client.post(reverse("notifications:settings"), data)
-    assert refused.status_code == 200 and refused.context["form"].errors
+    assert refused.status_code == 200
+    assert refused.context["form"].errors
 
 
 def test_api_twins(world: World, client_for: Callable[..., Client]) -> None:
@@ -121,10 +123,12 @@ def test_api_twins(world: World, client_for: Callable[..., Client]) -> None:
     listed = client.get("/api/v1/notifications").json()
     assert listed["count"] == 2
     first = listed["items"][0]
-    assert first["case_reference"] and first["url"].startswith("http")
+    assert first["case_reference"]
+    assert first["url"].startswith("http")
     assert client.get("/api/v1/notifications/unread-count").json() == {"unread": 2}
     marked = client.post(f"/api/v1/notifications/{first['id']}/read")
-    assert marked.status_code == 200 and marked.json()["read_at"]
+    assert marked.status_code == 200
+    assert marked.json()["read_at"]
     assert client.get("/api/v1/notifications?unread=true").json()["count"] == 1
     assert client.post("/api/v1/notifications/read-all").json() == {"marked": 1}
     prefs = client.get("/api/v1/notifications/preferences").json()
@@ -152,9 +156,11 @@ def test_api_twins(world: World, client_for: Callable[..., Client]) -> None:
 def test_two_schedulers_enqueue_each_slot_once(world: World) -> None:
     now = timezone.now()
     first = scheduler_tick(now=now)
-    assert "outbox_flush" in first and "reminders_scan" in first
+    assert "outbox_flush" in first
+    assert "reminders_scan" in first
     assert "documents_orphans_delete" in first
     assert scheduler_tick(now=now) == []  # the second scheduler, same minute
     later = scheduler_tick(now=now + dt.timedelta(minutes=1))
-    assert "outbox_flush" in later and "digest_send" not in later
+    assert "outbox_flush" in later
+    assert "digest_send" not in later
     assert ScheduledRun.objects.filter(job="outbox_flush").count() == 2

@@ -107,9 +107,14 @@ def test_emit_outside_a_transaction_is_refused(world: World) -> None:
 def test_rows_roll_back_with_the_change(world: World) -> None:
     case = advised_case(world)
     before = (Notification.objects.count(), OutboundMail.objects.count())
-    with pytest.raises(RuntimeError), transaction.atomic():
-        notification_emit(kind=Kind.FILE_FORWARDED, case=case, actor=None)
-        raise RuntimeError("the change failed")
+
+    def change() -> None:
+        with transaction.atomic():
+            notification_emit(kind=Kind.FILE_FORWARDED, case=case, actor=None)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change()
     assert (Notification.objects.count(), OutboundMail.objects.count()) == before
 
 

@@ -40,7 +40,8 @@ def test_reminds_the_acting_party_three_and_one_working_days_before(world: World
     assert Notification.objects.filter(kind=Kind.DEADLINE_REMINDER).count() == 2
     assert AuditEvent.objects.filter(action="reminder.sent").count() == 2
     note = Notification.objects.filter(kind=Kind.DEADLINE_REMINDER).first()
-    assert note is not None and note.context["legal_basis"].startswith("§ 81a")
+    assert note is not None
+    assert note.context["legal_basis"].startswith("§ 81a")
 
 
 def test_a_late_scan_sends_only_the_most_urgent_level(world: World) -> None:
@@ -105,7 +106,8 @@ def test_documents_still_missing_are_reminded_every_n_days(world: World) -> None
     found = told(Kind.DOCUMENTS_MISSING, case)
     assert set(found) == {Party.COMPANY, Party.WORKER}
     note = Notification.objects.filter(kind=Kind.DOCUMENTS_MISSING).first()
-    assert note is not None and note.context["missing"]  # the labels of what is missing
+    assert note is not None
+    assert note.context["missing"]
     # Nobody at the chamber is reminded of the company's documents.
     assert world.users[CL].email not in {a for s in found.values() for a in s}
 

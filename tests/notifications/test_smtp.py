@@ -104,10 +104,13 @@ def test_a_silent_server_times_out_in_the_worker_and_the_mail_is_retried(
         started = time.monotonic()
         outcome = delivery.mail_deliver_one(ids[0])
         took = time.monotonic() - started
-    assert outcome is not None and not outcome.sent and outcome.retry_at is not None
+    assert outcome is not None
+    assert not outcome.sent
+    assert outcome.retry_at is not None
     assert took < 5  # EMAIL_TIMEOUT=1 bounds the wait
     row = OutboundMail.objects.get(pk=ids[0])
-    assert row.status == MailStatus.PENDING and row.attempts == 1
+    assert row.status == MailStatus.PENDING
+    assert row.attempts == 1
     assert "timed out" in row.last_error or "Timeout" in row.last_error
     with SmtpServer(port) as server:
         _make_due()
@@ -129,7 +132,8 @@ def test_a_silent_server_never_blocks_a_request(
     assert response.status_code == 302  # the user gets the normal answer
     assert took < 1  # well below EMAIL_TIMEOUT: the request only wrote rows
     mail = OutboundMail.objects.get(to=user.email, purpose="password_reset")
-    assert mail.status == MailStatus.PENDING and mail.attempts == 0
+    assert mail.status == MailStatus.PENDING
+    assert mail.attempts == 0
     # The wake-up is a task row for the worker, not a send.
     assert DBTaskResult.objects.filter(task_path__endswith="mail_deliver").count() == 1
 
@@ -142,7 +146,8 @@ def test_the_body_of_a_reset_mail_is_blanked_once_sent(world: World, port: int) 
     with SmtpServer(port) as server:
         delivery.outbox_flush()
     mail.refresh_from_db()
-    assert mail.status == MailStatus.SENT and mail.body == ""
+    assert mail.status == MailStatus.SENT
+    assert mail.body == ""
     assert "link" in server.messages[0].get_payload()
 
 
