@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lotse.cases.models import Case
+from lotse.clocks import registry as clock_registry
 from lotse.notifications.models import Kind, Notification, OutboundMail, Party
 from lotse.notifications.recipients import RULES
 from lotse.notifications.services import (
@@ -159,3 +161,12 @@ def test_worker_hears_of_the_preapproval_with_mission_and_validity_in_their_lang
     # No personal data of the file beyond the name and the reference.
     for private in ("Z1234567", "1996", "Kochi", "IND"):
         assert private not in text
+
+
+def test_the_documentation_lists_every_kind_and_every_clock() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "notifications.md").read_text()
+    for kind in Kind.values:
+        assert f"`{kind}`" in text, kind
+    for clock in clock_registry.clocks():
+        assert f"`{clock.code}`" in text, clock.code
+        assert clock.legal_basis in text, clock.code
