@@ -135,18 +135,22 @@ def test_api_twins(world: World, client_for: Callable[..., Client]) -> None:
     assert {p["kind"] for p in prefs} >= {Kind.STEP_RECORDED, Kind.FILE_FORWARDED}
     changed = client.put(
         "/api/v1/notifications/preferences",
-        {"choices": {Kind.STEP_RECORDED: "in_app"}},
+        {"choices": [{"kind": Kind.STEP_RECORDED, "delivery": "in_app"}]},
         content_type="application/json",
     )
     assert changed.status_code == 200
     assert {p["kind"]: p["delivery"] for p in changed.json()}[Kind.STEP_RECORDED] == "in_app"
     wrong = client.put(
         "/api/v1/notifications/preferences",
-        {"choices": {"nonsense": "in_app", Kind.STEP_RECORDED: "pigeon"}},
+        {
+            "choices": [
+                {"kind": "nonsense", "delivery": "in_app"},
+                {"kind": Kind.STEP_RECORDED, "delivery": "pigeon"},
+            ]
+        },
         content_type="application/json",
     )
-    assert wrong.status_code == 400
-    assert wrong.json()["code"] == "invalid_preferences"
+    assert wrong.status_code == 422
     assert len(wrong.json()["field_errors"]) == 2
     other = Notification.objects.filter(recipient=world.users[CA]).first()
     assert other is not None

@@ -1,17 +1,17 @@
 """The notifications API: /api/v1/notifications. A user sees and marks only their own."""
 
 import datetime as dt
+from enum import Enum
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from lotse.access import Action, notifications_visible_to, require
 from lotse.accounts.models import User
-from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
 from lotse.api.pagination import Pagination
 from lotse.notifications import rendering, selectors, services
 from lotse.notifications.models import Delivery, Kind, Notification
@@ -48,10 +48,23 @@ class PreferenceOut(Schema):
     default: str
 
 
-class PreferencesIn(Schema):
-    choices: dict[str, str] = Field(
-        description="kind → delivery (immediate, digest, in_app); kinds left out stay unchanged."
+KindChoice = Enum(  # type: ignore[misc]
+    "KindChoice", {kind: kind for kind in selectors.USER_KINDS}, type=str
+)
+DeliveryChoice = Enum(  # type: ignore[misc]
+    "DeliveryChoice", {value: value for value in Delivery.values}, type=str
+)
+
+
+class PreferenceIn(Schema):
+    kind: KindChoice
+    delivery: DeliveryChoice = Field(
+        description="immediate (e-mail at once) | digest (daily summary) | in_app (list only)"
     )
+
+
+class PreferencesIn(Schema):
+    choices: list[PreferenceIn] = Field(description="Kinds left out stay unchanged.")
 
 
 class NotificationFilterIn(Schema):
@@ -160,20 +173,6 @@ def preference_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def preference_set(request: HttpRequest, payload: PreferencesIn) -> list[dict[str, Any]]:
     user = _user(request)
-    allowed = set(selectors.USER_KINDS)
-    wrong = [
-        {
-            "field": f"choices.{kind}",
-            "message": _("Unknown kind of notification.")
-            if kind not in allowed
-            else _("Choose immediate, digest or in_app."),
-        }
-        for kind, chosen in payload.choices.items()
-        if kind not in allowed or chosen not in Delivery.values
-    ]
-    if wrong:
-        raise ApiError(
-            400, "invalid_preferences", _("Some choices are not valid."), field_errors=wrong
-        )
-    services.notification_preferences_set(actor=user, choices=payload.choices)
+    choices = {choice.kind.value: choice.delivery.value for choice in payload.choices}
+    services.notification_preferences_set(actor=user, choices=choices)
     return preference_list(request)
