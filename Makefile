@@ -48,15 +48,17 @@ migrate: install
 demo: migrate
 	$(LOTSE) demo
 
-# The demo's e-mails go to var/demo.log; the logins are printed last, where a newcomer sees them.
+# The web server, the background worker (mail, reminders) and the scheduler: one command,
+# Ctrl+C stops all three (lotse.notifications.management.commands.run). The demo's e-mails go to
+# var/demo.log; the logins are printed last, where a newcomer sees them.
 run: static migrate
 	@$(LOTSE) demo > var/demo.log 2>&1 || { cat var/demo.log; exit 1; }
 	@echo "The demo's e-mails (console mail backend): var/demo.log"
 	@echo
 	@sed -n '/^Demo world ready/,$$p' var/demo.log
 	@echo
-	@echo "Lotse runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	@$(LOTSE) runserver $(HOST):$(PORT)
+	@echo "Lotse runs on http://$(HOST):$(PORT)/ with its worker (stop with Ctrl+C)"
+	@$(LOTSE) run $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -22,6 +22,7 @@ from tests.cases import world as cases
 from tests.conftest import World
 from tests.conversations import world as talk
 from tests.documents import world as docs
+from tests.notifications import world as notes
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
 ADV, CL = Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD
@@ -1021,6 +1022,59 @@ MATRIX: tuple[Row, ...] = (
         "get",
         lambda w: f"/api/v1/advisory-records/{advice.foreign_record(w).pk}/pdf",
         only({PA: 200}, 404),
+    ),
+    # Notifications (lotse.notifications): everyone has their own centre; a notification is
+    # seen and marked read only by its recipient (here: the company HR's).
+    Row("notifications:list", "-", "get", lambda w: reverse("notifications:list"), everyone(200)),
+    Row(
+        "notifications:settings",
+        "-",
+        "get",
+        lambda w: reverse("notifications:settings"),
+        everyone(200),
+    ),
+    Row(
+        "notifications:read_all",
+        "-",
+        "post",
+        lambda w: reverse("notifications:read_all"),
+        everyone(302),
+    ),
+    Row(
+        "notifications:read",
+        "HR's notification",
+        "post",
+        lambda w: reverse("notifications:read", args=[notes.hr_notification(w).pk]),
+        only({CHR: 302}, 404),
+    ),
+    Row("api:/api/v1/notifications", "-", "get", lambda w: "/api/v1/notifications", everyone(200)),
+    Row(
+        "api:/api/v1/notifications/unread-count",
+        "-",
+        "get",
+        lambda w: "/api/v1/notifications/unread-count",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/notifications/read-all",
+        "-",
+        "post",
+        lambda w: "/api/v1/notifications/read-all",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/notifications/{notification_id}/read",
+        "HR's notification",
+        "post",
+        lambda w: f"/api/v1/notifications/{notes.hr_notification(w).pk}/read",
+        only({CHR: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/notifications/preferences",
+        "-",
+        "get",
+        lambda w: "/api/v1/notifications/preferences",
+        everyone(200),
     ),
 )
 

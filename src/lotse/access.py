@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from lotse.notifications.models import Notification
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 
 if TYPE_CHECKING:
@@ -374,7 +375,17 @@ def can(user: User, action: Action, obj: object) -> bool:
         return False
     if isinstance(obj, ApiToken):
         return action in (Action.VIEW, Action.REVOKE) and obj.user_id == user.pk
+    if isinstance(obj, Notification):
+        # Only its recipient reads it or marks it read.
+        return action in (Action.VIEW, Action.EDIT) and obj.recipient_id == user.pk
     return False
+
+
+def notifications_visible_to(*, user: User) -> QuerySet[Notification]:
+    """A user's own notifications, nobody else's (platform administrators included)."""
+    if not user.is_authenticated or not user.is_active:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
 
 
 def can_register_companies(user: User) -> bool:

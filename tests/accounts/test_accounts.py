@@ -56,10 +56,13 @@ def test_repeated_failed_logins_lock_the_account_with_a_clear_message(world: Wor
     assert _login(client, email, PASSWORD) == 429
 
 
-def test_password_reset_sends_a_working_link(world: World) -> None:
+def test_password_reset_sends_a_working_link(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     user = world.users[Role.COMPANY_HR]
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/accounts/password-reset/\S+/", mail.outbox[0].body)
     assert link is not None

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from lotse.audit.models import AuditEvent
 from lotse.cases import services, timeline, workflow
 from lotse.cases.models import BaState, Case, CaseState, CaseTransition, RecognitionState, Title
+from lotse.notifications.models import Notification
 from lotse.organisations.services import site_create
 from tests.cases.conftest import ADV, CA, CHR, CW, WORKER, create_case, drive, take, tick_all
 from tests.conftest import World
@@ -204,9 +205,12 @@ def test_protected_state_cannot_be_set_directly(world: World) -> None:
         case.state = CaseState.CLOSED  # type: ignore[misc]
 
 
-def test_state_changes_mail_company_and_advisor_in_their_language(
+def test_state_changes_notify_company_and_advisor_in_their_language(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # A step the company only waits for is a notification row (daily summary by default), not
+    # an e-mail per step; a step that needs the company's action is mailed at once, in its
+    # language (lotse.notifications).
     hr = world.users[CHR]
     hr.language = "en"
     hr.save()
@@ -214,15 +218,23 @@ def test_state_changes_mail_company_and_advisor_in_their_language(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         take(case, "start_collecting", world.users[ADV])
-    to = {m.to[0]: m for m in mail.outbox}
-    assert set(to) == {world.users[CA].email, hr.email}  # the actor (advisor) is not mailed
-    assert "Unterlagen werden gesammelt" in to[world.users[CA].email].subject
-    assert "Collecting documents" in to[hr.email].subject
-    assert case.reference in to[hr.email].body
-    mail.outbox.clear()
+    assert mail.outbox == []
+    assert set(
+        Notification.objects.filter(case=case, kind="step_recorded").values_list(
+            "recipient__email", flat=True
+        )
+    ) == {world.users[CA].email, hr.email}  # the actor (advisor) is not told
     with django_capture_on_commit_callbacks(execute=True):
         take(case, "submit_for_check", world.users[CA])
-    assert world.users[ADV].email in {m.to[0] for m in mail.outbox}
+    assert [m.to[0] for m in mail.outbox] == [world.users[ADV].email]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        take(case, "return_gaps", world.users[ADV], {"reason": "Passkopie unleserlich"})
+    to = {m.to[0]: m for m in mail.outbox}
+    assert {world.users[CA].email, hr.email} <= set(to)
+    assert "documents still missing" in to[hr.email].subject
+    assert "Unterlagen fehlen noch" in to[world.users[CA].email].subject
+    assert case.reference in to[hr.email].body
 
 
 def test_nothing_is_mailed_when_the_step_fails(

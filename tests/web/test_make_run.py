@@ -22,7 +22,7 @@ def test_the_demo_output_goes_to_a_log_and_the_logins_are_printed_after_it() -> 
     recipe = _run_recipe()
     demo = next(i for i, line in enumerate(recipe) if "$(LOTSE) demo" in line)
     logins = next(i for i, line in enumerate(recipe) if "Demo world ready" in line)
-    serve = next(i for i, line in enumerate(recipe) if "runserver" in line)
+    serve = next(i for i, line in enumerate(recipe) if "$(LOTSE) run " in line)
     assert "> var/demo.log" in recipe[demo]
     assert demo < logins < serve
     # Nothing but the address is printed between the logins and the server.

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 from lotse.access import AccessDeniedError, Action, can, invitable_roles
 from lotse.accounts.models import ROLE_ORGANISATION_KIND, ApiToken, Invitation, Role, User
 from lotse.audit.services import audit_record
+from lotse.notifications.models import MailPurpose
+from lotse.notifications.services import mail_queue
 from lotse.organisations.models import Organisation
 
 TOKEN_PREFIX = "lotse_"  # noqa: S105 (a marker, not a secret)
@@ -108,21 +109,25 @@ def invitation_create(
         concerns=[organisation],
         after={"email": email, "role": role},
     )
-    language = actor.language
-    transaction.on_commit(lambda: _send_invitation_mail(invitation, url, language))
+    _queue_invitation_mail(invitation, url, actor.language)
     return IssuedInvitation(invitation=invitation, url=url)
 
 
-def _send_invitation_mail(invitation: Invitation, url: str, language: str) -> None:
+def _queue_invitation_mail(invitation: Invitation, url: str, language: str) -> None:
+    """Into the outbox (sent by the worker): the inviting page answers even when mail is down."""
     with translation.override(language):
         context = {"invitation": invitation, "url": url, "days": settings.LOTSE_INVITATION_DAYS}
-        send_mail(
-            subject=_("Invitation to Lotse from %(organisation)s")
-            % {"organisation": invitation.organisation},
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+        subject = _("Invitation to Lotse from %(organisation)s") % {
+            "organisation": invitation.organisation
+        }
+        body = render_to_string("accounts/email/invitation.txt", context)
+    mail_queue(
+        to=invitation.email,
+        subject=subject,
+        body=body,
+        language=language,
+        purpose=MailPurpose.INVITATION,
+    )
 
 
 def invitation_for_secret(secret: str) -> Invitation | None:

@@ -32,6 +32,7 @@ def _register_routers() -> None:
     from lotse.cases.api import router as cases_router
     from lotse.conversations.api import router as conversations_router
     from lotse.documents.api import router as documents_router
+    from lotse.notifications.api import router as notifications_router
 
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
@@ -39,6 +40,7 @@ def _register_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", conversations_router)
     api.add_router("/", calendars_router)
+    api.add_router("/", notifications_router)
 
 
 _register_routers()

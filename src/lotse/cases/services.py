@@ -30,6 +30,7 @@ from lotse.cases.models import (
     Title,
     WorkerLanguage,
 )
+from lotse.cases.notifications import notify
 from lotse.core.countries import nationality_error
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.rules import directory
@@ -545,9 +546,9 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _notify_after_commit(case_id: int, transition_id: int | None = None) -> None:
-    from lotse.cases.notifications import notify
-
-    transaction.on_commit(lambda: notify(case_id=case_id, transition_id=transition_id))
+    # Despite the name: the notification rows are written now, in the step's transaction; the
+    # outbox worker sends the mails after the commit (lotse.notifications).
+    notify(case_id=case_id, transition_id=transition_id)
 
 
 # --------------------------------------------------------------------------- checklist, notes

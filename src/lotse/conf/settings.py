@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lotse.advice",
     "lotse.conversations",
     "lotse.calendars",
+    "lotse.notifications",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "lotse.web.context_processors.shell",
+                "lotse.notifications.context_processors.unread",
             ],
         },
     }
@@ -254,6 +256,18 @@ if env_str("LOTSE_SMTP_HOST"):
     EMAIL_USE_TLS = env_bool("LOTSE_SMTP_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds a connection to the mail server may block the worker (never a request: mail is sent
+# by `lotse worker` from the outbox, lotse.notifications.delivery).
+EMAIL_TIMEOUT = env_int("LOTSE_SMTP_TIMEOUT", 15)
+LOTSE_MAIL_MAX_ATTEMPTS = env_int("LOTSE_MAIL_MAX_ATTEMPTS", 15)
+LOTSE_MAIL_RETRY_BASE_SECONDS = env_int("LOTSE_MAIL_RETRY_BASE_SECONDS", 30)
+# Reminders (lotse.notifications.reminders): working days before a statutory deadline, and the
+# interval in days of reminders about documents still missing; the hour of the daily summary.
+LOTSE_REMINDER_WORKING_DAYS = tuple(
+    int(days) for days in env_list("LOTSE_REMINDER_WORKING_DAYS", ["3", "1"])
+)
+LOTSE_MISSING_DOCUMENTS_DAYS = env_int("LOTSE_MISSING_DOCUMENTS_DAYS", 14)
+LOTSE_DIGEST_HOUR = env_int("LOTSE_DIGEST_HOUR", 7)
 
 # --- Background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -38,6 +38,8 @@ from lotse.conversations.models import (
 from lotse.documents.blobs import stored_blob_create
 from lotse.documents.models import BlobKind, Document
 from lotse.documents.uploads import CheckedFile, UploadRefused, validate_upload
+from lotse.notifications.models import Kind, Party
+from lotse.notifications.services import notification_emit
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -77,13 +79,32 @@ def message_concerns(case: Case, audience: str) -> list[Organisation]:
     return concerns
 
 
-def _notify(message: Message) -> None:
-    """The one place where a new message or request will emit notifications to its readers.
+# Who hears of a message, by audience (lotse.notifications parties); the author's own party not.
+_AUDIENCE_PARTIES: dict[str, frozenset[str]] = {
+    Audience.ALL: frozenset({Party.COMPANY, Party.CHAMBER, Party.AUTHORITY}),
+    Audience.COMPANY_CHAMBER: frozenset({Party.COMPANY, Party.CHAMBER}),
+    Audience.CHAMBER_ABH: frozenset({Party.CHAMBER, Party.AUTHORITY}),
+    Audience.WORKER: frozenset({Party.WORKER, Party.COMPANY, Party.CHAMBER}),
+}
+_AUTHOR_PARTY = {"company": Party.COMPANY, "chamber": Party.CHAMBER, "abh": Party.AUTHORITY}
 
-    lotse.notifications (issue 9, built in parallel) is not available on this branch yet; when
-    it is, this function calls its emit service with the message's case, audience and kind, in
-    this same transaction. Until then nothing is sent, and nothing pretends to be.
-    """
+
+def _notify(message: Message) -> None:
+    """Tell the readers of a new message or request, in this same transaction (no text in it)."""
+    case = message.case
+    parties = set(_AUDIENCE_PARTIES.get(message.audience, frozenset()))
+    parties.discard(_AUTHOR_PARTY.get(message.author_party, ""))
+    if case.forwarded_at is None:
+        parties.discard(Party.AUTHORITY)
+    if not parties:
+        return
+    if message.kind == MessageKind.REQUEST:
+        kind = Kind.DOCUMENTS_MISSING
+    elif message.author_party == "abh" and Party.CHAMBER in parties:
+        kind = Kind.AUTHORITY_QUESTION
+    else:
+        kind = Kind.MESSAGE
+    notification_emit(kind=kind, case=case, actor=message.author, parties=parties)
 
 
 def _check_message(user: User, case: Case, audience: str, body: str) -> str:

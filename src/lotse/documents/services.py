@@ -33,6 +33,10 @@ from lotse.documents.models import (
     UploadLink,
 )
 from lotse.documents.uploads import UploadRefused, validate_upload
+from lotse.notifications.services import (
+    notification_emit_for_rejection,
+    notification_emit_for_upload,
+)
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -240,6 +244,9 @@ def document_upload(
             after={**_snapshot(document), "via_upload_link": link.pk if link else None},
         )
         document_requests_answer(document=document, actor=actor)  # answers a Nachforderung
+        notification_emit_for_upload(
+            case=case, actor=actor, document_de=item.label_de, document_en=item.label_en
+        )
     return document
 
 
@@ -311,6 +318,14 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
         before=before,
         after=after,
     )
+    if not accept:
+        notification_emit_for_rejection(
+            case=document.case,
+            actor=actor,
+            document_de=document.item.label_de,
+            document_en=document.item.label_en,
+            reason=reason,
+        )
     return document
 
 
