@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.access import Action, can
+from lotse.access import Action, can, companies_visible_to
 from lotse.cases.models import Case, FamilyRelation, RecognitionKind, Title, WorkerLanguage
 from lotse.cases.workflow import Step
 from lotse.clocks import clock as clock_definition
@@ -27,8 +27,6 @@ class DateInput(forms.DateInput):
 
 
 def _sites_for(user: User) -> list[Site]:
-    from lotse.access import companies_visible_to
-
     companies = [c for c in companies_visible_to(user=user) if can(user, Action.CREATE_CASE, c)]
     return list(
         Site.objects.filter(company__in=companies)

@@ -4,7 +4,7 @@ with its audit event; e-mails go out after commit."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,8 @@ from lotse.audit.services import audit_record
 from lotse.cases import deadlines, workflow
 from lotse.cases.checklist import checklist_build, rows_for
 from lotse.cases.models import (
+    WORKER_FIELDS,
+    WORKER_REQUIRED,
     AdvisoryNote,
     Case,
     CaseState,
@@ -30,6 +32,8 @@ from lotse.cases.models import (
     Title,
     WorkerLanguage,
 )
+from lotse.cases.notifications import notify
+from lotse.documents.sealing import case_file_seal
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.rules import directory
 from lotse.rules.profile import ProfileError
@@ -39,17 +43,6 @@ if TYPE_CHECKING:
     from lotse.accounts.models import User
 
 REFERENCE_PREFIX = "LB"
-WORKER_FIELDS = (
-    "worker_surname",
-    "worker_given_names",
-    "worker_birth_date",
-    "worker_birth_place",
-    "worker_nationality",
-    "worker_passport_number",
-    "worker_passport_expiry",
-    "worker_email",
-    "worker_language",
-)
 _SNAPSHOT_FIELDS = ("state", "recognition_state", "ba_state", "title", "version")
 
 
@@ -223,8 +216,7 @@ def _chamber_for(actor: User, company: Organisation, chamber: Organisation | Non
 def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     data = {name: worker.get(name, "") for name in WORKER_FIELDS}
-    for name in ("worker_surname", "worker_birth_date", "worker_birth_place",
-                 "worker_nationality", "worker_passport_number", "worker_passport_expiry"):  # fmt: skip
+    for name in WORKER_REQUIRED:
         if data[name] in ("", None):
             errors.setdefault(name, []).append(_("This value is required."))
     for name in ("worker_birth_date", "worker_passport_expiry"):
@@ -365,6 +357,16 @@ def case_create(
 # --------------------------------------------------------------------------- take a step
 
 
+def _seal_forwarded_file(case: Case, actor: User) -> None:
+    # The file the ABH receives is sealed in the same transaction as the forwarding
+    # (lotse.documents.sealing): what the ABH accepts is exactly what was forwarded.
+    case_file_seal(case=case, actor=actor)
+
+
+# What the service does beyond the workflow's own record when a step is taken, by step name.
+_AFTER_STEP: dict[str, Callable[[Case, User], None]] = {"forward": _seal_forwarded_file}
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -407,7 +409,10 @@ def case_transition(
     )
     before = _snapshot(locked)
     from_state = workflow.track_state(locked, step)
-    extra = getattr(locked, f"do_{step.name}")(step_input) or {}
+    extra = workflow.apply_step(step, locked, step_input)
+    after = _AFTER_STEP.get(step.name)
+    if after is not None:
+        after(locked, actor)
     locked.version = F("version") + 1
     locked.updated_at = timezone.now()
     locked.save()
@@ -444,6 +449,19 @@ def case_transition(
     if row.from_state != row.to_state or step.kind == "exception":
         _notify_after_commit(locked.pk, row.pk)
     return row
+
+
+def case_forward(
+    *,
+    case: Case,
+    actor: User,
+    expected_version: int,
+    data: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> CaseTransition:
+    """The chamber forwards the complete file to the ABH; the file is sealed with it."""
+    return case_transition(case=case, action="forward", actor=actor, data=data or {},
+                           expected_version=expected_version, today=today)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- correct case data
@@ -545,8 +563,6 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _notify_after_commit(case_id: int, transition_id: int | None = None) -> None:
-    from lotse.cases.notifications import notify
-
     transaction.on_commit(lambda: notify(case_id=case_id, transition_id=transition_id))
 
 
