@@ -11,6 +11,7 @@ from lotse.cases import services
 from lotse.cases.models import Case, CaseState
 from lotse.organisations.models import Organisation
 from tests.conftest import World
+from tests.rules.profiles import ACADEMIC
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
 ADV, CL = Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD
@@ -67,16 +68,29 @@ def create_case(world: World, *, actor: User | None = None, title: str = "18a",
                 recognition: str = "equivalence", ba: bool = True,
                 company: Organisation | None = None) -> Case:  # fmt: skip
     company = company or world.company
+    if recognition and ba:
+        # From scratch: the ruleset gives the title every step it may need.
+        return services.case_create(
+            actor=actor or world.users[CA],
+            company=company,
+            site=company.sites.get(),
+            worker=WORKER,
+            title=title,
+            recognition_body="ihk-fosa",
+            job_title="Industriemechaniker",
+        )
+    # A track not needed is the server's answer to a profile, never a client's flag: a graduate
+    # with an anabin H+ degree needs no comparability statement; the Blue Card above the general
+    # threshold needs no BA approval, § 18b does.
+    assert not recognition, "no profile needs a recognition without the BA approval"
     return services.case_create(
         actor=actor or world.users[CA],
         company=company,
         site=company.sites.get(),
         worker=WORKER,
-        title=title,
-        recognition_kind=recognition,
-        recognition_body="ihk-fosa" if recognition else None,
-        ba_required=ba,
-        job_title="Industriemechaniker",
+        title="18g" if not ba else "18b",
+        quickcheck_input=ACADEMIC,
+        job_title="Softwareentwickler",
     )
 
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access import Action, can, case_party
+from lotse.advice.models import AdvisoryRecord
+from lotse.advice.services import advisory_record_attach_case
 from lotse.audit.services import audit_record
-from lotse.cases import deadlines, workflow
+from lotse.cases import deadlines, requirements, workflow
 from lotse.cases.checklist import checklist_build, rows_for
 from lotse.cases.models import (
     WORKER_FIELDS,
@@ -29,15 +31,12 @@ from lotse.cases.models import (
     FamilyMember,
     RecognitionKind,
     ReferenceCounter,
-    Title,
     WorkerLanguage,
 )
 from lotse.cases.notifications import notify
 from lotse.documents.sealing import case_file_seal
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.rules import directory
-from lotse.rules.profile import ProfileError
-from lotse.rules.quickcheck import evaluate_data
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -140,56 +139,26 @@ def competent_authority(site: Site, on: dt.date) -> Organisation:
 # --------------------------------------------------------------------------- create
 
 
-@dataclass(frozen=True)
-class TitleChoice:
-    title: str
-    recognition_kind: str
-    recognition_body: str | None
-    ba_required: bool
-    documents: list[Mapping[str, Any]] | None
-    result: dict[str, Any] | None
-    ruleset: str
-
-
-def _from_quickcheck(
-    quickcheck_input: Mapping[str, Any] | None,
-    quickcheck_result: Mapping[str, Any] | None,
-    title: str | None,
-) -> TitleChoice:
-    if quickcheck_input is not None:
-        try:
-            result = evaluate_data(dict(quickcheck_input)).to_dict()
-        except ProfileError as exc:
-            raise ValidationError(
-                {"quickcheck": [f"{p.path or '<input>'}: {p.reason}" for p in exc.problems]}
-            ) from None
-        except LookupError as exc:  # no thresholds known for the decision date
-            raise ValidationError({"quickcheck": str(exc)}) from None
-    else:
-        result = dict(quickcheck_result or {})
-    options = result.get("options")
-    if not isinstance(options, list) or not result.get("ruleset"):
-        raise ValidationError({"quickcheck": _("This is not a Quick-Check result.")})
-    recommended = result.get("recommended") or {}
-    chosen = title or recommended.get("title")
-    option = next((o for o in options if isinstance(o, dict) and o.get("title") == chosen), None)
-    if option is None:
-        raise ValidationError(
-            {"title": _("Choose a residence title; the Quick-Check recommends none.")}
+def _refuse_other_needs(
+    needs: requirements.Needs, recognition_kind: str | None, ba_required: bool | None
+) -> None:
+    """A client may state what it expects; the server's answer stands, a different one is refused."""
+    errors: dict[str, str] = {}
+    if recognition_kind is not None and recognition_kind != needs.recognition_kind:
+        errors["recognition_kind"] = _(
+            "The ruleset decides the recognition for this case: %(kind)s. Run a Quick-Check to "
+            "take a recognition already held into account."
+        ) % {"kind": str(dict(RecognitionKind.choices).get(needs.recognition_kind, _("none")))}
+    if ba_required is not None and ba_required != needs.ba_required:
+        errors["ba_required"] = (
+            _("The ruleset decides: this case needs the approval of the Federal Employment Agency.")
+            if needs.ba_required
+            else _(
+                "The ruleset decides: this case needs no approval of the Federal Employment Agency."
+            )
         )
-    recognition = option.get("recognition") or {}
-    kind = str(recognition.get("kind") or "") if recognition.get("required") else ""
-    if kind and kind not in RecognitionKind.values:
-        kind = RecognitionKind.EQUIVALENCE
-    return TitleChoice(
-        title=str(chosen),
-        recognition_kind=kind,
-        recognition_body=recognition.get("body") if kind else None,
-        ba_required=option.get("ba_approval") == "required",
-        documents=list(option.get("documents") or []),
-        result=result,
-        ruleset=str(result["ruleset"]),
-    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _chamber_for(actor: User, company: Organisation, chamber: Organisation | None,
@@ -263,14 +232,19 @@ def case_create(
     planned_start: dt.date | None = None,
     family: Iterable[Mapping[str, Any]] = (),
     quickcheck_input: Mapping[str, Any] | None = None,
-    quickcheck_result: Mapping[str, Any] | None = None,
-    recognition_kind: str = "",
+    advisory_record: AdvisoryRecord | None = None,
+    recognition_kind: str | None = None,
     recognition_body: str | None = None,
-    ba_required: bool = True,
+    ba_required: bool | None = None,
     today: dt.date | None = None,
 ) -> Case:
-    """Start a case, from a Quick-Check (input or result) or from scratch.
+    """Start a case, from a Quick-Check input, a saved advisory record, or from scratch.
 
+    The server decides what the case needs (lotse.cases.requirements): it evaluates the
+    Quick-Check input itself, takes the record's stored evaluation, or, from scratch, gives the
+    title every step it may need. ``recognition_kind`` and ``ba_required`` are never taken as
+    truth: a value that differs from the server's answer is refused. ``recognition_body`` is a
+    hint for the serving chamber; the ABH names the body when it initiates the recognition.
     The Betriebsstätte decides the ABH (§ 71 Abs. 1 AufenthG); one outside the cooperation is
     refused with the office to turn to instead.
     """
@@ -280,24 +254,35 @@ def case_create(
     if site.company_id != company.pk:
         raise ValidationError({"site": _("This place of business belongs to another company.")})
     authority = competent_authority(site, today)
-    if quickcheck_input is not None or quickcheck_result is not None:
-        choice = _from_quickcheck(quickcheck_input, quickcheck_result, title)
+    if advisory_record is not None:
+        if not can(actor, Action.CREATE_CASE, advisory_record) or (
+            advisory_record.company_id != company.pk
+        ):
+            raise ValidationError(
+                {"advisory_record": _("This advisory record is not one of this company's.")}
+            )
+        if advisory_record.case_id is not None:
+            raise ValidationError(
+                {"advisory_record": _("A case was already started from this advisory record.")}
+            )
+        quickcheck_input = advisory_record.input
+        needs = requirements.needs_from_result(advisory_record.result, title)
+    elif quickcheck_input is not None:
+        needs = requirements.needs_from_result(requirements.evaluate(quickcheck_input), title)
     else:
-        if title not in Title.values:
-            raise ValidationError({"title": _("Choose a residence title.")})
-        if recognition_kind and recognition_kind not in RecognitionKind.values:
-            raise ValidationError({"recognition_kind": _("Choose one of the offered values.")})
-        choice = TitleChoice(str(title), recognition_kind, recognition_body or None, ba_required,
-                             None, None, "")  # fmt: skip
-    if choice.title not in Title.values:
-        raise ValidationError({"title": _("Choose a residence title.")})
+        needs = requirements.needs_for_title(title)
+    _refuse_other_needs(needs, recognition_kind, ba_required)
+    hint = needs.recognition_body or recognition_body
+    if (
+        hint
+        and not Organisation.objects.filter(kind=OrganisationKind.EXTERNAL_BODY, code=hint).exists()
+    ):
+        raise ValidationError({"recognition_body": _("Unknown recognition body.")})
     worker_data = _clean_worker(worker, today)
-    chosen_chamber = _chamber_for(actor, company, chamber, choice.recognition_body)
+    chosen_chamber = _chamber_for(actor, company, chamber, hint)
     body = None
-    if choice.recognition_body:
-        body = Organisation.objects.filter(
-            kind=OrganisationKind.EXTERNAL_BODY, code=choice.recognition_body
-        ).first()
+    if needs.recognition_kind and hint:
+        body = Organisation.objects.filter(kind=OrganisationKind.EXTERNAL_BODY, code=hint).first()
 
     case = Case(
         reference=_next_reference(today.year),
@@ -306,14 +291,14 @@ def case_create(
         chamber=chosen_chamber,
         advisor=actor if actor.is_chamber_user else None,
         authority=authority,
-        title=choice.title,
+        title=needs.title,
         quickcheck_input=dict(quickcheck_input) if quickcheck_input is not None else None,
-        quickcheck_result=choice.result,
-        ruleset_version=choice.ruleset,
-        recognition_kind=choice.recognition_kind,
+        quickcheck_result=needs.result,
+        ruleset_version=needs.ruleset,
+        recognition_kind=needs.recognition_kind,
         recognition_body=body,
-        recognition_state=workflow.recognition_required_initially(choice.recognition_kind),
-        ba_state=workflow.ba_required_initially(choice.ba_required),
+        recognition_state=workflow.recognition_required_initially(needs.recognition_kind),
+        ba_state=workflow.ba_required_initially(needs.ba_required),
         job_title=job_title.strip(),
         planned_start=planned_start,
         created_by=actor,
@@ -328,7 +313,9 @@ def case_create(
         member.full_clean(exclude=["case"])
         members.append(member)
     FamilyMember.objects.bulk_create(members)
-    checklist_build(case, rows_for(choice.title, choice.documents))
+    checklist_build(case, rows_for(needs.title, needs.documents))
+    if advisory_record is not None:
+        advisory_record_attach_case(record=advisory_record, case=case, actor=actor)
     CaseTransition.objects.create(
         case=case,
         action="create",
@@ -339,7 +326,11 @@ def case_create(
         actor=actor,
         actor_label=actor.display_name,
         actor_organisation=actor.organisation,
-        data={"from_quickcheck": choice.result is not None, "title": choice.title},
+        data={
+            "from_quickcheck": needs.result is not None,
+            "title": needs.title,
+            "advisory_record": advisory_record.pk if advisory_record else None,
+        },
         legal_basis="§ 81a Abs. 1 AufenthG",
         version=case.version,
     )

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.translation import gettext
 
 from lotse.cases import deadlines
-from lotse.cases.checklist import checklist_gaps
-from lotse.cases.models import (
-    Case,
-    Title,
-)
-
-if TYPE_CHECKING:
-    pass
+from lotse.cases.checklist import checklist_gaps, rows_for
+from lotse.cases.models import Case, Requirement, Title
+from lotse.cases.requirements import needs_of
 from lotse.cases.workflow.base import (
     BA_SATISFIED,
     RECOGNITION_SATISFIED,
     TITLES_ACCEPTING_PARTIAL,
+    B,
     Guard,
     R,
     S,
@@ -30,13 +26,42 @@ from lotse.cases.workflow.base import (
 
 
 def _checklist_complete(case: Case, today: dt.date) -> str | None:
-    gaps = checklist_gaps(case)
-    if not gaps:
+    # The documents the ruleset asks for the case's title, derived again by the server: a
+    # checklist that lacks one of them (however it came to lack it) does not pass the gate.
+    wanted = rows_for(case.title, needs_of(case).documents)
+    present = {item.document_code for item in case.checklist.all()}
+    german = translation.get_language() == "de"
+    labels = [
+        row["label_de"] if german else row["label_en"]
+        for row in wanted
+        if row["requirement"] == Requirement.MANDATORY and row["code"] not in present
+    ]
+    labels.extend(item.label for item in checklist_gaps(case))
+    if not labels:
         return None
     return gettext(
         "Every mandatory checklist item must be ticked as present and checked, or marked as an "
         "original seen on paper. Still missing: %(items)s."
-    ) % {"items": ", ".join(item.label for item in gaps)}
+    ) % {"items": ", ".join(labels)}
+
+
+def _ruleset_needs_met(case: Case, today: dt.date) -> str | None:
+    """The recognition and the BA approval the ruleset asks for the title, whatever the tracks say."""
+    needs = needs_of(case)
+    if needs.ba_required and case.ba_state not in (B.APPROVED, B.DEEMED_APPROVED):
+        return gettext(
+            "The ruleset requires the approval of the Federal Employment Agency for this case, "
+            "and it is not recorded: BA approval is at “%(state)s”."
+        ) % {"state": case.get_ba_state_display()}
+    decided = {R.DECIDED_FULL} | (
+        {R.DECIDED_PARTIAL} if case.title in TITLES_ACCEPTING_PARTIAL else set()
+    )
+    if needs.recognition_kind and case.recognition_state not in decided:
+        return gettext(
+            "The ruleset requires a recognition or comparability decision for this case, and it "
+            "is not recorded: recognition is at “%(state)s”."
+        ) % {"state": case.get_recognition_state_display()}
+    return None
 
 
 def _powers_recorded(case: Case, today: dt.date) -> str | None:
@@ -136,3 +161,4 @@ EARLY_END_REPORT_DUE = _clock_open(
     "employer_early_end_report", "No report of an early end of employment is due."
 )
 HAS_OPEN_CLOCK = Guard("clock_running", _has_open_clock)
+RULESET_NEEDS_MET = Guard("ruleset_needs_met", _ruleset_needs_met)
