@@ -14,7 +14,18 @@ from lotse.cases import services, timeline, workflow
 from lotse.cases.models import BaState, Case, CaseState, CaseTransition, RecognitionState, Title
 from lotse.organisations.services import site_create
 from lotse.rules import documents as rules_documents
-from tests.cases.conftest import ADV, CA, CHR, CW, WORKER, create_case, drive, take, tick_all
+from tests.cases.conftest import (
+    ADV,
+    CA,
+    CHR,
+    CW,
+    WORKER,
+    create_case,
+    drive,
+    powers_on_paper,
+    take,
+    tick_all,
+)
 from tests.conftest import World
 from tests.rules.profiles import VOCATIONAL
 
@@ -29,6 +40,7 @@ def _refused(case: Case, step: str, user: Any, data: dict[str, Any] | None = Non
 
 def test_it_refuses_to_forward_while_mandatory_documents_are_missing(world: World) -> None:
     case = drive(world, create_case(world), "record_powers_signed")
+    powers_on_paper(case, world.users[ADV])
     case = take(case, "record_powers_signed", world.users[CA],
                 {"power_of_attorney_signed_on": "2026-01-05",
                  "sub_power_of_attorney_signed_on": "2026-01-06"})  # fmt: skip

@@ -190,6 +190,7 @@ class TransitionIn(Schema):
 class TransitionOut(Schema):
     id: int
     action: str
+    label: str = Field(description="What happened, in the past tense (e.g. “File accepted”).")
     track: str
     from_state: str
     to_state: str
@@ -488,6 +489,7 @@ def case_transition(
         {
             "id": row.pk,
             "action": row.action,
+            "label": workflow.history_label(row.action),
             "track": row.track,
             "from_state": row.from_state,
             "to_state": row.to_state,

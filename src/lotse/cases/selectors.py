@@ -153,8 +153,9 @@ class DeadlineBoard:
 
 
 def deadline_board(*, user: User, today: dt.date) -> DeadlineBoard:
-    """The open clocks of the user's cases that need attention: overdue, due by Sunday, deemed."""
-    end_of_week = today + dt.timedelta(days=6 - today.weekday())
+    """The open clocks of the user's cases that need attention: overdue, due in the next seven
+    days (a Sunday still sees Wednesday's deadline), deemed."""
+    end_of_week = today + dt.timedelta(days=7)
     clocks = (
         CaseClock.objects.filter(
             stopped_on__isnull=True,

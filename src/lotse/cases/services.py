@@ -18,7 +18,7 @@ from lotse.access import Action, can, case_party
 from lotse.advice.models import AdvisoryRecord
 from lotse.advice.services import advisory_record_attach_case
 from lotse.audit.services import audit_record
-from lotse.cases import deadlines, requirements, workflow
+from lotse.cases import dates, deadlines, requirements, workflow
 from lotse.cases.checklist import checklist_build, rows_for
 from lotse.cases.models import (
     WORKER_FIELDS,
@@ -182,6 +182,30 @@ def _chamber_for(actor: User, company: Organisation, chamber: Organisation | Non
     return next((c for c in serving if c.chamber_kind == wanted), serving[0])
 
 
+def _date_problems(values: Mapping[str, Any], today: dt.date) -> dict[str, str]:
+    """The worker's and the job's dates against today and sane bounds (lotse.cases.dates)."""
+    found: dict[str, str] = {}
+    birth = values.get("worker_birth_date")
+    if isinstance(birth, dt.date):
+        problem = dates.problem(birth, today)
+        if problem is None and birth >= today:
+            problem = _("The date of birth lies in the future.")
+        if problem is not None:
+            found["worker_birth_date"] = problem
+    expiry = values.get("worker_passport_expiry")
+    if isinstance(expiry, dt.date):
+        if expiry <= today:
+            found["worker_passport_expiry"] = _("The passport has expired.")
+        elif (problem := dates.problem(expiry, today, future=True)) is not None:
+            found["worker_passport_expiry"] = problem
+    planned = values.get("planned_start")
+    if isinstance(planned, dt.date):
+        problem = dates.problem(planned, today, future=True)
+        if problem is not None:
+            found["planned_start"] = problem
+    return found
+
+
 def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     data = {name: worker.get(name, "") for name in WORKER_FIELDS}
@@ -195,15 +219,8 @@ def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
                 data[name] = dt.date.fromisoformat(value)
             except ValueError:
                 errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
-    if isinstance(data["worker_birth_date"], dt.date) and data["worker_birth_date"] >= today:
-        errors.setdefault("worker_birth_date", []).append(
-            _("The date of birth lies in the future.")
-        )
-    if (
-        isinstance(data["worker_passport_expiry"], dt.date)
-        and data["worker_passport_expiry"] <= today
-    ):
-        errors.setdefault("worker_passport_expiry", []).append(_("The passport has expired."))
+    for name, message in _date_problems(data, today).items():
+        errors.setdefault(name, []).append(message)
     nationality = str(data["worker_nationality"] or "").strip().upper()
     if nationality and (len(nationality) != 3 or not nationality.isalpha()):
         errors.setdefault("worker_nationality", []).append(
@@ -279,6 +296,9 @@ def case_create(
     ):
         raise ValidationError({"recognition_body": _("Unknown recognition body.")})
     worker_data = _clean_worker(worker, today)
+    planned_problem = _date_problems({"planned_start": planned_start}, today)
+    if planned_problem:
+        raise ValidationError(planned_problem)
     chosen_chamber = _chamber_for(actor, company, chamber, hint)
     body = None
     if needs.recognition_kind and hint:
@@ -311,6 +331,10 @@ def case_create(
         member = FamilyMember(case=case, **{k: raw.get(k, "") for k in (
             "relation", "surname", "given_names", "birth_date", "nationality", "passport_number")})  # fmt: skip
         member.full_clean(exclude=["case"])
+        if isinstance(member.birth_date, dt.date) and (
+            problem := dates.problem(member.birth_date, today)
+        ):
+            raise ValidationError({"family": problem})
         members.append(member)
     FamilyMember.objects.bulk_create(members)
     checklist_build(case, rows_for(needs.title, needs.documents))
@@ -396,7 +420,7 @@ def case_transition(
         raise problem
     cleaned = workflow.clean_data(step, locked, data, today)
     step_input = workflow.StepInput(
-        actor=actor, today=today, occurred_on=cleaned.get("occurred_on") or today, data=cleaned
+        actor=actor, today=today, occurred_on=workflow.step_date(step, cleaned, today), data=cleaned
     )
     before = _snapshot(locked)
     from_state = workflow.track_state(locked, step)
@@ -413,7 +437,11 @@ def case_transition(
                           str(cleaned.get("reason", "")))  # fmt: skip
     if step.resumes:
         deadlines.resume(locked, deadlines.SUSPENDED_BY[step.resumes], step_input.occurred_on)
-    deadlines.apply_events(locked, workflow.clock_events(step, locked, step_input))
+    deadlines.apply_events(locked, workflow.clock_events(step, locked, step_input, extra))
+    if step.target in workflow.ENDED:
+        deadlines.close_moot(locked, None, step_input.occurred_on)
+    elif step.closes:
+        deadlines.close_moot(locked, step.closes, step_input.occurred_on)
     row = CaseTransition.objects.create(
         case=locked,
         action=step.name,
@@ -490,10 +518,8 @@ def case_update_details(*, case: Case, actor: User, expected_version: int, **cha
     locked.full_clean(exclude=["state", "recognition_state", "ba_state"])
     today = _today()
     errors: dict[str, list[str]] = {}
-    if "worker_birth_date" in changed and locked.worker_birth_date >= today:
-        errors["worker_birth_date"] = [_("The date of birth lies in the future.")]
-    if "worker_passport_expiry" in changed and locked.worker_passport_expiry <= today:
-        errors["worker_passport_expiry"] = [_("The passport has expired.")]
+    for name, message in _date_problems(changed, today).items():
+        errors[name] = [message]
     if errors:
         raise ValidationError(errors)
     if not changed:
@@ -590,8 +616,9 @@ def checklist_item_update(
         item.checked_by, item.checked_at = None, None
     elif operation == "paper":
         day = seen_on or _today()
-        if day > _today():
-            raise ValidationError(_("The date lies in the future."))
+        problem = dates.problem(day, _today())
+        if problem is not None:
+            raise ValidationError({"seen_on": problem})
         item.paper_original_seen_by, item.paper_original_seen_on = actor, day
     elif operation == "unpaper":
         item.paper_original_seen_by, item.paper_original_seen_on = None, None

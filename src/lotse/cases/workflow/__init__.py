@@ -77,11 +77,12 @@ from lotse.cases.workflow.base import (
     state_label,
     track_state,
 )
-from lotse.cases.workflow.cleaning import clean_data
+from lotse.cases.workflow.cleaning import clean_data, preceding, step_date
 from lotse.cases.workflow.effects import apply_step, clock_events, set_track
 from lotse.cases.workflow.reading import (
     available_steps,
     ba_required_initially,
+    history_label,
     is_ended,
     next_steps,
     recognition_required_initially,
@@ -136,13 +137,16 @@ __all__ = [
     "checklist_gaps",
     "clean_data",
     "clock_events",
+    "history_label",
     "is_ended",
     "next_steps",
     "party_labels",
+    "preceding",
     "recognition_required_initially",
     "refusal",
     "set_track",
     "state_label",
+    "step_date",
     "track_state",
     "who_acts",
 ]

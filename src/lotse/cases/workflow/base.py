@@ -84,6 +84,10 @@ class StepField:
     required: bool = True
     choices: tuple[tuple[str, Promise], ...] = ()
     help_text: Promise | None = None
+    # A date that may lie ahead (an appointment, a validity); any other date is not in the future.
+    future: bool = False
+    # A date that follows the steps recorded before (False: e.g. the day a document was signed).
+    ordered: bool = True
 
 
 OCCURRED_ON = StepField("occurred_on", "date", _("Date"), required=False,
@@ -133,7 +137,8 @@ class Event:
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: Promise
+    label: Promise  # what the user does, as a command ("Accept the file")
+    done_label: Promise  # the event in the history, in the past tense ("File accepted")
     track: Track
     sources: tuple[str, ...]
     target: str | None
@@ -150,6 +155,10 @@ class Step:
     awaits: Promise | None = None
     # How the step reads as "the next step" while it is awaited (the label says what is recorded).
     pending_label: Promise | None = None
+    # A step without its own date field happened on the latest of these fields (else today).
+    dated_by: tuple[str, ...] = ()
+    # Clocks whose purpose the step ends (a step that ends the case closes every clock).
+    closes: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

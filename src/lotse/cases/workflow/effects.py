@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +16,7 @@ from lotse.cases import deadlines
 from lotse.cases.checklist import checklist_build, checklist_gaps, rows_for
 from lotse.cases.models import (
     BaApproval,
+    BaOutcome,
     Case,
     PreApproval,
     RecognitionKind,
@@ -24,10 +25,6 @@ from lotse.cases.models import (
     VisaApplication,
     VisaOutcome,
 )
-from lotse.organisations.models import Organisation, OrganisationKind
-
-if TYPE_CHECKING:
-    pass
 from lotse.cases.workflow.base import (
     B,
     Step,
@@ -36,6 +33,7 @@ from lotse.cases.workflow.base import (
     WrongStateError,
     track_state,
 )
+from lotse.organisations.models import Organisation, OrganisationKind
 
 # --------------------------------------------------------------------------- what steps record
 
@@ -163,6 +161,20 @@ def ba_answer(outcome: str) -> Callable[[Case, StepInput], None]:
     return record
 
 
+def ba_confirm_deemed(case: Case, step: StepInput) -> dict[str, Any]:
+    """The approval is deemed given at the end of the week that runs from the request
+    (§ 36 Abs. 2 Satz 2 BeschV): that day is the answer's date, not the day it was confirmed."""
+    row = deadlines.open_clock(case, "ba_deemed_approval")
+    status = deadlines.status(row, step.occurred_on) if row is not None else None
+    if status is None or status.due is None:  # pragma: no cover - the guard BA_WEEK_PASSED held
+        raise ValidationError(gettext("No BA request is running."))
+    approval = _ba(case)
+    approval.answered_on = status.due
+    approval.outcome = BaOutcome.DEEMED
+    approval.save()
+    return {"deemed_on": status.due.isoformat()}
+
+
 def issue_preapproval(case: Case, step: StepInput) -> dict[str, Any]:
     valid_until = clock_engine.compute_due(
         clock_engine.clock("preapproval_validity"), step.occurred_on
@@ -240,17 +252,21 @@ def recognition_in_path(case: Case) -> bool:
     return case.recognition_kind in ("", RecognitionKind.EQUIVALENCE)
 
 
-def clock_events(step: Step, case: Case, step_input: StepInput) -> list[tuple[str, dt.date]]:
+def clock_events(
+    step: Step, case: Case, step_input: StepInput, recorded: Mapping[str, Any] | None = None
+) -> list[tuple[str, dt.date]]:
+    """The clock events of ``step``, each dated by a field of its data or of what it recorded."""
     prefix = "recognition" if recognition_in_path(case) else "comparability"
     result = []
     for event in step.events:
         if event.when is not None and not event.when(case):
             continue
-        day = (
-            step_input.occurred_on
-            if event.date_field == "occurred_on"
-            else step_input.data[event.date_field]
-        )
+        if event.date_field == "occurred_on":
+            day = step_input.occurred_on
+        elif event.date_field in step_input.data:
+            day = step_input.data[event.date_field]
+        else:
+            day = dt.date.fromisoformat(str((recorded or {})[event.date_field]))
         result.append((event.code.format(recognition=prefix), day))
     return result
 

@@ -21,6 +21,8 @@ from lotse.cases.workflow.base import (
     S,
     format_date,
 )
+from lotse.documents.selectors import item_statuses
+from lotse.rules import documents as rules_documents
 
 # --------------------------------------------------------------------------- guards
 
@@ -62,6 +64,32 @@ def _ruleset_needs_met(case: Case, today: dt.date) -> str | None:
             "is not recorded: recognition is at “%(state)s”."
         ) % {"state": case.get_recognition_state_display()}
     return None
+
+
+# The signed powers of attorney of § 81a Abs. 1 Satz 2 AufenthG, as checklist documents.
+POWER_DOCUMENTS: tuple[str, ...] = ("power_of_attorney", "sub_power_of_attorney")
+
+
+def _powers_documents_in(case: Case, today: dt.date) -> str | None:
+    """The signed powers are uploaded and accepted, or their originals were seen on paper."""
+    statuses = {status.item.document_code: status for status in item_statuses(case)}
+    german = translation.get_language() == "de"
+    missing = []
+    for code in POWER_DOCUMENTS:
+        status = statuses.get(code)
+        if status is not None and status.complete:
+            continue
+        if status is not None:
+            missing.append(status.item.label)
+        else:
+            doc = rules_documents.document(code)
+            missing.append(doc.label_de if german else doc.label_en)
+    if not missing:
+        return None
+    return gettext(
+        "The signed powers of attorney must be uploaded and accepted, or their originals seen "
+        "on paper. Still missing: %(items)s."
+    ) % {"items": ", ".join(missing)}
 
 
 def _powers_recorded(case: Case, today: dt.date) -> str | None:
@@ -162,3 +190,4 @@ EARLY_END_REPORT_DUE = _clock_open(
 )
 HAS_OPEN_CLOCK = Guard("clock_running", _has_open_clock)
 RULESET_NEEDS_MET = Guard("ruleset_needs_met", _ruleset_needs_met)
+POWERS_DOCUMENTS_IN = Guard("powers_documents_in", _powers_documents_in)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from lotse.cases.workflow.base import (
     AWAIT_BA,
     AWAIT_BODY,
+    AWAIT_WORKER,
     ENDED,
     B,
     GuardFailedError,
@@ -125,11 +126,25 @@ def _results_in(case: Case) -> bool:
     )
 
 
-def who_acts(case: Case) -> str:
-    """Who must act now, in words: the party or the outside body awaited."""
+# While the file is put together, the company and the worker owe its documents.
+COLLECTING_STATES = frozenset({S.ADVICE, S.COLLECTING_DOCUMENTS})
+
+
+def who_acts(case: Case, owes_documents: bool | None = None) -> str:
+    """Who must act now, in words: the party or the outside body awaited.
+
+    At the start the company and the worker are named while they owe documents
+    (``owes_documents``; a list that does not know assumes they do until the file is handed in).
+    """
     if case.state in ENDED:
         return ""
     steps = next_steps(case)
+    if case.state in COLLECTING_STATES and owes_documents is not False:
+        owing = [party_labels(frozenset({"company"})), str(AWAIT_WORKER)]
+        others = [party_labels(s.parties - {"company"}) for s in steps if s.parties - {"company"}]
+        if case.state == S.COLLECTING_DOCUMENTS:
+            others = []  # the company (with the chamber's help) hands the documents in
+        return "; ".join(dict.fromkeys([*others, *owing]))
     if not steps:
         if case.recognition_state in (R.INITIATED, R.FILE_COMPLETE):
             return str(AWAIT_BODY)
@@ -142,6 +157,12 @@ def who_acts(case: Case) -> str:
         if label not in names:
             names.append(label)
     return "; ".join(names)
+
+
+def history_label(action: str) -> str:
+    """A history row's step as an event in the past tense ("create" is the start of the case)."""
+    step = STEP_BY_NAME.get(action)
+    return str(step.done_label) if step is not None else gettext("Case started")
 
 
 def is_ended(case: Case) -> bool:
