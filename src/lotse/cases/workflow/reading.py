@@ -13,9 +13,6 @@ from lotse.cases import deadlines
 from lotse.cases.models import (
     Case,
 )
-
-if TYPE_CHECKING:
-    from lotse.accounts.models import User
 from lotse.cases.workflow.base import (
     AWAIT_BA,
     AWAIT_BODY,
@@ -35,6 +32,9 @@ from lotse.cases.workflow.base import (
 )
 from lotse.cases.workflow.guards import ba_result_in, recognition_result_in
 from lotse.cases.workflow.steps import STEP_BY_NAME, STEPS
+
+if TYPE_CHECKING:
+    from lotse.accounts.models import User
 
 
 def refusal(step: Step, case: Case, user: User, today: dt.date) -> StepRefusedError | None:
