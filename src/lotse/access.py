@@ -17,16 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from lotse.accounts.models import ROLE_ORGANISATION_KIND, ApiToken, Invitation
+from lotse.accounts.models import User as UserModel
+from lotse.advice.models import AdvisoryRecord
+from lotse.calendars.models import CalendarFeed
+from lotse.calendars.selectors import calendar_feed_for_token
+from lotse.cases.models import Case
+from lotse.conversations.models import Message, MessageAttachment
+from lotse.documents.models import Document, SealedFile, UploadLink
 from lotse.notifications.models import Notification
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
-    from lotse.advice.models import AdvisoryRecord
-    from lotse.calendars.models import CalendarFeed
-    from lotse.cases.models import Case
-    from lotse.conversations.models import Message
-    from lotse.documents.models import UploadLink
 
 
 class Action(StrEnum):
@@ -130,15 +133,11 @@ def _organisation(user: User, action: Action, org: Organisation) -> bool:
 
 
 def _forwarded_cases(user: User) -> QuerySet[Case]:
-    from lotse.cases.models import Case
-
     return Case.objects.filter(authority_id=user.organisation_id, forwarded_at__isnull=False)
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
     """A company sees its cases, a chamber the cases it serves, an ABH those forwarded to it."""
-    from lotse.cases.models import Case
-
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     if user.is_platform_admin:
@@ -157,8 +156,6 @@ def advisory_records_visible_to(*, user: User) -> QuerySet[AdvisoryRecord]:
 
     An ABH sees a record only once a case started from it was forwarded to that ABH.
     """
-    from lotse.advice.models import AdvisoryRecord
-
     if not user.is_authenticated or not user.is_active:
         return AdvisoryRecord.objects.none()
     if user.is_platform_admin:
@@ -248,8 +245,6 @@ def message_audiences_writable(user: User, case: Case) -> tuple[str, ...]:
 
 def messages_visible_to(*, user: User) -> QuerySet[Message]:
     """Every message the user may read: a party reads its audiences on the cases it sees."""
-    from lotse.conversations.models import Message
-
     if not user.is_authenticated or not user.is_active:
         return Message.objects.none()
     if user.is_platform_admin:
@@ -280,8 +275,6 @@ def calendar_feed_for(*, token: str) -> CalendarFeed | None:
     cannot sign in. The feed shows what its owner sees, no more, for as long as the owner is
     active and the feed is not revoked.
     """
-    from lotse.calendars.selectors import calendar_feed_for_token
-
     return calendar_feed_for_token(token)
 
 
@@ -291,8 +284,6 @@ def upload_link_for(*, token: str) -> UploadLink | None:
     The link is a capability of its own: whoever holds it may see the worker's view of this one
     case and upload documents for it, without an account, until it expires or is revoked.
     """
-    from lotse.documents.services import upload_link_for_token
-
     return upload_link_for_token(token)
 
 
@@ -317,14 +308,6 @@ def _advisory_record(user: User, action: Action, record: AdvisoryRecord) -> bool
 
 def can(user: User, action: Action, obj: object) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. Unknown combinations are refused."""
-    from lotse.accounts.models import ApiToken, Invitation
-    from lotse.accounts.models import User as UserModel
-    from lotse.advice.models import AdvisoryRecord
-    from lotse.calendars.models import CalendarFeed
-    from lotse.cases.models import Case
-    from lotse.conversations.models import Message, MessageAttachment
-    from lotse.documents.models import Document, SealedFile, UploadLink
-
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Organisation):
@@ -412,8 +395,6 @@ def invitable_roles(*, user: User, organisation: Organisation) -> tuple[str, ...
     if not _organisation(user, Action.MANAGE_STAFF, organisation):
         return ()
     if user.is_platform_admin:
-        from lotse.accounts.models import ROLE_ORGANISATION_KIND
-
         return tuple(
             role for role, kind in ROLE_ORGANISATION_KIND.items() if kind == organisation.kind
         )
@@ -438,3 +419,7 @@ __all__ = [
     "require",
     "upload_link_for",
 ]
+
+# Imported last, at module level: lotse.documents.services imports the conversations area, which
+# imports this module's Action and can(); by now they exist.
+from lotse.documents.services import upload_link_for_token  # noqa: E402

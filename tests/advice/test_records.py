@@ -111,11 +111,8 @@ def test_the_abh_sees_a_record_only_through_a_forwarded_case(
         site=world.company.sites.get(),
         worker=WORKER,
         title="18a",
-        quickcheck_input=record.input,
-        quickcheck_result=record.result,
-        recognition_kind="equivalence",
+        advisory_record=record,  # the case takes the record's stored evaluation and is linked
     )
-    advisory_record_attach_case(record=record, case=case, actor=world.users[Role.CHAMBER_ADVISOR])
     assert AuditEvent.objects.filter(action="advisory_record.case_attached").exists()
     record.refresh_from_db()
     assert not can(caseworker, Action.VIEW, record)  # attached, but not forwarded yet

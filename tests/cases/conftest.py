@@ -11,6 +11,7 @@ from lotse.cases import services
 from lotse.cases.models import Case, CaseState
 from lotse.organisations.models import Organisation
 from tests.conftest import World
+from tests.rules.profiles import ACADEMIC
 
 CA, CHR = Role.COMPANY_ADMIN, Role.COMPANY_HR
 ADV, CL = Role.CHAMBER_ADVISOR, Role.CHAMBER_LEAD
@@ -34,11 +35,11 @@ WORKER: dict[str, Any] = {
 FULL_PATH: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("start_collecting", ADV, {}),
     ("submit_for_check", CA, {}),
-    ("record_powers_signed", CA, {"power_of_attorney_signed_on": "2026-01-05",
-                                  "sub_power_of_attorney_signed_on": "2026-01-06"}),
+    ("record_powers_signed", CA, {"power_of_attorney_signed_on": "__today__",
+                                  "sub_power_of_attorney_signed_on": "__today__"}),
     ("forward", ADV, {}),
     ("accept_intake", CW, {}),
-    ("conclude_agreement", CW, {"fee_paid_on": "2026-01-07"}),
+    ("conclude_agreement", CW, {"fee_paid_on": "__today__"}),
     ("recognition_initiate", CW, {"body": "ihk-fosa", "reference": "FOSA-1"}),
     ("recognition_confirm_receipt", CW, {}),
     ("recognition_file_complete", CW, {}),
@@ -63,28 +64,47 @@ def tick_all(case: Case, actor: User) -> None:
         services.checklist_item_update(item=item, actor=actor, operation="paper")
 
 
+def powers_on_paper(case: Case, actor: User) -> None:
+    """The chamber saw the signed powers of attorney on paper (and nothing else yet)."""
+    for item in case.checklist.filter(document_code__in=("power_of_attorney",
+                                                          "sub_power_of_attorney")):  # fmt: skip
+        services.checklist_item_update(item=item, actor=actor, operation="paper")
+
+
 def create_case(world: World, *, actor: User | None = None, title: str = "18a",
                 recognition: str = "equivalence", ba: bool = True,
                 company: Organisation | None = None) -> Case:  # fmt: skip
     company = company or world.company
+    if recognition and ba:
+        # From scratch: the ruleset gives the title every step it may need.
+        return services.case_create(
+            actor=actor or world.users[CA],
+            company=company,
+            site=company.sites.get(),
+            worker=WORKER,
+            title=title,
+            recognition_body="ihk-fosa",
+            job_title="Industriemechaniker",
+        )
+    # A track not needed is the server's answer to a profile, never a client's flag: a graduate
+    # with an anabin H+ degree needs no comparability statement; the Blue Card above the general
+    # threshold needs no BA approval, § 18b does.
+    assert not recognition, "no profile needs a recognition without the BA approval"
     return services.case_create(
         actor=actor or world.users[CA],
         company=company,
         site=company.sites.get(),
         worker=WORKER,
-        title=title,
-        recognition_kind=recognition,
-        recognition_body="ihk-fosa" if recognition else None,
-        ba_required=ba,
-        job_title="Industriemechaniker",
+        title="18g" if not ba else "18b",
+        quickcheck_input=ACADEMIC,
+        job_title="Softwareentwickler",
     )
 
 
 def take(case: Case, step: str, actor: User, data: dict[str, Any] | None = None,
          today: dt.date | None = None) -> Case:  # fmt: skip
-    payload = {
-        k: (dt.date.today().isoformat() if v == "__today__" else v) for k, v in (data or {}).items()
-    }
+    day = (today or dt.date.today()).isoformat()
+    payload = {k: (day if v == "__today__" else v) for k, v in (data or {}).items()}
     fresh = Case.objects.get(pk=case.pk)
     services.case_transition(case=fresh, action=step, actor=actor, data=payload,
                              expected_version=fresh.version, today=today)  # fmt: skip
@@ -92,14 +112,15 @@ def take(case: Case, step: str, actor: User, data: dict[str, Any] | None = None,
 
 
 def drive(world: World, case: Case, until: str, path: tuple[tuple[str, str, dict[str, Any]], ...]
-          = FULL_PATH) -> Case:  # fmt: skip
-    """Take the steps of ``path`` until (not including) ``until``."""
+          = FULL_PATH, today: dt.date | None = None) -> Case:  # fmt: skip
+    """Take the steps of ``path`` until (not including) ``until``, all on ``today``."""
     for step, role, data in path:
         if step == until:
             return case
         if step == "record_powers_signed":
+            # The chamber saw the signed powers (and every other original) on paper.
             tick_all(case, world.users[ADV])
-        case = take(case, step, world.users[role], data)
+        case = take(case, step, world.users[role], data, today=today)
     if until != "end":
         raise AssertionError(f"{until} is not on the path")
     return case
@@ -111,4 +132,4 @@ def new_case(world: World) -> Callable[..., Case]:
 
 
 __all__ = ["ADV", "AL", "CA", "CHR", "CL", "CW", "FULL_PATH", "PA", "WORKER", "CaseState",
-           "create_case", "drive", "take", "tick_all"]  # fmt: skip
+           "create_case", "drive", "powers_on_paper", "take", "tick_all"]  # fmt: skip

@@ -26,7 +26,7 @@ def test_a_company_starts_a_case_from_scratch(
     site = world.company.sites.get()
     response = _post(client, "/api/v1/cases", {
         "site_id": site.pk, "worker": WORKER_IN, "title": "18a",
-        "recognition_kind": "equivalence", "recognition_body": "ihk-fosa"})  # fmt: skip
+        "recognition_body": "ihk-fosa"})  # fmt: skip
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["reference"].startswith("LB-")

@@ -22,7 +22,8 @@ D = dt.date
 
 
 def _agreement(world: World, **kw: Any) -> Case:
-    return drive(world, create_case(world, **kw), "recognition_initiate")
+    # The file was accepted and the agreement concluded before the dates the rows record.
+    return drive(world, create_case(world, **kw), "recognition_initiate", today=D(2025, 11, 3))
 
 
 def _clock(case: Case, code: str) -> Any:
@@ -74,9 +75,8 @@ def test_the_step_starts_the_clock_with_the_engines_due_date(
 
 
 def test_the_preapproval_validity_does_not_move_off_a_saturday(world: World) -> None:
-    case = drive(
-        world, create_case(world, title="18g", recognition="", ba=False), "recognition_initiate"
-    )
+    case = drive(world, create_case(world, title="18g", recognition="", ba=False),
+                 "recognition_initiate", today=D(2025, 11, 3))  # fmt: skip
     case = take(case, "issue_preapproval", world.users[CW], {"occurred_on": "2025-11-30"},
                 today=D(2026, 1, 5))  # fmt: skip
     assert _clock(case, "preapproval_validity").due_on == D(2026, 2, 28)

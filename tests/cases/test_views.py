@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -70,7 +71,8 @@ def test_a_step_is_recorded_from_the_page(world: World, client_for: Callable[...
     client = client_for(world.users[CW])
     url = reverse("cases:step", args=[case.pk, "conclude_agreement"])
     response = client.post(
-        url, {"version": case.version, "conclude_agreement-fee_paid_on": "2026-01-07"}
+        url,
+        {"version": case.version, "conclude_agreement-fee_paid_on": dt.date.today().isoformat()},
     )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).state == CaseState.AGREEMENT_CONCLUDED

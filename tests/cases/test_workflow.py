@@ -14,7 +14,19 @@ from lotse.cases import services, timeline, workflow
 from lotse.cases.models import BaState, Case, CaseState, CaseTransition, RecognitionState, Title
 from lotse.notifications.models import Notification
 from lotse.organisations.services import site_create
-from tests.cases.conftest import ADV, CA, CHR, CW, WORKER, create_case, drive, take, tick_all
+from lotse.rules import documents as rules_documents
+from tests.cases.conftest import (
+    ADV,
+    CA,
+    CHR,
+    CW,
+    WORKER,
+    create_case,
+    drive,
+    powers_on_paper,
+    take,
+    tick_all,
+)
 from tests.conftest import World
 from tests.rules.profiles import VOCATIONAL
 
@@ -29,6 +41,7 @@ def _refused(case: Case, step: str, user: Any, data: dict[str, Any] | None = Non
 
 def test_it_refuses_to_forward_while_mandatory_documents_are_missing(world: World) -> None:
     case = drive(world, create_case(world), "record_powers_signed")
+    powers_on_paper(case, world.users[ADV])
     case = take(case, "record_powers_signed", world.users[CA],
                 {"power_of_attorney_signed_on": "2026-01-05",
                  "sub_power_of_attorney_signed_on": "2026-01-06"})  # fmt: skip
@@ -106,8 +119,7 @@ def test_the_deemed_approval_is_confirmed_only_after_the_ba_week(world: World) -
 
 
 def test_partial_equivalence_continues_towards_16d(world: World) -> None:
-    case = drive(world, create_case(world, ba=False), "recognition_decide_full")
-    assert case.ba_state == BaState.NOT_REQUIRED
+    case = drive(world, create_case(world), "recognition_decide_full")
     assert _refused(case, "switch_to_16d", world.users[CW], {"reason": "x"}).code == (
         "guard_failed:partial_decision"
     )
@@ -297,16 +309,16 @@ def test_a_case_from_a_quick_check_keeps_the_result_and_its_ruleset(world: World
     assert case.ba_state == expected_ba
 
 
-def test_a_case_from_a_quick_check_result_alone(world: World) -> None:
-    from lotse.rules.quickcheck import evaluate_data
-
-    result = evaluate_data(VOCATIONAL).to_dict()
+def test_a_case_from_scratch_gets_every_step_its_title_may_need(world: World) -> None:
     case = services.case_create(actor=world.users[CA], company=world.company,
-                                site=world.company.sites.get(), worker=WORKER,
-                                quickcheck_result=result, title="18a")  # fmt: skip
-    assert case.title == "18a"
-    assert case.quickcheck_input is None
-    assert case.quickcheck_result == result
+                                site=world.company.sites.get(), worker=WORKER, title="18b")  # fmt: skip
+    assert case.quickcheck_result is None
+    assert case.recognition_kind == "comparability"
+    assert case.recognition_state == "pending"
+    assert case.ba_state == BaState.PENDING
+    assert {i.document_code for i in case.checklist.all()} == {
+        row.code for row in rules_documents.matrix("18b")
+    }
 
 
 def test_a_broken_quick_check_input_names_the_field(world: World) -> None:
@@ -314,7 +326,7 @@ def test_a_broken_quick_check_input_names_the_field(world: World) -> None:
         services.case_create(actor=world.users[CA], company=world.company,
                              site=world.company.sites.get(), worker=WORKER,
                              quickcheck_input={**VOCATIONAL, "colour": "blue"})  # fmt: skip
-    assert "colour" in " ".join(info.value.message_dict["quickcheck"])
+    assert "colour" in " ".join(info.value.message_dict["quickcheck_input"])
 
 
 def test_worker_data_is_checked(world: World) -> None:

@@ -16,7 +16,20 @@ from django.db import transaction
 
 from lotse.cases import workflow
 from lotse.cases.models import Case
-from tests.cases.conftest import ADV, AL, CA, CHR, CL, CW, FULL_PATH, PA, create_case, drive, take
+from tests.cases.conftest import (
+    ADV,
+    AL,
+    CA,
+    CHR,
+    CL,
+    CW,
+    FULL_PATH,
+    PA,
+    create_case,
+    drive,
+    powers_on_paper,
+    take,
+)
 from tests.conftest import World
 
 COMPANY = {CA, CHR}
@@ -26,12 +39,20 @@ TODAY = dt.date.today()
 
 
 def _at(
-    until: str, *then: tuple[str, str, dict[str, Any]], **create: Any
+    until: str,
+    *then: tuple[str, str, dict[str, Any]],
+    back: int = 0,
+    powers: bool = False,
+    **create: Any,
 ) -> Callable[[World], Case]:
-    """Drive a new case along FULL_PATH up to ``until``, then take the extra steps ``then``."""
+    """Drive a new case along FULL_PATH up to ``until`` (``back`` days ago), then take the extra
+    steps ``then``."""
 
     def setup(world: World) -> Case:
-        case = drive(world, create_case(world, **create), until)
+        day = TODAY - dt.timedelta(days=back) if back else None
+        case = drive(world, create_case(world, **create), until, today=day)
+        if powers:
+            powers_on_paper(case, world.users[ADV])
         for step, role, data in then:
             case = take(case, step, world.users[role], data)
         return case
@@ -54,13 +75,13 @@ MATRIX: dict[str, tuple[set[str], Callable[[World], Case], Any]] = {
     "start_collecting": (CHAMBER, _at("start_collecting"), {}),
     "submit_for_check": (COMPANY | CHAMBER, _at("submit_for_check"), {}),
     "return_gaps": (CHAMBER, _at("record_powers_signed"), {"reason": "Lebenslauf fehlt"}),
-    "record_powers_signed": (COMPANY | CHAMBER, _at("record_powers_signed"),
-                             dict(FULL_PATH[2][2])),
+    "record_powers_signed": (COMPANY | CHAMBER, _at("record_powers_signed", powers=True),
+                             {name: TODAY.isoformat() for name in FULL_PATH[2][2]}),
     "forward": (CHAMBER, _at("forward"), {}),
     "accept_intake": (ABH, _at("accept_intake"), {}),
     "return_to_chamber": (ABH, _at("accept_intake"), {"reason": "Arbeitsvertrag unleserlich"}),
     "resume_collecting": (CHAMBER, _at("accept_intake", ("return_to_chamber", CW, {"reason": "x"})), {}),
-    "conclude_agreement": (ABH, _at("conclude_agreement"), {"fee_paid_on": _days_ago(1)}),
+    "conclude_agreement": (ABH, _at("conclude_agreement"), {"fee_paid_on": _days_ago(0)}),
     "recognition_initiate": (ABH, _at("recognition_initiate"), {"body": "ihk-fosa"}),
     "recognition_confirm_receipt": (ABH, _at("recognition_confirm_receipt"), {}),
     "recognition_request_documents": (ABH, _at("recognition_file_complete"),
@@ -78,7 +99,7 @@ MATRIX: dict[str, tuple[set[str], Callable[[World], Case], Any]] = {
                                                          {"reason": "x"})), {}),
     "ba_approve": (ABH, _at("ba_approve"), {}),
     "ba_confirm_deemed": (ABH, _at("ba_request", ("ba_request", CW,
-                                                  {"occurred_on": _days_ago(20)})), {}),
+                                                  {"occurred_on": _days_ago(20)}), back=30), {}),
     "ba_refuse": (ABH, _at("ba_approve"), {"reason": "Vergütung unter Tarif"}),
     "issue_preapproval": (ABH, _at("issue_preapproval"), {}),
     "request_visa_appointment": (COMPANY | CHAMBER | ABH, _at("request_visa_appointment"), {}),
@@ -98,7 +119,8 @@ MATRIX: dict[str, tuple[set[str], Callable[[World], Case], Any]] = {
     "terminate_noncooperation": (ABH, _at("conclude_agreement"), {"reason": "keine Unterlagen"}),
     "end_requirements_not_met": (ABH, _at("conclude_agreement"), {"reason": "kein Arbeitsvertrag"}),
     "expire_preapproval": (ABH, _at("issue_preapproval", ("issue_preapproval", CW,
-                                                           {"occurred_on": _days_ago(100)})), {}),
+                                                           {"occurred_on": _days_ago(100)}),
+                                    back=110), {}),
     "extend_clock": (ABH, _at("recognition_confirm_receipt"), _open_clock),
 }  # fmt: skip
 

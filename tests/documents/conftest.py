@@ -56,7 +56,6 @@ def make_case(world: World, *, title: str = "18a", **changes: Any) -> Case:
         title=title,
         job_title="Industriemechanikerin",
         planned_start=date(2027, 3, 1),
-        recognition_kind="equivalence",
     )
 
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from lotse.accounts.models import Role
 from lotse.audit.models import AuditEvent
+from lotse.cases.services import checklist_item_update
 from lotse.cases.workflow import StepRefusedError
 from lotse.documents.models import SealedFile, SealedFileImmutableError
 from lotse.documents.sealing import case_file_seal, sealed_file_read
@@ -39,6 +40,10 @@ def _unzip(data: bytes) -> dict[str, bytes]:
 def test_forwarding_is_refused_while_documents_are_missing(case: Case, world: World) -> None:
     case = step(case, "start_collecting", world)
     case = step(case, "submit_for_check", world)
+    # The signed powers were seen on paper (the step needs them); the rest is missing.
+    for item in case.checklist.filter(document_code__in=("power_of_attorney",
+                                                          "sub_power_of_attorney")):  # fmt: skip
+        checklist_item_update(item=item, actor=world.users[Role.CHAMBER_ADVISOR], operation="paper")
     case = step(case, "record_powers_signed", world, power_of_attorney_signed_on="2026-11-02",
                 sub_power_of_attorney_signed_on="2026-11-02")  # fmt: skip
     with pytest.raises(StepRefusedError) as refused:

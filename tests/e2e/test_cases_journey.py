@@ -182,7 +182,7 @@ def test_the_whole_journey(
         "data-status", "current"
     )
     expect(timeline).to_contain_text("Eingang von der Stelle bestätigt")
-    expect(page.get_by_test_id("history")).to_contain_text("Vorabzustimmung erteilen")
+    expect(page.get_by_test_id("history")).to_contain_text("Vorabzustimmung erteilt")
     page.screenshot(path=str(SCREENSHOTS / "workbench-company.png"), full_page=True)
     page.get_by_role("button", name="English").click()
     expect(page.get_by_test_id("timeline")).to_contain_text("Pre-approval issued")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from lotse.advice.api import router as advice_router
 from lotse.api.auth import ActiveSessionAuth, TokenAuth
+from lotse.api.endpoints import router as core_router
 from lotse.api.errors import install_error_handlers
+from lotse.calendars.api import router as calendars_router
+from lotse.cases.api import router as cases_router
+from lotse.conversations.api import router as conversations_router
+from lotse.documents.api import router as documents_router
+from lotse.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Lotse API",
@@ -26,14 +33,6 @@ install_error_handlers(api)
 
 def _register_routers() -> None:
     # Each domain area adds its router here, in one line, so the API's shape is visible at a glance.
-    from lotse.advice.api import router as advice_router
-    from lotse.api.endpoints import router as core_router
-    from lotse.calendars.api import router as calendars_router
-    from lotse.cases.api import router as cases_router
-    from lotse.conversations.api import router as conversations_router
-    from lotse.documents.api import router as documents_router
-    from lotse.notifications.api import router as notifications_router
-
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", advice_router)

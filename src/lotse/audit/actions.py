@@ -109,6 +109,7 @@ _OTHER: dict[str, Promise] = {
     "document.rejected": _("Document rejected"),
     "document.metadata_changed": _("Document details changed"),
     "document.downloaded": _("Document downloaded"),
+    "document.previewed": _("Document preview viewed"),
     "upload_link.created": _("Upload link for the worker created"),
     "upload_link.revoked": _("Upload link revoked"),
     "upload_link.sent": _("Upload link sent to the worker"),
@@ -121,6 +122,11 @@ _OTHER: dict[str, Promise] = {
     "document_request.created": _("Documents requested"),
     "document_request.answered": _("Request for documents answered"),
     "document_request.lapsed": _("Request for documents lapsed"),
+    # notifications
+    "notification.read": _("Notification marked as read"),
+    "notification.all_read": _("All notifications marked as read"),
+    "notification.preferences_changed": _("Notification settings changed"),
+    "reminder.sent": _("Deadline reminder sent"),
     # calendars
     "calendar_feed.created": _("Calendar feed created"),
     "calendar_feed.revoked": _("Calendar feed revoked"),

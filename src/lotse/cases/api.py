@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
-from lotse.access import Action, require
+from lotse.access import Action, advisory_records_visible_to, require
 from lotse.accounts.models import User
+from lotse.advice.models import AdvisoryRecord
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.pagination import Pagination
 from lotse.cases import deadlines, selectors, services, timeline, workflow
@@ -91,16 +93,22 @@ class CaseCreateIn(Schema):
     planned_start: dt.date | None = None
     family: list[FamilyIn] = []
     quickcheck_input: dict[str, Any] | None = Field(
-        None, description="A Quick-Check input (issue 3 contract); evaluated anew."
+        None,
+        description="A Quick-Check input (issue 3 contract): the server evaluates it with the "
+        "rules engine and takes the case's needs from that evaluation.",
     )
-    quickcheck_result: dict[str, Any] | None = Field(
-        None, description="A Quick-Check result, kept as the snapshot when no input is given."
+    advisory_record_id: int | None = Field(
+        None,
+        description="A saved advisory record you may see: the case takes the record's stored "
+        "evaluation and input, and is linked to the record.",
     )
-    recognition_kind: str = Field(
-        "", description="From scratch: equivalence, comparability, dab or empty."
+    recognition_body: str | None = Field(
+        None, description="A hint for the serving chamber, e.g. ihk-fosa (the ABH names the body)."
     )
-    recognition_body: str | None = Field(None, description="From scratch: e.g. ihk-fosa.")
-    ba_required: bool = True
+
+    # A result, a list of documents or a "BA needed" flag from a client is never taken: the server
+    # decides what a case needs. Fields the schema does not know are refused (422).
+    model_config = ConfigDict(extra="forbid")
 
 
 class CaseOut(Schema):
@@ -182,6 +190,7 @@ class TransitionIn(Schema):
 class TransitionOut(Schema):
     id: int
     action: str
+    label: str = Field(description="What happened, in the past tense (e.g. “File accepted”).")
     track: str
     from_state: str
     to_state: str
@@ -234,6 +243,12 @@ STEP_ERRORS: dict[int, type[Schema]] = {
     403: ErrorOut,
     409: ErrorOut,
 }
+
+
+def _advisory_record(user: User, record_id: int | None) -> AdvisoryRecord | None:
+    if record_id is None:
+        return None
+    return get_object_or_404(advisory_records_visible_to(user=user), pk=record_id)
 
 
 def _user(request: HttpRequest) -> User:
@@ -346,10 +361,8 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str,
             planned_start=payload.planned_start,
             family=[m.dict() for m in payload.family],
             quickcheck_input=payload.quickcheck_input,
-            quickcheck_result=payload.quickcheck_result,
-            recognition_kind=payload.recognition_kind,
+            advisory_record=_advisory_record(user, payload.advisory_record_id),
             recognition_body=payload.recognition_body,
-            ba_required=payload.ba_required,
         )
     except PermissionDenied:
         raise ApiError(403, "forbidden", "You may not start a case for this company.") from None
@@ -476,6 +489,7 @@ def case_transition(
         {
             "id": row.pk,
             "action": row.action,
+            "label": workflow.history_label(row.action),
             "track": row.track,
             "from_state": row.from_state,
             "to_state": row.to_state,

@@ -9,7 +9,3 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Cases")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Binding the django-fsm transitions to Case happens when the workflow is imported.
-        from lotse.cases import workflow  # noqa: F401

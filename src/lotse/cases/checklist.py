@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lotse.cases.models import Case, ChecklistItem, Requirement
+from lotse.documents.selectors import item_statuses
 from lotse.rules import documents as rules_documents
 
 
@@ -99,8 +100,6 @@ def checklist_gaps(case: Case) -> list[ChecklistItem]:
     # An uploadable item needs an accepted document (with its accepted translation where one is
     # required) or the original seen on paper; the tick counts only for items that are data in
     # Lotse (lotse.documents.selectors.NOT_UPLOADABLE).
-    from lotse.documents.selectors import item_statuses
-
     return [
         status.item
         for status in item_statuses(case)
@@ -114,6 +113,4 @@ def checklist_rows(case: Case) -> list[Any]:
     Each row is a ``lotse.documents.selectors.ItemStatus``: ``item``, ``state`` (missing,
     uploaded, rejected, accepted, paper, not_uploadable), ``complete`` and ``uploadable``.
     """
-    from lotse.documents.selectors import item_statuses
-
     return list(item_statuses(case))

@@ -104,6 +104,23 @@ def apply_events(case: Case, events: Iterable[tuple[str, dt.date]]) -> list[Case
     return touched
 
 
+def close_moot(case: Case, codes: Iterable[str] | None, day: dt.date) -> list[CaseClock]:
+    """Stop the open clocks among ``codes`` (all when None) whose purpose ended on ``day``.
+
+    A clock whose awaited act can no longer come (the employer's invitation once the
+    pre-approval is issued, every clock once the case has ended) must not show as a next date.
+    """
+    rows = case.clocks.filter(stopped_on__isnull=True)
+    if codes is not None:
+        rows = rows.filter(code__in=list(codes))
+    touched = []
+    for row in rows:
+        row.stopped_on = max(day, row.started_on)
+        row.save(update_fields=["stopped_on"])
+        touched.append(row)
+    return touched
+
+
 def suspend(case: Case, codes: Sequence[str], start: dt.date, reason: str) -> list[CaseClock]:
     """Halt the open clocks among ``codes`` from ``start`` (Fristhemmung)."""
     touched = []

@@ -35,6 +35,22 @@ CARLOS_PROFILE: dict[str, Any] = {
     "job": {"kind": "employment", "annual_gross_salary": 48000, "municipality": "Asperg"},
 }
 
+# Ngozi, software developer with an anabin H+ degree, above the Blue Card's general threshold:
+# the Quick-Check finds neither a comparability statement nor a BA approval needed.
+NGOZI_PROFILE: dict[str, Any] = {
+    "decision_date": None,  # set to today
+    "worker": {"birth_date": "1994-02-10", "abroad": True, "german_level": "A1"},
+    "qualification": {
+        "type": "academic",
+        "state_recognised": True,
+        "anabin_institution": "H+",
+        "anabin_degree_equivalent": True,
+        "degree_date": "2016-07-01",
+        "experience_years_last_5": 5,
+    },
+    "job": {"kind": "employment", "annual_gross_salary": 72000, "municipality": "Asperg"},
+}
+
 
 def _worker(surname: str, given: str, born: str, place: str, nationality: str,
             passport: str) -> dict[str, Any]:  # fmt: skip
@@ -114,8 +130,8 @@ def demo_cases_load() -> int:
     _step(priya, "ba_request", ABH, 12, reference="BA-LB-4711")
 
     # 3. Pre-approval issued, the worker requests the visa appointment next.
-    ngozi = case_create(actor=keller, company=weber, site=site, title="18g", recognition_kind="",
-                        ba_required=False,
+    ngozi = case_create(actor=keller, company=weber, site=site, title="18g",
+                        quickcheck_input={**NGOZI_PROFILE, "decision_date": today.isoformat()},
                         worker=_worker("OKAFOR", "NGOZI", "1994-02-10", "Lagos", "NGA", "A09876543"),
                         job_title="Softwareentwicklerin")  # fmt: skip
     ngozi = _prepared(ngozi, ADVISOR_IHK, WEBER, 25)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.access import Action, can
-from lotse.cases.models import Case, FamilyRelation, RecognitionKind, Title, WorkerLanguage
+from lotse.access import Action, can, companies_visible_to
+from lotse.cases.models import Case, FamilyRelation, Title, WorkerLanguage
 from lotse.cases.workflow import Step
 from lotse.clocks import clock as clock_definition
 from lotse.organisations.models import Organisation, OrganisationKind, Site
@@ -29,8 +29,6 @@ class DateInput(forms.DateInput):
 
 
 def _sites_for(user: User) -> list[Site]:
-    from lotse.access import companies_visible_to
-
     companies = [c for c in companies_visible_to(user=user) if can(user, Action.CREATE_CASE, c)]
     return list(
         Site.objects.filter(company__in=companies)
@@ -57,15 +55,7 @@ class CaseCreateForm(KernForm):
         choices=[("", _("as the Quick-Check recommends")), *Title.choices],
         required=False,
     )
-    recognition_kind = forms.ChoiceField(
-        label=_("Recognition needed"),
-        choices=[("", _("none")), *RecognitionKind.choices],
-        required=False,
-    )
     recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
-    ba_required = forms.BooleanField(
-        label=_("Approval of the Federal Employment Agency needed"), required=False, initial=True
-    )
     worker_surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=120)
     worker_given_names = forms.CharField(
         label=_("Given names (as in the passport)"), max_length=160, required=False
@@ -88,7 +78,6 @@ class CaseCreateForm(KernForm):
         label=_("Planned start of work"), required=False, widget=DateInput()
     )
     quickcheck_input = forms.CharField(widget=forms.HiddenInput, required=False)
-    quickcheck_result = forms.CharField(widget=forms.HiddenInput, required=False)
     # The advice area's saved advisory record the Quick-Check came from, linked to the new case.
     advisory_record = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -104,16 +93,13 @@ class CaseCreateForm(KernForm):
 
     @property
     def from_quickcheck(self) -> bool:
-        value = self.data.get("quickcheck_input") or self.data.get("quickcheck_result")
+        value = self.data.get("quickcheck_input") or self.data.get("advisory_record")
         if not value:
-            value = self.initial.get("quickcheck_input") or self.initial.get("quickcheck_result")
+            value = self.initial.get("quickcheck_input") or self.initial.get("advisory_record")
         return bool(value)
 
     def clean_quickcheck_input(self) -> dict[str, Any] | None:
         return _json(self.cleaned_data.get("quickcheck_input"), "quickcheck_input")
-
-    def clean_quickcheck_result(self) -> dict[str, Any] | None:
-        return _json(self.cleaned_data.get("quickcheck_result"), "quickcheck_result")
 
     def chosen_site(self) -> Site:
         return next(s for s in self.sites if s.pk == self.cleaned_data["site"])

@@ -279,6 +279,18 @@ class Case(models.Model):
         return f"{self.worker_given_names} {self.worker_surname}".strip()
 
 
+# The worker's fields, declared once: the model fields above are the declaration; the services,
+# the forms and the API read this list (and the fields' own label, max_length and blank).
+WORKER_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in Case._meta.local_fields if f.name.startswith("worker_")
+)
+WORKER_REQUIRED: tuple[str, ...] = tuple(
+    f.name
+    for f in Case._meta.local_fields
+    if f.name in WORKER_FIELDS and not f.blank and not f.has_default()
+)
+
+
 class FamilyMember(models.Model):
     """A spouse or minor child joining in the procedure (§ 81a Abs. 4 AufenthG)."""
 

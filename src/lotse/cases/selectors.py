@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lotse.access import cases_visible_to
 from lotse.cases import deadlines, workflow
@@ -124,8 +124,6 @@ def rows(cases: Iterable[Case], today: dt.date) -> list[CaseRow]:
 
 
 def _lang() -> Any:
-    from django.utils import translation
-
     return "de" if translation.get_language() == "de" else "en"
 
 
@@ -155,8 +153,9 @@ class DeadlineBoard:
 
 
 def deadline_board(*, user: User, today: dt.date) -> DeadlineBoard:
-    """The open clocks of the user's cases that need attention: overdue, due by Sunday, deemed."""
-    end_of_week = today + dt.timedelta(days=6 - today.weekday())
+    """The open clocks of the user's cases that need attention: overdue, due in the next seven
+    days (a Sunday still sees Wednesday's deadline), deemed."""
+    end_of_week = today + dt.timedelta(days=7)
     clocks = (
         CaseClock.objects.filter(
             stopped_on__isnull=True,

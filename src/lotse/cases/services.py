@@ -4,7 +4,7 @@ with its audit event; e-mails go out after commit."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access import Action, can, case_party
+from lotse.advice.models import AdvisoryRecord
+from lotse.advice.services import advisory_record_attach_case
 from lotse.audit.services import audit_record
-from lotse.cases import deadlines, workflow
+from lotse.cases import dates, deadlines, requirements, workflow
 from lotse.cases.checklist import checklist_build, rows_for
 from lotse.cases.models import (
+    WORKER_FIELDS,
+    WORKER_REQUIRED,
     AdvisoryNote,
     Case,
     CaseState,
@@ -27,31 +31,18 @@ from lotse.cases.models import (
     FamilyMember,
     RecognitionKind,
     ReferenceCounter,
-    Title,
     WorkerLanguage,
 )
 from lotse.cases.notifications import notify
 from lotse.core.countries import nationality_error
+from lotse.documents.sealing import case_file_seal
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.rules import directory
-from lotse.rules.profile import ProfileError
-from lotse.rules.quickcheck import evaluate_data
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
 
 REFERENCE_PREFIX = "LB"
-WORKER_FIELDS = (
-    "worker_surname",
-    "worker_given_names",
-    "worker_birth_date",
-    "worker_birth_place",
-    "worker_nationality",
-    "worker_passport_number",
-    "worker_passport_expiry",
-    "worker_email",
-    "worker_language",
-)
 _SNAPSHOT_FIELDS = ("state", "recognition_state", "ba_state", "title", "version")
 
 
@@ -149,56 +140,26 @@ def competent_authority(site: Site, on: dt.date) -> Organisation:
 # --------------------------------------------------------------------------- create
 
 
-@dataclass(frozen=True)
-class TitleChoice:
-    title: str
-    recognition_kind: str
-    recognition_body: str | None
-    ba_required: bool
-    documents: list[Mapping[str, Any]] | None
-    result: dict[str, Any] | None
-    ruleset: str
-
-
-def _from_quickcheck(
-    quickcheck_input: Mapping[str, Any] | None,
-    quickcheck_result: Mapping[str, Any] | None,
-    title: str | None,
-) -> TitleChoice:
-    if quickcheck_input is not None:
-        try:
-            result = evaluate_data(dict(quickcheck_input)).to_dict()
-        except ProfileError as exc:
-            raise ValidationError(
-                {"quickcheck": [f"{p.path or '<input>'}: {p.reason}" for p in exc.problems]}
-            ) from None
-        except LookupError as exc:  # no thresholds known for the decision date
-            raise ValidationError({"quickcheck": str(exc)}) from None
-    else:
-        result = dict(quickcheck_result or {})
-    options = result.get("options")
-    if not isinstance(options, list) or not result.get("ruleset"):
-        raise ValidationError({"quickcheck": _("This is not a Quick-Check result.")})
-    recommended = result.get("recommended") or {}
-    chosen = title or recommended.get("title")
-    option = next((o for o in options if isinstance(o, dict) and o.get("title") == chosen), None)
-    if option is None:
-        raise ValidationError(
-            {"title": _("Choose a residence title; the Quick-Check recommends none.")}
+def _refuse_other_needs(
+    needs: requirements.Needs, recognition_kind: str | None, ba_required: bool | None
+) -> None:
+    """A client may state what it expects; the server's answer stands, a different one is refused."""
+    errors: dict[str, str] = {}
+    if recognition_kind is not None and recognition_kind != needs.recognition_kind:
+        errors["recognition_kind"] = _(
+            "The ruleset decides the recognition for this case: %(kind)s. Run a Quick-Check to "
+            "take a recognition already held into account."
+        ) % {"kind": str(dict(RecognitionKind.choices).get(needs.recognition_kind, _("none")))}
+    if ba_required is not None and ba_required != needs.ba_required:
+        errors["ba_required"] = (
+            _("The ruleset decides: this case needs the approval of the Federal Employment Agency.")
+            if needs.ba_required
+            else _(
+                "The ruleset decides: this case needs no approval of the Federal Employment Agency."
+            )
         )
-    recognition = option.get("recognition") or {}
-    kind = str(recognition.get("kind") or "") if recognition.get("required") else ""
-    if kind and kind not in RecognitionKind.values:
-        kind = RecognitionKind.EQUIVALENCE
-    return TitleChoice(
-        title=str(chosen),
-        recognition_kind=kind,
-        recognition_body=recognition.get("body") if kind else None,
-        ba_required=option.get("ba_approval") == "required",
-        documents=list(option.get("documents") or []),
-        result=result,
-        ruleset=str(result["ruleset"]),
-    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _chamber_for(actor: User, company: Organisation, chamber: Organisation | None,
@@ -222,11 +183,34 @@ def _chamber_for(actor: User, company: Organisation, chamber: Organisation | Non
     return next((c for c in serving if c.chamber_kind == wanted), serving[0])
 
 
+def _date_problems(values: Mapping[str, Any], today: dt.date) -> dict[str, str]:
+    """The worker's and the job's dates against today and sane bounds (lotse.cases.dates)."""
+    found: dict[str, str] = {}
+    birth = values.get("worker_birth_date")
+    if isinstance(birth, dt.date):
+        problem = dates.problem(birth, today)
+        if problem is None and birth >= today:
+            problem = _("The date of birth lies in the future.")
+        if problem is not None:
+            found["worker_birth_date"] = problem
+    expiry = values.get("worker_passport_expiry")
+    if isinstance(expiry, dt.date):
+        if expiry <= today:
+            found["worker_passport_expiry"] = _("The passport has expired.")
+        elif (problem := dates.problem(expiry, today, future=True)) is not None:
+            found["worker_passport_expiry"] = problem
+    planned = values.get("planned_start")
+    if isinstance(planned, dt.date):
+        problem = dates.problem(planned, today, future=True)
+        if problem is not None:
+            found["planned_start"] = problem
+    return found
+
+
 def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     data = {name: worker.get(name, "") for name in WORKER_FIELDS}
-    for name in ("worker_surname", "worker_birth_date", "worker_birth_place",
-                 "worker_nationality", "worker_passport_number", "worker_passport_expiry"):  # fmt: skip
+    for name in WORKER_REQUIRED:
         if data[name] in ("", None):
             errors.setdefault(name, []).append(_("This value is required."))
     for name in ("worker_birth_date", "worker_passport_expiry"):
@@ -236,15 +220,8 @@ def _clean_worker(worker: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
                 data[name] = dt.date.fromisoformat(value)
             except ValueError:
                 errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
-    if isinstance(data["worker_birth_date"], dt.date) and data["worker_birth_date"] >= today:
-        errors.setdefault("worker_birth_date", []).append(
-            _("The date of birth lies in the future.")
-        )
-    if (
-        isinstance(data["worker_passport_expiry"], dt.date)
-        and data["worker_passport_expiry"] <= today
-    ):
-        errors.setdefault("worker_passport_expiry", []).append(_("The passport has expired."))
+    for name, message in _date_problems(data, today).items():
+        errors.setdefault(name, []).append(message)
     nationality = str(data["worker_nationality"] or "").strip().upper()
     if nationality and (problem := nationality_error(nationality)) is not None:
         errors.setdefault("worker_nationality", []).append(str(problem))
@@ -271,14 +248,19 @@ def case_create(
     planned_start: dt.date | None = None,
     family: Iterable[Mapping[str, Any]] = (),
     quickcheck_input: Mapping[str, Any] | None = None,
-    quickcheck_result: Mapping[str, Any] | None = None,
-    recognition_kind: str = "",
+    advisory_record: AdvisoryRecord | None = None,
+    recognition_kind: str | None = None,
     recognition_body: str | None = None,
-    ba_required: bool = True,
+    ba_required: bool | None = None,
     today: dt.date | None = None,
 ) -> Case:
-    """Start a case, from a Quick-Check (input or result) or from scratch.
+    """Start a case, from a Quick-Check input, a saved advisory record, or from scratch.
 
+    The server decides what the case needs (lotse.cases.requirements): it evaluates the
+    Quick-Check input itself, takes the record's stored evaluation, or, from scratch, gives the
+    title every step it may need. ``recognition_kind`` and ``ba_required`` are never taken as
+    truth: a value that differs from the server's answer is refused. ``recognition_body`` is a
+    hint for the serving chamber; the ABH names the body when it initiates the recognition.
     The Betriebsstätte decides the ABH (§ 71 Abs. 1 AufenthG); one outside the cooperation is
     refused with the office to turn to instead.
     """
@@ -288,24 +270,38 @@ def case_create(
     if site.company_id != company.pk:
         raise ValidationError({"site": _("This place of business belongs to another company.")})
     authority = competent_authority(site, today)
-    if quickcheck_input is not None or quickcheck_result is not None:
-        choice = _from_quickcheck(quickcheck_input, quickcheck_result, title)
+    if advisory_record is not None:
+        if not can(actor, Action.CREATE_CASE, advisory_record) or (
+            advisory_record.company_id != company.pk
+        ):
+            raise ValidationError(
+                {"advisory_record": _("This advisory record is not one of this company's.")}
+            )
+        if advisory_record.case_id is not None:
+            raise ValidationError(
+                {"advisory_record": _("A case was already started from this advisory record.")}
+            )
+        quickcheck_input = advisory_record.input
+        needs = requirements.needs_from_result(advisory_record.result, title)
+    elif quickcheck_input is not None:
+        needs = requirements.needs_from_result(requirements.evaluate(quickcheck_input), title)
     else:
-        if title not in Title.values:
-            raise ValidationError({"title": _("Choose a residence title.")})
-        if recognition_kind and recognition_kind not in RecognitionKind.values:
-            raise ValidationError({"recognition_kind": _("Choose one of the offered values.")})
-        choice = TitleChoice(str(title), recognition_kind, recognition_body or None, ba_required,
-                             None, None, "")  # fmt: skip
-    if choice.title not in Title.values:
-        raise ValidationError({"title": _("Choose a residence title.")})
+        needs = requirements.needs_for_title(title)
+    _refuse_other_needs(needs, recognition_kind, ba_required)
+    hint = needs.recognition_body or recognition_body
+    if (
+        hint
+        and not Organisation.objects.filter(kind=OrganisationKind.EXTERNAL_BODY, code=hint).exists()
+    ):
+        raise ValidationError({"recognition_body": _("Unknown recognition body.")})
     worker_data = _clean_worker(worker, today)
-    chosen_chamber = _chamber_for(actor, company, chamber, choice.recognition_body)
+    planned_problem = _date_problems({"planned_start": planned_start}, today)
+    if planned_problem:
+        raise ValidationError(planned_problem)
+    chosen_chamber = _chamber_for(actor, company, chamber, hint)
     body = None
-    if choice.recognition_body:
-        body = Organisation.objects.filter(
-            kind=OrganisationKind.EXTERNAL_BODY, code=choice.recognition_body
-        ).first()
+    if needs.recognition_kind and hint:
+        body = Organisation.objects.filter(kind=OrganisationKind.EXTERNAL_BODY, code=hint).first()
 
     case = Case(
         reference=_next_reference(today.year),
@@ -314,14 +310,14 @@ def case_create(
         chamber=chosen_chamber,
         advisor=actor if actor.is_chamber_user else None,
         authority=authority,
-        title=choice.title,
+        title=needs.title,
         quickcheck_input=dict(quickcheck_input) if quickcheck_input is not None else None,
-        quickcheck_result=choice.result,
-        ruleset_version=choice.ruleset,
-        recognition_kind=choice.recognition_kind,
+        quickcheck_result=needs.result,
+        ruleset_version=needs.ruleset,
+        recognition_kind=needs.recognition_kind,
         recognition_body=body,
-        recognition_state=workflow.recognition_required_initially(choice.recognition_kind),
-        ba_state=workflow.ba_required_initially(choice.ba_required),
+        recognition_state=workflow.recognition_required_initially(needs.recognition_kind),
+        ba_state=workflow.ba_required_initially(needs.ba_required),
         job_title=job_title.strip(),
         planned_start=planned_start,
         created_by=actor,
@@ -337,9 +333,15 @@ def case_create(
         if (problem := nationality_error(member.nationality)) is not None:
             raise ValidationError({"family": str(problem)})
         member.full_clean(exclude=["case"])
+        if isinstance(member.birth_date, dt.date) and (
+            problem := dates.problem(member.birth_date, today)
+        ):
+            raise ValidationError({"family": problem})
         members.append(member)
     FamilyMember.objects.bulk_create(members)
-    checklist_build(case, rows_for(choice.title, choice.documents))
+    checklist_build(case, rows_for(needs.title, needs.documents))
+    if advisory_record is not None:
+        advisory_record_attach_case(record=advisory_record, case=case, actor=actor)
     CaseTransition.objects.create(
         case=case,
         action="create",
@@ -350,7 +352,11 @@ def case_create(
         actor=actor,
         actor_label=actor.display_name,
         actor_organisation=actor.organisation,
-        data={"from_quickcheck": choice.result is not None, "title": choice.title},
+        data={
+            "from_quickcheck": needs.result is not None,
+            "title": needs.title,
+            "advisory_record": advisory_record.pk if advisory_record else None,
+        },
         legal_basis="§ 81a Abs. 1 AufenthG",
         version=case.version,
     )
@@ -366,6 +372,16 @@ def case_create(
 
 
 # --------------------------------------------------------------------------- take a step
+
+
+def _seal_forwarded_file(case: Case, actor: User) -> None:
+    # The file the ABH receives is sealed in the same transaction as the forwarding
+    # (lotse.documents.sealing): what the ABH accepts is exactly what was forwarded.
+    case_file_seal(case=case, actor=actor)
+
+
+# What the service does beyond the workflow's own record when a step is taken, by step name.
+_AFTER_STEP: dict[str, Callable[[Case, User], None]] = {"forward": _seal_forwarded_file}
 
 
 @transaction.atomic
@@ -406,11 +422,14 @@ def case_transition(
         raise problem
     cleaned = workflow.clean_data(step, locked, data, today)
     step_input = workflow.StepInput(
-        actor=actor, today=today, occurred_on=cleaned.get("occurred_on") or today, data=cleaned
+        actor=actor, today=today, occurred_on=workflow.step_date(step, cleaned, today), data=cleaned
     )
     before = _snapshot(locked)
     from_state = workflow.track_state(locked, step)
-    extra = getattr(locked, f"do_{step.name}")(step_input) or {}
+    extra = workflow.apply_step(step, locked, step_input)
+    after = _AFTER_STEP.get(step.name)
+    if after is not None:
+        after(locked, actor)
     locked.version = F("version") + 1
     locked.updated_at = timezone.now()
     locked.save()
@@ -420,7 +439,11 @@ def case_transition(
                           str(cleaned.get("reason", "")))  # fmt: skip
     if step.resumes:
         deadlines.resume(locked, deadlines.SUSPENDED_BY[step.resumes], step_input.occurred_on)
-    deadlines.apply_events(locked, workflow.clock_events(step, locked, step_input))
+    deadlines.apply_events(locked, workflow.clock_events(step, locked, step_input, extra))
+    if step.target in workflow.ENDED:
+        deadlines.close_moot(locked, None, step_input.occurred_on)
+    elif step.closes:
+        deadlines.close_moot(locked, step.closes, step_input.occurred_on)
     row = CaseTransition.objects.create(
         case=locked,
         action=step.name,
@@ -447,6 +470,19 @@ def case_transition(
     if row.from_state != row.to_state or step.kind == "exception":
         _notify_after_commit(locked.pk, row.pk)
     return row
+
+
+def case_forward(
+    *,
+    case: Case,
+    actor: User,
+    expected_version: int,
+    data: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> CaseTransition:
+    """The chamber forwards the complete file to the ABH; the file is sealed with it."""
+    return case_transition(case=case, action="forward", actor=actor, data=data or {},
+                           expected_version=expected_version, today=today)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- correct case data
@@ -484,10 +520,8 @@ def case_update_details(*, case: Case, actor: User, expected_version: int, **cha
     locked.full_clean(exclude=["state", "recognition_state", "ba_state"])
     today = _today()
     errors: dict[str, list[str]] = {}
-    if "worker_birth_date" in changed and locked.worker_birth_date >= today:
-        errors["worker_birth_date"] = [_("The date of birth lies in the future.")]
-    if "worker_passport_expiry" in changed and locked.worker_passport_expiry <= today:
-        errors["worker_passport_expiry"] = [_("The passport has expired.")]
+    for name, message in _date_problems(changed, today).items():
+        errors[name] = [message]
     if errors:
         raise ValidationError(errors)
     if not changed:
@@ -584,8 +618,9 @@ def checklist_item_update(
         item.checked_by, item.checked_at = None, None
     elif operation == "paper":
         day = seen_on or _today()
-        if day > _today():
-            raise ValidationError(_("The date lies in the future."))
+        problem = dates.problem(day, _today())
+        if problem is not None:
+            raise ValidationError({"seen_on": problem})
         item.paper_original_seen_by, item.paper_original_seen_on = actor, day
     elif operation == "unpaper":
         item.paper_original_seen_by, item.paper_original_seen_on = None, None

@@ -11,7 +11,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases import deadlines, workflow
-from lotse.cases.models import BaState, Case, CaseState, CaseTransition, RecognitionState
+from lotse.cases.checklist import checklist_gaps
+from lotse.cases.models import (
+    BaOutcome,
+    BaState,
+    Case,
+    CaseState,
+    CaseTransition,
+    RecognitionState,
+)
 
 Status = Literal["done", "current", "future", "skipped", "ended"]
 S, R, B = CaseState, RecognitionState, BaState
@@ -66,6 +74,9 @@ _MAIN: tuple[tuple[str, Promise, str | None], ...] = (
     (S.ONBOARDING, _("Onboarding"), None),
     (S.CLOSED, _("Closed"), None),
 )
+# Main-line states that stand for work going on (done only when the case moves on), unlike the
+# states reached by an event (forwarded, accepted, issued …).
+_ONGOING = frozenset({S.ADVICE, S.COLLECTING_DOCUMENTS, S.COMPLETENESS_CHECK})
 _RECOGNITION: tuple[tuple[tuple[str, ...], Promise, str | None], ...] = (
     ((R.INITIATED,), _("Recognition initiated"), None),
     ((R.RECEIPT_CONFIRMED,), _("Receipt confirmed by the body"), "recognition_receipt"),
@@ -108,25 +119,48 @@ def build(case: Case, today: dt.date) -> list[Entry]:
 
     ended = case.state in workflow.ENDED and case.state != S.CLOSED
     main_index = _main_index(case, history)
+    order = [state for state, _label, _clock in _MAIN]
+    gaps: list[Any] | None = None
+
+    def owes_documents() -> bool:
+        nonlocal gaps
+        if gaps is None:
+            gaps = checklist_gaps(case)
+        return bool(gaps)
+
+    def is_done(index: int, state: str) -> bool:
+        if state not in _ONGOING:
+            return index <= main_index
+        if index >= main_index:  # the work of this state is still going on
+            return False
+        if state == S.COMPLETENESS_CHECK:
+            # Only the chamber's check completes it: the file was forwarded (the gate held) or
+            # nothing mandatory is missing; handing the file in with gaps is not a check.
+            return main_index >= order.index(S.FORWARDED) or not owes_documents()
+        return True
+
     entries: list[Entry] = []
+    current_given = ended
     for index, (state, label, clock_code) in enumerate(_MAIN):
-        if index <= main_index:
-            status: Status = "done"
-        elif index == main_index + 1 and not ended:
-            status = "current"
+        status: Status
+        if is_done(index, state):
+            status = "done"
+        elif not current_given:
+            status, current_given = "current", True
         else:
             status = "future"
         entry = Entry(key=state, label=str(label), status=status)
         if status == "done":
             entry.date = (
-                case.created_at.date()
-                if state == S.ADVICE
+                _left_on(history, state)
+                if state in _ONGOING
                 else _reached_on(history, "state", (state,))
             )
         else:
             entry.due, entry.due_label, entry.overdue = due_of(clock_code)
         if status == "current":
-            entry.who = workflow.who_acts(case)
+            early = case.state in (S.ADVICE, S.COLLECTING_DOCUMENTS)
+            entry.who = workflow.who_acts(case, owes_documents=owes_documents() if early else None)
         entries.append(entry)
         if state == S.AGREEMENT_CONCLUDED:
             entries.append(_track_entry(case, history, "recognition", due_of))
@@ -142,6 +176,12 @@ def build(case: Case, today: dt.date) -> list[Entry]:
             )
         )
     return entries
+
+
+def _left_on(history: list[CaseTransition], state: str) -> dt.date | None:
+    """The day the case last moved on from ``state`` (the work of that state was done)."""
+    days = [t.occurred_on for t in history if t.track == "state" and t.from_state == state]
+    return days[-1] if days else None
 
 
 def _main_index(case: Case, history: list[CaseTransition]) -> int:
@@ -190,6 +230,10 @@ def _track_entry(case: Case, history: list[CaseTransition], track: str, due_of: 
             child.date = _reached_on(history, field_name, states)
             if len(states) > 1:
                 child.note = str(_choice_label(case, field_name))
+            if B.DEEMED_APPROVED in states and current == B.DEEMED_APPROVED:
+                # The fiction took effect at the end of the BA week, not on the day it was
+                # confirmed (§ 36 Abs. 2 Satz 2 BeschV).
+                child.date = _deemed_on(case) or child.date
         else:
             child.due, child.due_label, child.overdue = due_of(clock_code)
             if first_open and running:
@@ -203,6 +247,11 @@ def _track_entry(case: Case, history: list[CaseTransition], track: str, due_of: 
     note = str(_choice_label(case, field_name))
     return Entry(key=track, label=label, status=status, note=note, children=children,
                  date=children[-1].date if done else None)  # fmt: skip
+
+
+def _deemed_on(case: Case) -> dt.date | None:
+    answered = [a for a in case.ba_approvals.all() if a.outcome == BaOutcome.DEEMED]
+    return max((a.answered_on for a in answered if a.answered_on), default=None)
 
 
 def _choice_label(case: Case, field_name: str) -> Any:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.access import Action, can, case_party, companies_visible_to, require
+from lotse.access import (
+    Action,
+    advisory_records_visible_to,
+    can,
+    case_party,
+    companies_visible_to,
+    require,
+)
 from lotse.accounts.models import Role, User
+from lotse.advice.models import AdvisoryRecord
 from lotse.cases import deadlines, selectors, services, timeline, workflow
 from lotse.cases.checklist import checklist_gaps, checklist_rows
 from lotse.cases.forms import (
@@ -109,7 +115,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
         # Arriving from the Quick-Check: prefill, validate nothing yet.
         initial = {
             "quickcheck_input": request.POST.get("quickcheck_input", ""),
-            "quickcheck_result": request.POST.get("quickcheck_result", ""),
             "title": request.POST.get("title", ""),
             "advisory_record": request.POST.get("advisory_record", ""),
         }
@@ -151,6 +156,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 def _create(user: User, data: dict[str, Any], site: Any, worker: dict[str, Any],
             members: list[dict[str, Any]]) -> Case:  # fmt: skip
+    record = _advisory_record_for(user, data.get("advisory_record"))
     case = services.case_create(
         actor=user,
         company=site.company,
@@ -160,26 +166,22 @@ def _create(user: User, data: dict[str, Any], site: Any, worker: dict[str, Any],
         job_title=data["job_title"],
         planned_start=data["planned_start"],
         family=members,
-        quickcheck_input=data["quickcheck_input"],
-        quickcheck_result=data["quickcheck_result"],
-        recognition_kind=data["recognition_kind"],
+        # The server evaluates: the Quick-Check input anew, or the saved record's evaluation.
+        quickcheck_input=None if record is not None else data["quickcheck_input"],
+        advisory_record=record,
         recognition_body=data["recognition_body"] or None,
-        ba_required=data["ba_required"],
     )
-    if data.get("advisory_record"):
-        _attach_advisory_record(user, case, data["advisory_record"])
     return case
 
 
-def _attach_advisory_record(user: User, case: Case, record_id: int) -> None:
-    """Link the advice area's record the case was started from (when that area is installed)."""
-    if not apps.is_installed("lotse.advice"):
-        return
-    selectors_module = importlib.import_module("lotse.advice.selectors")
-    services_module = importlib.import_module("lotse.advice.services")
-    record = selectors_module.advisory_record_list(user=user).filter(pk=record_id).first()
-    if record is not None and record.case_id is None:
-        services_module.advisory_record_attach_case(record=record, case=case, actor=user)
+def _advisory_record_for(user: User, record_id: int | None) -> AdvisoryRecord | None:
+    """The saved advisory record the case starts from, if the user may see it."""
+    if not record_id:
+        return None
+    record = advisory_records_visible_to(user=user).filter(pk=record_id).first()
+    if record is None:
+        raise ValidationError({"advisory_record": _("This advisory record is not available.")})
+    return record
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:

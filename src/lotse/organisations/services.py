@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lotse.accounts.models import Role
+from lotse.accounts.services import invitation_create
 from lotse.audit.services import audit_record
 from lotse.organisations.models import (
     AuthorityKind,
@@ -273,9 +275,6 @@ def company_register(
     The registering chamber serves the company from the start, whatever the membership says,
     because it is the one doing the work; the first administrator is invited by e-mail.
     """
-    from lotse.accounts.models import Role
-    from lotse.accounts.services import invitation_create
-
     company = company_create(
         actor=actor,
         name=name,

@@ -30,10 +30,12 @@ __all__ = [
     "Reason",
     "Recognition",
     "Recommendation",
+    "TitleNeeds",
     "evaluate",
     "evaluate_data",
     "ruleset_version",
     "title_label",
+    "title_needs",
 ]
 
 LEVELS: Final[dict[str, int]] = {"none": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
@@ -311,6 +313,27 @@ def _titles() -> dict[str, _Title]:
 @cache
 def _title_data() -> dict[str, Any]:
     return load("titles")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleNeeds:
+    """What a title needs when no profile was evaluated (``titles.toml``, ``without_quickcheck``)."""
+
+    title: str
+    recognition: str  # "" | equivalence | comparability | dab
+    ba_approval: BaApproval
+    legal_basis: str
+
+
+def title_needs(title: str) -> TitleNeeds:
+    """Every step ``title`` may need, for a case started without a Quick-Check."""
+    entry = _titles()[title].settings["without_quickcheck"]
+    return TitleNeeds(
+        title=title,
+        recognition=str(entry["recognition"]),
+        ba_approval="required" if entry["ba_approval"] == "required" else "not_required",
+        legal_basis=str(entry["legal_basis"]),
+    )
 
 
 def title_label(title: str, language: Literal["de", "en"] = "de") -> str:

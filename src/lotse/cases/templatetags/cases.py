@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from lotse.cases.selectors import DeadlineBoard
+from lotse.cases.workflow import history_label
 
 register = template.Library()
 
@@ -28,7 +29,4 @@ def board_columns(board: DeadlineBoard) -> list[tuple[str, list[Any], str, str]]
 @register.filter
 def step_label(row: Any) -> str:
     """The label of a history row's step ("create" is the start of the case)."""
-    from lotse.cases.workflow import STEP_BY_NAME
-
-    step = STEP_BY_NAME.get(row.action)
-    return str(step.label) if step is not None else _("Case started")
+    return history_label(row.action)
