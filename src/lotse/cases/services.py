@@ -330,8 +330,8 @@ def case_create(
         member = FamilyMember(case=case, **{k: raw.get(k, "") for k in (
             "relation", "surname", "given_names", "birth_date", "nationality", "passport_number")})  # fmt: skip
         member.nationality = str(member.nationality or "").strip().upper()
-        if (problem := nationality_error(member.nationality)) is not None:
-            raise ValidationError({"family": str(problem)})
+        if (country_problem := nationality_error(member.nationality)) is not None:
+            raise ValidationError({"family": str(country_problem)})
         member.full_clean(exclude=["case"])
         if isinstance(member.birth_date, dt.date) and (
             problem := dates.problem(member.birth_date, today)
