@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from lotse.api.auth import ActiveSessionAuth, TokenAuth
 from lotse.api.errors import install_error_handlers
+from lotse.api.input import install_input_checks
 
-api = NinjaAPI(
+_ERROR_BODY = {
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+}
+
+
+class LotseApi(NinjaAPI):
+    """The answers every operation can give are documented on every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        for item in document["paths"].values():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    500,
+                    {"description": "Internal server error (nothing was saved)", **_ERROR_BODY},
+                )
+                if method in {"post", "put", "patch"}:
+                    responses.setdefault(
+                        413, {"description": "The request body is too large", **_ERROR_BODY}
+                    )
+        return document
+
+
+api = LotseApi(
     title="Lotse API",
     version="1",
     description=(
@@ -22,6 +49,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
+install_input_checks(api)
 
 
 def _register_routers() -> None:
