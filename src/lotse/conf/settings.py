@@ -135,7 +135,7 @@ SQLITE_OPTIONS: dict[str, Any] = {
 
 def database_from_url(url: str | None) -> dict[str, Any]:
     """The default database: ``DATABASE_URL`` or var/lotse.sqlite3, with the SQLite options."""
-    config = (
+    config: dict[str, Any] = (
         parse_database_url(url).as_django()
         if url
         else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "lotse.sqlite3"}
