@@ -29,7 +29,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
-from ninja.params.models import BodyModel
+from ninja.params.models import BodyModel, FileModel, FormModel
 from pydantic import BaseModel
 
 Loc = tuple[str | int, ...]
@@ -163,9 +163,13 @@ def _body_problems(request: HttpRequest, models: list[type[BaseModel]]) -> list[
     return problems
 
 
-def _querydict_problems(request: HttpRequest) -> list[Problem]:
+def _querydict_problems(request: HttpRequest, models: list[type[BaseModel]]) -> list[Problem]:
     problems: list[Problem] = []
-    for source, querydict in (("query", request.GET), ("form", request.POST)):
+    sources = [("query", request.GET)]
+    # The form only where the operation reads one: parsing it consumes the body otherwise.
+    if any(_is(m, FormModel, FileModel) for m in models):
+        sources.append(("form", request.POST))
+    for source, querydict in sources:
         for key, values in querydict.lists():
             if any("\x00" in value for value in values):
                 problems.append(((source, key), "null_character", _nul_message()))
@@ -175,7 +179,10 @@ def _querydict_problems(request: HttpRequest) -> list[Problem]:
 def input_problems(request: HttpRequest, models: list[type[BaseModel]]) -> list[dict[str, Any]]:
     """The problems of this request's input as ninja validation errors (``loc``, ``msg``)."""
     unique: dict[Loc, dict[str, Any]] = {}
-    for loc, kind, message in [*_body_problems(request, models), *_querydict_problems(request)]:
+    for loc, kind, message in [
+        *_body_problems(request, models),
+        *_querydict_problems(request, models),
+    ]:
         unique.setdefault(loc, {"loc": loc, "type": kind, "msg": message})
     return list(unique.values())
 

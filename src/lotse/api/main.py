@@ -6,9 +6,17 @@ from typing import Any
 
 from ninja import NinjaAPI
 
+from lotse.accounts.api import router as accounts_router
+from lotse.advice.api import router as advice_router
 from lotse.api.auth import ActiveSessionAuth, TokenAuth
+from lotse.api.endpoints import router as core_router
 from lotse.api.errors import install_error_handlers
 from lotse.api.input import install_input_checks
+from lotse.calendars.api import router as calendars_router
+from lotse.cases.api import router as cases_router
+from lotse.conversations.api import router as conversations_router
+from lotse.documents.api import router as documents_router
+from lotse.organisations.api import router as organisations_router
 
 _ERROR_BODY = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
@@ -52,21 +60,12 @@ install_error_handlers(api)
 install_input_checks(api)
 
 
-def _register_routers() -> None:
-    # Each domain area adds its router here, in one line, so the API's shape is visible at a glance.
-    from lotse.advice.api import router as advice_router
-    from lotse.api.endpoints import router as core_router
-    from lotse.calendars.api import router as calendars_router
-    from lotse.cases.api import router as cases_router
-    from lotse.conversations.api import router as conversations_router
-    from lotse.documents.api import router as documents_router
-
-    api.add_router("/", core_router)
-    api.add_router("/", documents_router)
-    api.add_router("/", advice_router)
-    api.add_router("/", cases_router)
-    api.add_router("/", conversations_router)
-    api.add_router("/", calendars_router)
-
-
-_register_routers()
+# Each domain area adds its router here, in one line, so the API's shape is visible at a glance.
+api.add_router("/", core_router)
+api.add_router("/", accounts_router)
+api.add_router("/", organisations_router)
+api.add_router("/", documents_router)
+api.add_router("/", advice_router)
+api.add_router("/", cases_router)
+api.add_router("/", conversations_router)
+api.add_router("/", calendars_router)
