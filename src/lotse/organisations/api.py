@@ -6,8 +6,10 @@ No ``from __future__ import annotations`` here: ninja resolves the annotations a
 
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lotse.access import (
@@ -21,7 +23,7 @@ from lotse.accounts.models import User
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
 from lotse.api.schemas import OBJECT_ID, OrganisationOut, SiteOut
 from lotse.organisations.models import Organisation, Site
-from lotse.organisations.selectors import site_list
+from lotse.organisations.selectors import municipality_choices, site_list
 from lotse.organisations.services import company_register, site_create
 
 router = Router(tags=["organisations"])
@@ -61,6 +63,14 @@ def _site_out(site: Site) -> dict[str, Any]:
     }
 
 
+def _known_municipality(name: str, field: str) -> None:
+    """As on the page (a select of the district's municipalities): no free text."""
+    if name not in {value for value, _label in municipality_choices()}:
+        raise ValidationError(
+            {field: _("Choose a municipality of the district; it decides the immigration office.")}
+        )
+
+
 @router.get(
     "/organisations/{organisation_id}/sites",
     response={200: list[SiteOut], **OBJECT_ERRORS},
@@ -88,6 +98,7 @@ def site_create_api(
     user = _user(request)
     company = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
     require(user, Action.MANAGE_SITES, company)
+    _known_municipality(payload.municipality, "municipality")
     site = site_create(company=company, actor=user, **payload.dict())
     return Status(201, _site_out(site))
 
@@ -115,5 +126,6 @@ def company_register_api(request: HttpRequest, payload: CompanyIn) -> Status[Org
     user = _user(request)
     if not can_register_companies(user):
         raise AccessDeniedError("register company")
+    _known_municipality(payload.municipality, "municipality")
     company = company_register(actor=user, **payload.dict())
     return Status(201, company)
