@@ -86,6 +86,9 @@ def accepts_post(callback: Callable[..., Any]) -> bool:
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post") and "post" in view_class.http_method_names
+    if any(f"@{get_only}" in _source(inspect.unwrap(callback))
+           for get_only in ("require_GET", "require_safe")):  # fmt: skip
+        return False
     seen: set[Callable[..., Any]] = set()
     todo = [callback, inspect.unwrap(callback)]
     while todo:

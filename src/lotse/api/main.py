@@ -35,6 +35,10 @@ class LotseApi(NinjaAPI):
                     500,
                     {"description": "Internal server error (nothing was saved)", **_ERROR_BODY},
                 )
+                if "requestBody" in operation:
+                    responses.setdefault(
+                        400, {"description": "The body cannot be read (not JSON)", **_ERROR_BODY}
+                    )
                 if method in {"post", "put", "patch"}:
                     responses.setdefault(
                         413, {"description": "The request body is too large", **_ERROR_BODY}
