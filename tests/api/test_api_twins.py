@@ -45,6 +45,11 @@ TWINS: dict[str, tuple[str, ...]] = {
     "documents:link_create": ("POST /api/v1/cases/{case_id}/upload-links",),
     "documents:link_revoke": ("POST /api/v1/upload-links/{link_id}/revoke",),
     "documents:seal_supplement": ("POST /api/v1/cases/{case_id}/file/supplements",),
+    # conversations and calendars
+    "conversations:post": ("POST /api/v1/cases/{case_id}/messages",),
+    "conversations:request": ("POST /api/v1/cases/{case_id}/document-requests",),
+    "calendars:renew": ("POST /api/v1/me/calendar",),
+    "calendars:revoke": ("POST /api/v1/me/calendar/revoke",),
 }
 
 # page -> why it has no API twin.
@@ -56,6 +61,8 @@ EXEMPT: dict[str, str] = {
     "accounts:invitation_accept": "the invited person has no account (and no token) yet: "
     "accepting sets the password and signs in the browser",
     "set_language": "the language of the pages; the API follows Accept-Language",
+    "web:keepalive": "keeps the browser session from expiring while a form is filled in; an API "
+    "token does not expire that way",
     "documents:worker": "the worker has no account and no token by design (the link is the "
     "capability); the company uploads for the worker with POST /cases/{case_id}/documents",
 }
