@@ -47,7 +47,11 @@ def _text_fields(
             for found, more in _text_fields(member_schema, path, depth + 1):
                 yield found, {**extra, **more}
     kind = schema.get("type")
-    if kind == "string" and "enum" not in schema and "const" not in schema:
+    if (
+        kind == "string"
+        and not ({"enum", "const"} & set(schema))
+        and schema.get("format") != "binary"
+    ):
         yield path, {}
     if kind == "object" or "properties" in schema:
         for name, prop in schema.get("properties", {}).items():
