@@ -10,12 +10,34 @@ from django.test import Client
 from lotse.accounts.models import Role, User
 from lotse.organisations.models import Organisation
 from lotse.organisations.services import company_create, directory_sync, site_create
+from tests.api.openapi_validation import check_response
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _api_responses_match_the_openapi_document(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every API response in the suite must be what the OpenAPI document says for its status.
+
+    A test that sends deliberately what the document cannot describe (a raw WSGI call, a test of
+    the checker itself) opts out with ``@pytest.mark.no_response_validation``.
+    """
+    if request.node.get_closest_marker("no_response_validation"):
+        return
+    original = Client.request
+
+    def checked(self: Client, **environ: object) -> object:
+        response = original(self, **environ)
+        check_response(environ, response)
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)
 
 
 @dataclass

@@ -59,6 +59,12 @@ def _invitation(world: World) -> Invitation:
     ).invitation
 
 
+SITE_BODY = {
+    "label": "Lager",
+    "street": "Hauptstr. 1",
+    "postcode": "71679",
+    "municipality": "Asperg",
+}
 MATRIX: tuple[Row, ...] = (
     Row("web:dashboard", "-", "get", lambda w: reverse("web:dashboard"), everyone(200)),
     Row("web:keepalive", "-", "post", lambda w: reverse("web:keepalive"), everyone(200)),
@@ -429,6 +435,150 @@ MATRIX: tuple[Row, ...] = (
         lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/transitions",
         only({PA: 403}, 404),
         body=lambda: cases.step_body("start_collecting"),
+    ),
+    # The API twins of the case page's forms (tests/api/test_api_twins.py): the same rules.
+    Row(
+        "api:/api/v1/cases/{case_id}/checklist/{item_id}",
+        "own case",
+        "post",
+        lambda w: f"/api/v1/cases/{(c := cases.own_case(w)).pk}/checklist/{c.checklist.first().pk}",
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+        body=lambda: {"operation": "paper"},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/checklist/{item_id}",
+        "foreign case",
+        "post",
+        lambda w: (
+            f"/api/v1/cases/{(c := cases.foreign_case(w)).pk}/checklist/{c.checklist.first().pk}"
+        ),
+        only({PA: 403}, 404),
+        body=lambda: {"operation": "paper"},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/notes",
+        "own case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/notes",
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/notes",
+        "own case",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/notes",
+        {CA: 403, CHR: 403, ADV: 201, CL: 201, CW: 404, AL: 404, PA: 403},
+        body=lambda: {"text": "Called the company."},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/notes",
+        "foreign case",
+        "post",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/notes",
+        only({PA: 403}, 404),
+        body=lambda: {"text": "Called the company."},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/advisor",
+        "own case",
+        "put",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/advisor",
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+        body=lambda: {"advisor_id": None},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/advisor",
+        "foreign case",
+        "put",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/advisor",
+        only({PA: 403}, 404),
+        body=lambda: {"advisor_id": None},
+    ),
+    # The API twins of the team, token and organisation pages.
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/invitations",
+        "own company",
+        "post",
+        lambda w: f"/api/v1/organisations/{w.company.pk}/invitations",
+        {CA: 201, CHR: 403, ADV: 403, CL: 403, CW: 404, AL: 404, PA: 201},
+        body=lambda: {"full_name": "Neu", "email": "neu@own.example", "role": CHR},
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/invitations",
+        "foreign company",
+        "post",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}/invitations",
+        only({PA: 201}, 404),
+        body=lambda: {"full_name": "Neu", "email": "neu@own.example", "role": CHR},
+    ),
+    Row(
+        "api:/api/v1/invitations/{invitation_id}/revoke",
+        "own company's invitation",
+        "post",
+        lambda w: f"/api/v1/invitations/{_invitation(w).pk}/revoke",
+        only({CA: 200, PA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/users/{user_id}/active",
+        "own company's HR user",
+        "post",
+        lambda w: f"/api/v1/users/{w.users[CHR].pk}/active",
+        {CA: 200, CHR: 403, ADV: 404, CL: 404, CW: 404, AL: 404, PA: 200},
+        body=lambda: {"active": True},
+    ),
+    Row(
+        "api:/api/v1/users/{user_id}/active",
+        "foreign chamber's advisor",
+        "post",
+        lambda w: f"/api/v1/users/{w.foreign_users[ADV].pk}/active",
+        only({PA: 200}, 404),
+        body=lambda: {"active": True},
+    ),
+    Row("api:/api/v1/tokens", "-", "get", lambda w: "/api/v1/tokens", everyone(200)),
+    Row(
+        "api:/api/v1/tokens",
+        "-",
+        "post",
+        lambda w: "/api/v1/tokens",
+        everyone(201),
+        body=lambda: {"name": "HR system"},
+    ),
+    Row(
+        "api:/api/v1/tokens/{token_id}/revoke",
+        "company admin's token",
+        "post",
+        lambda w: f"/api/v1/tokens/{api_token_create(user=w.users[CA], name='x').token.pk}/revoke",
+        only({CA: 200}, 404),
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/sites",
+        "own company",
+        "post",
+        lambda w: f"/api/v1/organisations/{w.company.pk}/sites",
+        {CA: 201, CHR: 403, ADV: 201, CL: 201, CW: 404, AL: 404, PA: 201},
+        body=lambda: SITE_BODY,
+    ),
+    Row(
+        "api:/api/v1/organisations/{organisation_id}/sites",
+        "foreign company",
+        "post",
+        lambda w: f"/api/v1/organisations/{w.other_company.pk}/sites",
+        only({PA: 201}, 404),
+        body=lambda: SITE_BODY,
+    ),
+    Row(
+        "api:/api/v1/companies",
+        "-",
+        "post",
+        lambda w: "/api/v1/companies",
+        only({ADV: 201, CL: 201, PA: 201}, 403),
+        body=lambda: {
+            **SITE_BODY,
+            "site_label": "Werk",
+            "name": "Neu GmbH",
+            "legal_form": "GmbH",
+            "chamber_membership": "ihk",
+        },
     ),
     # Documents (lotse.documents): the company and its chamber collect; the chamber reviews and
     # seals supplements; the ABH sees documents and the sealed file only once forwarded.
@@ -1107,8 +1257,8 @@ PUBLIC = {
 def test_access(row: Row, role: str, world: World, client_for: Callable[..., Client]) -> None:
     client = client_for(world.users[role])
     url = row.url(world)
-    if row.method == "patch":
-        response = client.patch(
+    if row.method in {"patch", "put"}:
+        response = getattr(client, row.method)(
             url, row.body() if row.body else {}, content_type="application/json"
         )
     elif row.body is not None:
@@ -1124,8 +1274,8 @@ def test_access(row: Row, role: str, world: World, client_for: Callable[..., Cli
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}[{r.target}]")
 def test_anonymous_is_sent_to_login_or_refused(row: Row, world: World) -> None:
     url = row.url(world)
-    if row.method == "patch":
-        response = Client().patch(url, {}, content_type="application/json")
+    if row.method in {"patch", "put"}:
+        response = getattr(Client(), row.method)(url, {}, content_type="application/json")
     else:
         response = Client().post(url) if row.method == "post" else Client().get(url)
     if row.name.startswith("api:"):

@@ -11,6 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from lotse.accounts.models import Role
 from lotse.accounts.services import api_token_create
@@ -39,4 +40,9 @@ def _keep_the_test_transaction_open() -> Iterator[None]:
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: Any, world: World) -> None:
     token = api_token_create(user=world.users[Role.CHAMBER_LEAD], name="schemathesis").secret
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    # Schema-valid data may still be refused with the documented 422: rules the schema cannot
+    # say (no NUL character in any text, a municipality of the district, a birth date in the
+    # past) are checked by the server (lotse.api.input, the services).
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"}, excluded_checks=[positive_data_acceptance]
+    )

@@ -116,7 +116,7 @@ def _profile(data: dict[str, Any], prefix: str = "") -> Profile:
 # --------------------------------------------------------------------------- output contract
 
 
-class FindingOut(Schema):
+class QuickCheckFindingOut(Schema):
     code: str
     message_de: str
     message_en: str
@@ -145,8 +145,8 @@ class OptionOut(Schema):
     salary_threshold: float | None = Field(description="EUR per year; null when none applies")
     recognition: RecognitionOut
     language_requirement: Literal["A2", "B1", "B2"] | None
-    blockers: list[FindingOut]
-    warnings: list[FindingOut]
+    blockers: list[QuickCheckFindingOut]
+    warnings: list[QuickCheckFindingOut]
     legal_basis: list[str]
     documents: list[DocumentItemOut]
 

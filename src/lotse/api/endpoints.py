@@ -9,10 +9,9 @@ from lotse.access import Action, organisations_visible_to, require
 from lotse.accounts.models import User
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS
 from lotse.api.pagination import Pagination
-from lotse.api.schemas import OBJECT_ID, AuditEventOut, MeOut, OrganisationOut, SiteOut
+from lotse.api.schemas import OBJECT_ID, AuditEventOut, MeOut, OrganisationOut
 from lotse.audit.selectors import audit_event_list_visible_to
 from lotse.organisations.models import Organisation, OrganisationKind
-from lotse.organisations.selectors import site_list
 
 router = Router()
 
@@ -68,34 +67,6 @@ def organisation_detail(request: HttpRequest, organisation_id: int = OBJECT_ID) 
     organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
     require(user, Action.VIEW, organisation)
     return organisation
-
-
-@router.get(
-    "/organisations/{organisation_id}/sites",
-    response={200: list[SiteOut], **OBJECT_ERRORS},
-    tags=["organisations"],
-    summary="Places of business of a company",
-)
-def organisation_sites(
-    request: HttpRequest, organisation_id: int = OBJECT_ID
-) -> list[dict[str, Any]]:
-    user = _user(request)
-    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
-    require(user, Action.VIEW, organisation)
-    if not organisation.is_company:
-        return []
-    return [
-        {
-            "id": site.pk,
-            "label": site.label,
-            "street": site.street,
-            "postcode": site.postcode,
-            "municipality": site.municipality,
-            "is_main": site.is_main,
-            "authority": _ref(site.authority),
-        }
-        for site in site_list(company=organisation)
-    ]
 
 
 @router.get(

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from lotse.api.input import stashed_problems
+
+logger = logging.getLogger("lotse.api")
 
 
 class FieldErrorOut(Schema):
@@ -66,10 +78,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        field_errors = [
-            {"field": _field_path(error.get("loc", ())), "message": str(error.get("msg", ""))}
-            for error in exc.errors
-        ]
+        # The schema's errors and those of lotse.api.input (NUL characters, coerced JSON types).
+        errors = [*exc.errors, *(e for e in stashed_problems(request) if e not in exc.errors)]
+        field_errors: list[dict[str, str]] = []
+        for error in errors:
+            entry = {
+                "field": _field_path(error.get("loc", ())),
+                "message": str(error.get("msg", "")),
+            }
+            if entry not in field_errors:
+                field_errors.append(entry)
         return api.create_response(
             request,
             _body(
@@ -127,7 +145,44 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, _body("error", str(exc)), status=exc.status_code)
+        return api.create_response(request, _body("error", exc.message), status=exc.status_code)
+
+    def too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        # Django refuses a body above DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields or
+        # files) as a "suspicious operation", which would be an HTML 400.
+        return api.create_response(
+            request,
+            _body(
+                "too_large",
+                _("The request is too large. Send at most %(size)s MB.")
+                % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1},
+            ),
+            status=413,
+        )
+
+    for refused in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        api.add_exception_handler(refused, too_large)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with the traceback and signalled as Django does for any unhandled exception
+        # (error reporting listens there); the client gets the documented body, never HTML.
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"request": request}
+        )
+        got_request_exception.send(sender=None, request=request)
+        return api.create_response(
+            request,
+            _body(
+                "server_error",
+                _(
+                    "Something went wrong on our side; nothing was saved. Please try again "
+                    "later, and name the request id %(request_id)s when you report it."
+                )
+                % {"request_id": getattr(request, "request_id", "–")},
+            ),
+            status=500,
+        )
 
 
 # The error responses every authenticated endpoint may give, for the OpenAPI document.

@@ -2,13 +2,14 @@
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -17,11 +18,16 @@ from lotse.accounts.models import User
 from lotse.advice.models import AdvisoryRecord
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.pagination import Pagination
+from lotse.api.schemas import OBJECT_ID
 from lotse.cases import deadlines, selectors, services, timeline, workflow
-from lotse.cases.models import Case
+from lotse.cases.models import AdvisoryNote, Case, ChecklistItem
 from lotse.organisations.models import Organisation, Site
 
 router = Router(tags=["cases"])
+
+ITEM_ID: int = Path(  # type: ignore[type-arg]
+    ..., ge=1, le=2**63 - 1, description="Numeric id of the checklist item"
+)
 
 
 def _describe_steps() -> str:
@@ -440,20 +446,7 @@ def case_deadlines(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 )
 def case_checklist(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = _visible_case(request, case_id)
-    return [
-        {
-            "id": item.pk,
-            "document_code": item.document_code,
-            "label": item.label,
-            "requirement": item.requirement,
-            "translation": item.translation,
-            "checked": item.checked_at is not None,
-            "checked_at": item.checked_at,
-            "paper_original_seen_on": item.paper_original_seen_on,
-            "satisfied": item.is_satisfied,
-        }
-        for item in case.checklist.all()
-    ]
+    return [_checklist_out(item) for item in case.checklist.all()]
 
 
 @router.post(
@@ -499,3 +492,134 @@ def case_transition(
             "version": row.version,
         },
     )
+
+
+# --------------------------------------------------------------------------- checklist, notes, advisor
+# The twins of the case page's forms: the same services and the same access rules.
+
+
+def _checklist_out(item: ChecklistItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "document_code": item.document_code,
+        "label": item.label,
+        "requirement": item.requirement,
+        "translation": item.translation,
+        "checked": item.checked_at is not None,
+        "checked_at": item.checked_at,
+        "paper_original_seen_on": item.paper_original_seen_on,
+        "satisfied": item.is_satisfied,
+    }
+
+
+class ChecklistUpdateIn(Schema):
+    operation: Literal["check", "uncheck", "paper", "unpaper"] = Field(
+        description="check: present and checked; paper: the original was seen on paper "
+        "(on seen_on, default today); uncheck / unpaper take it back."
+    )
+    seen_on: dt.date | None = Field(None, description="With paper: the day the original was seen.")
+
+
+CHANGE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut, 409: ErrorOut}
+
+
+@router.post(
+    "/cases/{case_id}/checklist/{item_id}",
+    response={200: ChecklistItemOut, **CHANGE_ERRORS},
+    summary="Tick a checklist item, or record that the original was seen on paper",
+    description="The serving chamber, until the file is forwarded (and again when the ABH returns "
+    "it). Refusals: 403 `forbidden`; 409 `checklist_closed`; 422 `invalid_input`.",
+)
+def checklist_item_update(
+    request: HttpRequest, payload: ChecklistUpdateIn, case_id: int = OBJECT_ID,
+    item_id: int = ITEM_ID,
+) -> dict[str, Any]:  # fmt: skip
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    require(user, Action.CHECK_DOCUMENTS, case)
+    item = get_object_or_404(ChecklistItem.objects.select_related("case"), pk=item_id, case=case)
+    if case.state not in services.CHECKLIST_OPEN_STATES:
+        raise ApiError(409, "checklist_closed",
+                       _("The file has been forwarded; the checklist can no longer change."))  # fmt: skip
+    try:
+        updated = services.checklist_item_update(
+            item=item, actor=user, operation=payload.operation, seen_on=payload.seen_on
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"seen_on": exc.messages}) from None
+    return _checklist_out(updated)
+
+
+class NoteIn(Schema):
+    text: str = Field(min_length=1, max_length=8000, description="The chamber's advisory note.")
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+
+def _note_out(note: AdvisoryNote) -> dict[str, Any]:
+    return {"id": note.pk, "author": note.author_label, "text": note.text,
+            "created_at": note.created_at}  # fmt: skip
+
+
+@router.get(
+    "/cases/{case_id}/notes",
+    response={200: list[NoteOut], **CHANGE_ERRORS},
+    summary="The chamber's advisory notes on the case (the chamber only)",
+)
+def note_list(request: HttpRequest, case_id: int = OBJECT_ID) -> list[dict[str, Any]]:
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    require(user, Action.ADVISE, case)
+    return [_note_out(note) for note in case.notes.all()]
+
+
+@router.post(
+    "/cases/{case_id}/notes",
+    response={201: NoteOut, **CHANGE_ERRORS},
+    summary="Write an advisory note (the chamber only)",
+)
+def note_create(
+    request: HttpRequest, payload: NoteIn, case_id: int = OBJECT_ID
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    require(user, Action.ADVISE, case)
+    note = services.note_add(case=case, actor=user, text=payload.text)
+    return Status(201, _note_out(note))
+
+
+class AdvisorIn(Schema):
+    advisor_id: int | None = Field(
+        ..., ge=1, le=2**63 - 1, description="A user of the serving chamber; null: nobody."
+    )
+
+
+@router.put(
+    "/cases/{case_id}/advisor",
+    response={200: CaseOut, **CHANGE_ERRORS},
+    summary="Name the chamber's advisor who carries the case (the chamber only)",
+)
+def advisor_assign(
+    request: HttpRequest, payload: AdvisorIn, case_id: int = OBJECT_ID
+) -> dict[str, Any]:
+    user = _user(request)
+    case = _visible_case(request, case_id)
+    require(user, Action.ADVISE, case)
+    advisor = None
+    if payload.advisor_id is not None:
+        advisor = User.objects.filter(
+            pk=payload.advisor_id, organisation_id=case.chamber_id
+        ).first()
+        if advisor is None:
+            raise ValidationError(
+                {"advisor_id": _("The advisor must work at the serving chamber.")}
+            )
+    updated = services.case_assign_advisor(case=case, actor=user, advisor=advisor)
+    return _case_out(_visible_case(request, updated.pk))

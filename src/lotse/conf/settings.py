@@ -125,24 +125,29 @@ TEMPLATES: list[dict[str, Any]] = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
-_database_url = env_str("DATABASE_URL")
-if _database_url:
-    DATABASES: dict[str, dict[str, Any]] = {
-        "default": parse_database_url(_database_url).as_django()
-    }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "lotse.sqlite3",
-            # WAL lets the background worker write while the web process reads.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+# SQLite, whether the default or named by DATABASE_URL=sqlite:///…: WAL lets the background worker
+# write while the web process reads; IMMEDIATE takes the write lock when a transaction starts (so
+# two writers queue instead of failing on the lock upgrade); the timeout is how long they queue.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def database_from_url(url: str | None) -> dict[str, Any]:
+    """The default database: ``DATABASE_URL`` or var/lotse.sqlite3, with the SQLite options."""
+    config: dict[str, Any] = (
+        parse_database_url(url).as_django()
+        if url
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "lotse.sqlite3"}
+    )
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+DATABASES: dict[str, dict[str, Any]] = {"default": database_from_url(env_str("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("LOTSE_DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

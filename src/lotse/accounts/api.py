@@ -1,0 +1,198 @@
+"""API of the accounts area: invitations, staff activation and personal API tokens.
+
+The twins of the team and token pages: the same services and the same access rules.
+No ``from __future__ import annotations`` here: ninja resolves the annotations at import.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from lotse.access import (
+    AccessDeniedError,
+    Action,
+    invitable_roles,
+    organisations_visible_to,
+    require,
+)
+from lotse.accounts.models import ApiToken, Invitation, User
+from lotse.accounts.selectors import api_token_list
+from lotse.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    invitation_create,
+    invitation_revoke,
+    user_set_active,
+)
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
+from lotse.api.schemas import OBJECT_ID
+
+router = Router(tags=["accounts"])
+
+WRITE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class InvitationIn(Schema):
+    full_name: str = Field(min_length=1, max_length=150)
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    role: str = Field(max_length=20, description="A role you may invite to this organisation.")
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation_id: int
+    full_name: str
+    email: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+def _invitation_out(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "id": invitation.pk,
+        "organisation_id": invitation.organisation_id,
+        "full_name": invitation.full_name,
+        "email": invitation.email,
+        "role": invitation.role,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+        "revoked_at": invitation.revoked_at,
+    }
+
+
+@router.post(
+    "/organisations/{organisation_id}/invitations",
+    response={201: InvitationOut, **WRITE_ERRORS},
+    summary="Invite a person to an organisation (an e-mail with the link goes out)",
+)
+def invitation_create_api(
+    request: HttpRequest, payload: InvitationIn, organisation_id: int = OBJECT_ID
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.MANAGE_STAFF, organisation)
+    if not invitable_roles(user=user, organisation=organisation):
+        raise AccessDeniedError("manage staff")
+    issued = invitation_create(
+        actor=user,
+        organisation=organisation,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+    )
+    return Status(201, _invitation_out(issued.invitation))
+
+
+@router.post(
+    "/invitations/{invitation_id}/revoke",
+    response={200: InvitationOut, **WRITE_ERRORS},
+    summary="Withdraw an open invitation",
+)
+def invitation_revoke_api(request: HttpRequest, invitation_id: int = OBJECT_ID) -> dict[str, Any]:
+    user = _user(request)
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    require(user, Action.REVOKE, invitation)
+    return _invitation_out(invitation_revoke(actor=user, invitation=invitation))
+
+
+class ActiveIn(Schema):
+    active: bool = Field(description="false: the person can no longer sign in (tokens revoked)")
+
+
+class StaffOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    organisation_id: int | None
+    is_active: bool
+
+
+@router.post(
+    "/users/{user_id}/active",
+    response={200: StaffOut, **WRITE_ERRORS},
+    summary="Let a person of your organisation sign in, or no longer",
+)
+def user_set_active_api(
+    request: HttpRequest, payload: ActiveIn, user_id: int = OBJECT_ID
+) -> dict[str, Any]:
+    user = _user(request)
+    member = get_object_or_404(User, pk=user_id)
+    require(user, Action.EDIT, member)
+    member = user_set_active(actor=user, user=member, active=payload.active)
+    return {
+        "id": member.pk,
+        "email": member.email,
+        "full_name": member.full_name,
+        "role": member.role,
+        "organisation_id": member.organisation_id,
+        "is_active": member.is_active,
+    }
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100, description="Where it is used, e.g. HR system")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    secret: str = Field(description="Shown only in this answer; send it as Bearer token.")
+
+
+def _token_out(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+@router.get(
+    "/tokens",
+    response={200: list[TokenOut], **COMMON_ERRORS},
+    summary="Your personal API tokens",
+)
+def token_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_token_out(token) for token in api_token_list(user=_user(request))]
+
+
+@router.post(
+    "/tokens",
+    response={201: NewTokenOut, **COMMON_ERRORS},
+    summary="Create a personal API token (the secret is returned only here)",
+)
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+    issued = api_token_create(user=_user(request), name=payload.name)
+    return Status(201, {**_token_out(issued.token), "secret": issued.secret})
+
+
+@router.post(
+    "/tokens/{token_id}/revoke",
+    response={200: TokenOut, **WRITE_ERRORS},
+    summary="Revoke one of your API tokens",
+)
+def token_revoke(request: HttpRequest, token_id: int = OBJECT_ID) -> dict[str, Any]:
+    user = _user(request)
+    token = get_object_or_404(ApiToken, pk=token_id)
+    require(user, Action.REVOKE, token)
+    return _token_out(api_token_revoke(actor=user, token=token))

@@ -1,0 +1,131 @@
+"""API of the organisations area: places of business and company registration.
+
+The twins of the organisation pages: the same services and the same access rules.
+No ``from __future__ import annotations`` here: ninja resolves the annotations at import.
+"""
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from lotse.access import (
+    AccessDeniedError,
+    Action,
+    can_register_companies,
+    organisations_visible_to,
+    require,
+)
+from lotse.accounts.models import User
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
+from lotse.api.schemas import OBJECT_ID, OrganisationOut, SiteOut
+from lotse.organisations.models import Organisation, Site
+from lotse.organisations.selectors import municipality_choices, site_list
+from lotse.organisations.services import company_register, site_create
+
+router = Router(tags=["organisations"])
+
+WRITE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class SiteIn(Schema):
+    label: str = Field(min_length=1, max_length=120, description="e.g. Werk Asperg")
+    street: str = Field(min_length=1, max_length=200)
+    postcode: str = Field(pattern=r"^\d{5}$")
+    municipality: str = Field(
+        min_length=1, max_length=100, description="It decides the competent immigration office."
+    )
+    is_main: bool = False
+
+
+def _ref(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {"id": org.pk, "kind": org.kind, "code": org.code, "name": org.name}
+
+
+def _site_out(site: Site) -> dict[str, Any]:
+    return {
+        "id": site.pk,
+        "label": site.label,
+        "street": site.street,
+        "postcode": site.postcode,
+        "municipality": site.municipality,
+        "is_main": site.is_main,
+        "authority": _ref(site.authority),
+    }
+
+
+def _known_municipality(name: str, field: str) -> None:
+    """As on the page (a select of the district's municipalities): no free text."""
+    if name not in {value for value, _label in municipality_choices()}:
+        raise ValidationError(
+            {field: _("Choose a municipality of the district; it decides the immigration office.")}
+        )
+
+
+@router.get(
+    "/organisations/{organisation_id}/sites",
+    response={200: list[SiteOut], **OBJECT_ERRORS},
+    summary="Places of business of a company",
+)
+def organisation_sites(
+    request: HttpRequest, organisation_id: int = OBJECT_ID
+) -> list[dict[str, Any]]:
+    user = _user(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.VIEW, organisation)
+    if not organisation.is_company:
+        return []
+    return [_site_out(site) for site in site_list(company=organisation)]
+
+
+@router.post(
+    "/organisations/{organisation_id}/sites",
+    response={201: SiteOut, **WRITE_ERRORS},
+    summary="Add a place of business (Betriebsstätte) to a company",
+)
+def site_create_api(
+    request: HttpRequest, payload: SiteIn, organisation_id: int = OBJECT_ID
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    company = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.MANAGE_SITES, company)
+    _known_municipality(payload.municipality, "municipality")
+    site = site_create(company=company, actor=user, **payload.dict())
+    return Status(201, _site_out(site))
+
+
+class CompanyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    legal_form: str = Field(min_length=1, max_length=40, description="e.g. GmbH")
+    betriebsnummer: str = Field("", pattern=r"^(\d{8})?$", description="8 digits, or empty")
+    chamber_membership: Literal["ihk", "hwk", "both"]
+    collective_agreement: bool = False
+    site_label: str = Field(min_length=1, max_length=120, description="The first site's name")
+    street: str = Field(min_length=1, max_length=200)
+    postcode: str = Field(pattern=r"^\d{5}$")
+    municipality: str = Field(min_length=1, max_length=100)
+    admin_full_name: str = Field("", max_length=150)
+    admin_email: str = Field("", max_length=254, description="Invited as the company's admin.")
+
+
+@router.post(
+    "/companies",
+    response={201: OrganisationOut, **COMMON_ERRORS, 403: ErrorOut},
+    summary="Register a company with its first place of business (chambers)",
+)
+def company_register_api(request: HttpRequest, payload: CompanyIn) -> Status[Organisation]:
+    user = _user(request)
+    if not can_register_companies(user):
+        raise AccessDeniedError("register company")
+    _known_municipality(payload.municipality, "municipality")
+    company = company_register(actor=user, **payload.dict())
+    return Status(201, company)
