@@ -33,6 +33,7 @@ class Occupation:
     group: str
     note: str = ""
     language: str | None = None  # language level required by professional law, if any
+    language_basis: str | None = None  # the norm of the profession law that demands it
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def _entry(group: dict[str, Any], raw: str | dict[str, Any]) -> Occupation:
         group=group["code"],
         note=entry.get("note", group.get("note", "")),
         language=entry.get("language"),
+        language_basis=entry.get("language_basis"),
     )
 
 

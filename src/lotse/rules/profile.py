@@ -95,6 +95,11 @@ class Qualification(_Contract):
     degree_date: IsoDate | None = None
     experience_years_last_5: Annotated[Years, Field(le=5)] = 0.0
     it_experience_years_last_7: Annotated[Years, Field(le=7)] = 0.0
+    it_experience_years_last_5: Annotated[Years, Field(le=5)] | None = Field(
+        default=None,
+        description="IT experience in the last 5 years (§ 6 Abs. 1 Satz 3 BeschV); "
+        "absent = experience_years_last_5 for an IT job",
+    )
 
     @field_validator("reference_occupation")
     @classmethod
@@ -127,6 +132,11 @@ class Job(_Contract):
         description="municipality of the Betriebsstätte"
     )
     employer_suitable_for_partnership: StrictBool | None = None
+    start_date: IsoDate | None = Field(
+        default=None,
+        description="planned start of employment (age rule of § 1 Abs. 2 BeschV); "
+        "absent = decision_date",
+    )
 
 
 class Profile(_Contract):

@@ -18,7 +18,13 @@ from lotse.rules._data import load
 from lotse.rules.documents import TITLES, matrix
 from lotse.rules.occupations import Occupation, lookup
 from lotse.rules.profile import Profile, parse_profile
-from lotse.rules.thresholds import Threshold, ThresholdPeriod, period_for
+from lotse.rules.thresholds import (
+    Threshold,
+    ThresholdPeriod,
+    is_provisional,
+    period_for,
+    published_range,
+)
 
 __all__ = [
     "TITLES",
@@ -375,20 +381,24 @@ class _Day:
         return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
-def _finding(code: str, **params: Any) -> Finding:
+def _finding(code: str, basis: str | None = None, **params: Any) -> Finding:
     # Findings are immutable and most repeat across profiles, so formatting is memoised.
-    return _formatted_finding(code, tuple(sorted(params.items())))
+    # ``basis`` replaces the message's legal basis where the norm depends on the case
+    # (e.g. the profession law that sets the licence language).
+    return _formatted_finding(code, tuple(sorted(params.items())), basis)
 
 
 @lru_cache(maxsize=16384)
-def _formatted_finding(code: str, params: tuple[tuple[str, Any], ...]) -> Finding:
+def _formatted_finding(
+    code: str, params: tuple[tuple[str, Any], ...], basis: str | None = None
+) -> Finding:
     message = _messages()[code]
     values = dict(params)
     return Finding(
         code=code,
         message_de=message.de.format(**values),
         message_en=message.en.format(**values),
-        legal_basis=message.legal_basis,
+        legal_basis=message.legal_basis if basis is None else basis,
     )
 
 
@@ -415,6 +425,7 @@ class _Ctx:
     on: date
     period: ThresholdPeriod
     age: int
+    age_at_start: int
     level: int
     salary_cents: int
     occupation: Occupation | None
@@ -438,11 +449,11 @@ class _Builder:
     recognition: Recognition = Recognition(False, None, None)
     language: str | None = None
 
-    def block(self, code: str, **params: Any) -> None:
-        self.blockers.append(_finding(code, **params))
+    def block(self, code: str, basis: str | None = None, **params: Any) -> None:
+        self.blockers.append(_finding(code, basis, **params))
 
-    def warn(self, code: str, **params: Any) -> None:
-        self.warnings.append(_finding(code, **params))
+    def warn(self, code: str, basis: str | None = None, **params: Any) -> None:
+        self.warnings.append(_finding(code, basis, **params))
 
     def require_job(self, kind: str) -> None:
         if self.ctx.profile.job.kind != kind:
@@ -451,14 +462,24 @@ class _Builder:
                 "job_kind_mismatch", required_de=labels["label_de"], required_en=labels["label_en"]
             )
 
-    def require_language(self, level: str, *, as_a_rule: bool = False) -> None:
+    def require_language(
+        self, level: str, *, as_a_rule: bool = False, basis: str | None = None
+    ) -> None:
         self.language = level
         if self.ctx.level < LEVELS[level]:
             stated = self.ctx.profile.worker.german_level
             code = "language_as_a_rule" if as_a_rule else "language_below_requirement"
-            self.warn(code, required=level, level=stated) if as_a_rule else self.block(
-                code, required=level, level=stated
+            self.warn(code, basis, required=level, level=stated) if as_a_rule else self.block(
+                code, basis, required=level, level=stated
             )
+
+    def require_licence_language(self) -> None:
+        """§ 18 Abs. 2 Nr. 3 AufenthG: the licence needs the German its profession law demands."""
+        occupation = self.ctx.occupation
+        if occupation is None or occupation.language is None:
+            return
+        law = occupation.language_basis or occupation.legal_basis
+        self.require_language(occupation.language, basis=f"§ 18 Abs. 2 Nr. 3 AufenthG; {law}")
 
     def build(self) -> Option:
         ctx = self.ctx
@@ -530,8 +551,7 @@ def _equivalence(b: _Builder) -> None:
     if ctx.regulated:
         b.warn("practice_licence_pending")
         b.legal_basis.append("§ 18 Abs. 2 Nr. 3 AufenthG")
-        if ctx.occupation is not None and ctx.occupation.language is not None:
-            b.require_language(ctx.occupation.language)
+        b.require_licence_language()
 
 
 def _comparability(b: _Builder) -> None:
@@ -567,7 +587,7 @@ def _age45(b: _Builder) -> None:
     ctx = b.ctx
     mode = b.title.age45
     threshold = ctx.period.get("age45")
-    if mode == "none" or threshold is None or ctx.age < 45:
+    if mode == "none" or threshold is None or ctx.age_at_start < 45:
         b.facts["age45_below_threshold"] = False
         return
     below = ctx.salary_cents < threshold.cents
@@ -586,7 +606,7 @@ def _age45(b: _Builder) -> None:
     tolerance = _title_data()["age45_tolerance"]
     percent = int(tolerance["salary_shortfall_percent"])
     minor_shortfall = ctx.salary_cents * 100 >= threshold.cents * (100 - percent)
-    minor_age = ctx.age - 45 <= int(tolerance["age_years_over"])
+    minor_age = ctx.age_at_start - 45 <= int(tolerance["age_years_over"])
     if minor_shortfall or minor_age:
         b.warn("age45_discretion", threshold=_Money(threshold.cents))
     else:
@@ -737,17 +757,50 @@ def _title_18g(b: _Builder) -> None:
         )
 
 
+def _it_without_qualification_19c2(b: _Builder) -> None:
+    """§ 6 Abs. 1 Satz 3 BeschV: IT specialists need experience, not a formal qualification."""
+    ctx = b.ctx
+    q = ctx.profile.qualification
+    it = b.title.settings["it_specialist"]
+    b.recognition = Recognition(False, None, None)
+    if ctx.on < it["in_force_from"]:
+        former = it["former"]
+        b.warn(
+            "it_former_rule",
+            years=int(former["min_experience_years"]),
+            within=int(former["within_years"]),
+            percent=int(former["bbg_percent"]),
+            level=former["language"],
+        )
+        return
+    b.legal_basis.append(it["legal_basis"])
+    years = q.it_experience_years_last_5
+    if years is None:
+        years = q.experience_years_last_5
+    minimum = int(it["min_experience_years"])
+    if years < minimum:
+        b.block("it_experience_insufficient", years=minimum, within=int(it["within_years"]))
+
+
 def _title_19c2(b: _Builder) -> None:
     ctx = b.ctx
     q = ctx.profile.qualification
     settings = b.title.settings
     b.require_job("employment")
-    _state_recognised_qualification(b, int(settings["min_training_years"]))
-    min_experience = int(settings["min_experience_years"])
-    if q.experience_years_last_5 < min_experience:
-        b.block("experience_insufficient", years=min_experience)
+    if q.type == "none" and ctx.profile.job.it_specialist:
+        _it_without_qualification_19c2(b)
+    else:
+        _state_recognised_qualification(b, int(settings["min_training_years"]))
+        min_experience = int(settings["min_experience_years"])
+        if q.experience_years_last_5 < min_experience:
+            b.block("experience_insufficient", years=min_experience)
     if ctx.regulated:
-        b.block("regulated_profession_excluded")
+        # § 6 BeschV does not exclude regulated professions; § 18 Abs. 2 Nr. 3 AufenthG demands
+        # the licence to practise, which this route does not obtain inside the procedure.
+        b.legal_basis.append("§ 18 Abs. 2 Nr. 3 AufenthG")
+        if q.recognition != "full":
+            b.block("regulated_profession_excluded")
+        b.require_licence_language()
     elif ctx.regulated is None:
         b.warn("regulated_unknown")
     threshold = ctx.period.get("experience_19c2")
@@ -797,6 +850,7 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
         else (occupation.regulated if occupation is not None else None)
     )
     age = _age(worker.birth_date, on)
+    age_at_start = age if job.start_date is None else _age(worker.birth_date, job.start_date)
 
     blockers: list[Finding] = []
     warnings: list[Finding] = []
@@ -811,6 +865,10 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
             warnings.append(_finding("authority_not_in_cooperation", authority=found.name))
     if not worker.abroad:
         blockers.append(_finding("worker_not_abroad"))
+    if is_provisional(on):
+        warnings.append(
+            _finding("thresholds_provisional", year=on.year, published=published_range()[1].year)
+        )
 
     academic = q.type == "academic"
     anabin_ok = academic and q.anabin_institution == "H+" and q.anabin_degree_equivalent is True
@@ -842,6 +900,7 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
         on=on,
         period=period,
         age=age,
+        age_at_start=age_at_start,
         level=LEVELS[worker.german_level],
         salary_cents=round(job.annual_gross_salary * 100),
         occupation=occupation,
