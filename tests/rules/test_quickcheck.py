@@ -229,13 +229,18 @@ def test_blocker(title: str, data: dict[str, Any], code: str) -> None:
 
 
 @pytest.mark.parametrize("title", TITLES)
-def test_betriebsstaette_outside_directory_blocks_every_title_s71_abs1_aufenthg(title: str) -> None:
+def test_betriebsstaette_outside_directory_blocks_nothing_s71_abs1_aufenthg(title: str) -> None:
+    # § 71 Abs. 1 AufenthG i.V.m. § 31 Abs. 4 AufenthV: outside the cooperation the employer's own
+    # ABH (or the LZF) runs the procedure; every title remains (issue 10, law over old expectation).
     result = run(with_(VOCATIONAL, job__municipality="Stuttgart"))
     assert result.authority.code is None
     assert result.authority.name is None
     assert result.authority.cooperation is False
-    assert "municipality_outside_directory" in blocker_codes(result.option(title))
-    assert result.recommended is None
+    opt = result.option(title)
+    assert "municipality_outside_directory" not in blocker_codes(opt)
+    assert "municipality_outside_directory" in warning_codes(opt)
+    assert result.option(title).eligible == run(VOCATIONAL).option(title).eligible
+    assert result.recommended is not None
 
 
 @pytest.mark.parametrize("title", TITLES)

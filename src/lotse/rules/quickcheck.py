@@ -857,7 +857,9 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
     found = directory.authority_for_municipality(job.municipality, on)
     if found is None:
         authority = AuthorityResult(None, None, False)
-        blockers.append(_finding("municipality_outside_directory", municipality=job.municipality))
+        # Outside the cooperation's district every title remains, through the employer's own
+        # ABH or the LZF (§ 71 Abs. 1 AufenthG i.V.m. § 31 Abs. 4 AufenthV): a warning, no blocker.
+        warnings.append(_finding("municipality_outside_directory", municipality=job.municipality))
     else:
         cooperation = directory.cooperates(found, on)
         authority = AuthorityResult(found.code, found.name, cooperation)
