@@ -50,6 +50,7 @@ VALID: Final[dict[str, frozenset[str]]] = {
     "LogopG": frozenset(["2"]),
     "NotSanG": frozenset(["2"]),
     "IHKG": frozenset(["2"]),
+    "JArbSchG": frozenset(["5"]),
 }
 
 # Laws cited without a section (whole statutes), accepted as they are.

@@ -227,3 +227,72 @@ def test_19c2_open_to_a_regulated_profession_once_the_licence_is_held_s18_abs2_n
                        job__annual_gross_salary=46000), "19c2")  # fmt: skip
     assert "regulated_profession_excluded" not in blocker_codes(opt)
     assert opt.eligible is True, [b.code for b in opt.blockers]
+
+
+# ------------------------------------------------------------------ § 18g Abs. 1 AufenthG
+
+REDUCED_BLUE_CARD = [
+    pytest.param(
+        "§ 18g Abs. 1 Satz 2 Nr. 1 AufenthG: ISCO-08 Gruppe 221 (Ärzte) aus dem Referenzberuf",
+        with_(ACADEMIC, qualification__reference_occupation="Arzt/Ärztin",
+              worker__german_level="C1", job__annual_gross_salary=46000),
+        id="s18g_abs1_s2_nr1-ISCO_221_doctor",
+    ),
+    pytest.param(
+        "§ 18g Abs. 1 Satz 2 Nr. 1 AufenthG: ISCO-08 Gruppe 25 (IKT-Fachkräfte) aus der IT-Stelle",
+        with_(ACADEMIC, job__it_specialist=True, job__annual_gross_salary=46000),
+        id="s18g_abs1_s2_nr1-ISCO_25_IT_job",
+    ),
+    pytest.param(
+        "§ 18g Abs. 1 Satz 2 Nr. 1 AufenthG: ISCO-08 Gruppe 134 (Führungskräfte Dienstleistungen)",
+        with_(ACADEMIC, job__isco_code="1341", job__annual_gross_salary=46000),
+        id="s18g_abs1_s2_nr1-ISCO_1341_given_as_code",
+    ),
+    pytest.param(
+        "§ 18g Abs. 1 Satz 2 Nr. 2 AufenthG: Abschluss höchstens 3 Jahre vor dem Antrag",
+        with_(ACADEMIC, decision_date="2026-09-01", application_date="2026-03-01",
+              qualification__degree_date="2023-04-01", job__annual_gross_salary=46000),
+        id="s18g_abs1_s2_nr2-career_starter_counted_from_application",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("norm", "data"), REDUCED_BLUE_CARD)
+def test_reduced_blue_card_threshold_applies(norm: str, data: dict[str, Any]) -> None:
+    opt = option(data, "18g")
+    assert opt.eligible is True, (norm, [b.code for b in opt.blockers])
+    assert opt.salary_threshold == 45934.20
+    assert opt.ba_approval == "required"
+
+
+def test_not_a_shortage_occupation_keeps_the_general_threshold_s18g_abs1_s1() -> None:
+    opt = option(with_(ACADEMIC, job__isco_code="2411", job__annual_gross_salary=46000), "18g")
+    assert "salary_below_threshold" in blocker_codes(opt)
+    assert opt.salary_threshold == 50700.00
+
+
+def test_career_starter_counted_from_decision_date_would_miss_s18g_abs1_s2_nr2() -> None:
+    # Without application_date the decision date counts: degree 3 years 5 months before → general.
+    data = with_(ACADEMIC, decision_date="2026-09-01", qualification__degree_date="2023-04-01",
+                 job__annual_gross_salary=46000)  # fmt: skip
+    assert "salary_below_threshold" in blocker_codes(option(data, "18g"))
+
+
+def test_blue_card_for_tertiary_eqf6_qualification_s18g_abs1_s5() -> None:
+    # § 18g Abs. 1 Satz 5 AufenthG: a tertiary qualification of at least 3 years at EQF level 6
+    # (e.g. a Meister) counts like a degree.
+    data = with_(VOCATIONAL, qualification__eqf_level=6, qualification__training_years=3,
+                 job__annual_gross_salary=52000)  # fmt: skip
+    opt = option(data, "18g")
+    assert opt.eligible is True, [b.code for b in opt.blockers]
+    assert "§ 18g Abs. 1 Satz 5 AufenthG" in opt.legal_basis
+    short = option(with_(data, qualification__training_years=2), "18g")
+    assert "no_degree_or_it_experience" in blocker_codes(short)
+
+
+def test_anabin_h_plus_minus_with_listed_equivalence_needs_no_zab_s18_abs3_nr2() -> None:
+    data = with_(ACADEMIC, qualification__anabin_institution="H+/-",
+                 qualification__anabin_degree_equivalent=True)  # fmt: skip
+    opt = option(data, "18b")
+    assert opt.recognition.required is False
+    assert opt.recognition.body is None

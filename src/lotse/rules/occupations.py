@@ -34,6 +34,7 @@ class Occupation:
     note: str = ""
     language: str | None = None  # language level required by professional law, if any
     language_basis: str | None = None  # the norm of the profession law that demands it
+    isco: str | None = None  # ISCO-08 code (shortage groups of § 18g Abs. 1 Satz 2 Nr. 1)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _entry(group: dict[str, Any], raw: str | dict[str, Any]) -> Occupation:
         note=entry.get("note", group.get("note", "")),
         language=entry.get("language"),
         language_basis=entry.get("language_basis"),
+        isco=entry.get("isco", group.get("isco")),
     )
 
 

@@ -713,11 +713,25 @@ def _title_18g(b: _Builder) -> None:
     b.require_job("employment")
     it_route = False
     career_starter = False
-    if q.type == "academic":
-        _degree(b)
+    tertiary = (
+        q.type == "vocational"
+        and q.eqf_level is not None
+        and q.eqf_level >= int(settings["tertiary_min_eqf"])
+        and q.training_years is not None
+        and q.training_years >= int(settings["tertiary_min_years"])
+    )
+    if q.type == "academic" or tertiary:
+        if tertiary:
+            # § 18g Abs. 1 Satz 5: tertiary qualification ≥ 3 years at EQF 6 (e.g. a Meister).
+            _equivalence(b)
+            b.legal_basis.append(settings["tertiary_basis"])
+        else:
+            _degree(b)
         if q.degree_date is not None:
+            # § 18g Abs. 1 Satz 2 Nr. 2: the three years count back from the application.
             years = int(settings["career_starter_years"])
-            earliest = _years_before(ctx.on, years)
+            applied = ctx.profile.application_date or ctx.on
+            earliest = _years_before(applied, years)
             career_starter = earliest <= q.degree_date <= ctx.on
         b.legal_basis.append("§ 18g Abs. 1 AufenthG")
     elif job.it_specialist:
@@ -739,7 +753,8 @@ def _title_18g(b: _Builder) -> None:
     reduced = ctx.period.get("blue_card_reduced")
     if general is None or reduced is None:
         raise LookupError(f"Blue Card thresholds missing for {ctx.on.isoformat()}")
-    reduced_allowed = job.shortage_occupation or career_starter or it_route
+    shortage = job.shortage_occupation or _shortage_isco(ctx)
+    reduced_allowed = shortage or career_starter or it_route
     if it_route and bool(settings["it_route_always_needs_ba"]):
         b.threshold, b.ba_approval = reduced, "required"
     elif ctx.salary_cents >= general.cents:
@@ -780,6 +795,26 @@ def _it_without_qualification_19c2(b: _Builder) -> None:
     minimum = int(it["min_experience_years"])
     if years < minimum:
         b.block("it_experience_insufficient", years=minimum, within=int(it["within_years"]))
+
+
+@cache
+def _shortage_groups() -> tuple[str, ...]:
+    groups: list[str] = _titles()["18g"].settings["shortage_isco"]
+    return tuple(groups)
+
+
+def _shortage_isco(ctx: _Ctx) -> bool:
+    """§ 18g Abs. 1 Satz 2 Nr. 1: the job's ISCO-08 code falls in a shortage group."""
+    codes = [ctx.profile.job.isco_code]
+    if ctx.occupation is not None:
+        codes.append(ctx.occupation.isco)
+    if ctx.profile.job.it_specialist:
+        codes.append(_titles()["18g"].settings["it_isco"])
+    return any(
+        code is not None and code.startswith(group)
+        for code in codes
+        for group in _shortage_groups()
+    )
 
 
 def _title_19c2(b: _Builder) -> None:
@@ -873,7 +908,11 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
         )
 
     academic = q.type == "academic"
-    anabin_ok = academic and q.anabin_institution == "H+" and q.anabin_degree_equivalent is True
+    # anabin: the degree listed as equivalent at an H+ institution, or at an H+/- institution
+    # for which anabin lists the degree as equivalent (issue 10): no ZAB statement needed.
+    anabin_ok = (
+        academic and q.anabin_institution in ("H+", "H+/-") and q.anabin_degree_equivalent is True
+    )
     conditions: dict[str, bool | None] = {
         "lives_in_other_eu_state": None,
         "recognition_to_apply": q.recognition == "none",
