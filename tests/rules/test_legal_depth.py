@@ -296,3 +296,82 @@ def test_anabin_h_plus_minus_with_listed_equivalence_needs_no_zab_s18_abs3_nr2()
     opt = option(data, "18b")
     assert opt.recognition.required is False
     assert opt.recognition.body is None
+
+
+# ------------------------------------------------------------------ bodies and helper occupations
+
+BODIES = [
+    pytest.param("BQFG-BW: Lehrkräfte aller Schularten — Regierungspräsidium Tübingen",
+                 "Lehrer/in", "rp-tuebingen-lehrkraefte", id="BQFG-BW-teacher_RP_Tuebingen"),
+    pytest.param("BQFG-BW: Erzieher/in — Zeugnisanerkennungsstelle des RP Stuttgart",
+                 "Erzieher/in", "rp-stuttgart-zeugnisanerkennung",
+                 id="BQFG-BW-educator_Zeugnisanerkennungsstelle"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("norm", "name", "body"), BODIES)
+def test_recognition_body_of_education_professions(norm: str, name: str, body: str) -> None:
+    from lotse.rules import directory, occupations
+
+    found = occupations.lookup(name)
+    assert found is not None, norm
+    assert found.body == body
+    assert directory.external_body(body).name
+
+
+def test_teacher_is_no_longer_refused_as_unknown() -> None:
+    data = with_(ACADEMIC, qualification__reference_occupation="Lehrer/in",
+                 worker__german_level="C1")  # fmt: skip
+    opt = option(data, "18b")
+    assert opt.recognition.body == "rp-tuebingen-lehrkraefte"
+
+
+HELPERS = [
+    pytest.param("§ 2 Abs. 12a AufenthG: einjährige Altenpflegehilfe ist keine qualifizierte "
+                 "Berufsausbildung", "Altenpflegehelfer/in", id="s2_abs12a-Altenpflegehilfe"),
+    pytest.param("§ 2 Abs. 12a AufenthG: einjährige Krankenpflegehilfe ist keine qualifizierte "
+                 "Berufsausbildung", "Krankenpflegehelfer/in", id="s2_abs12a-Krankenpflegehilfe"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("norm", "name"), HELPERS)
+def test_helper_occupation_is_not_18a_but_19c1_with_22a_beschv(norm: str, name: str) -> None:
+    from tests.rules.profiles import run
+
+    data = with_(NURSE, qualification__reference_occupation=name,
+                 qualification__training_years=1)  # fmt: skip
+    result = run(data)
+    opt = result.option("18a")
+    assert "helper_not_qualified_training" in blocker_codes(opt), norm
+    (finding,) = [b for b in opt.blockers if b.code == "helper_not_qualified_training"]
+    assert "§ 2 Abs. 12a AufenthG" in finding.legal_basis
+    routes = {r["code"]: r for r in result.to_dict()["other_routes"]}
+    assert "19c1_22a" in routes
+    assert "§ 22a BeschV" in routes["19c1_22a"]["legal_basis"]
+    assert routes["19c1_22a"]["conditions_de"]
+
+
+def test_no_other_routes_for_a_qualified_worker() -> None:
+    from tests.rules.profiles import run
+
+    assert run(VOCATIONAL).to_dict()["other_routes"] == []
+
+
+WESTBALKAN = [
+    pytest.param("§ 26 Abs. 2 BeschV: Serbien", "SRB", True, id="s26_abs2_BeschV-SRB"),
+    pytest.param("§ 26 Abs. 2 BeschV: Kosovo (XKX)", "XKX", True, id="s26_abs2_BeschV-XKX"),
+    pytest.param("§ 26 Abs. 2 BeschV: Indien ist nicht erfasst", "IND", False,
+                 id="s26_abs2_BeschV-IND"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("norm", "nationality", "offered"), WESTBALKAN)
+def test_westbalkan_route_with_quota(norm: str, nationality: str, offered: bool) -> None:
+    from tests.rules.profiles import run
+
+    data = with_(VOCATIONAL, worker__nationality=nationality)
+    routes = {r["code"]: r for r in run(data).to_dict()["other_routes"]}
+    assert ("19c1_26_2" in routes) is offered, norm
+    if offered:
+        assert "50.000" in routes["19c1_26_2"]["conditions_de"]
+        assert "§ 26 Abs. 2 BeschV" in routes["19c1_26_2"]["legal_basis"]

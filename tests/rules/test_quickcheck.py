@@ -474,7 +474,7 @@ def test_title_labels_in_both_languages() -> None:
 
 def test_to_dict_has_the_contract_shape() -> None:
     out = run(VOCATIONAL).to_dict()
-    assert set(out) == {"ruleset", "authority", "options", "recommended"}
+    assert set(out) == {"ruleset", "authority", "options", "recommended", "other_routes"}
     assert out["authority"] == {
         "code": "lra-ludwigsburg",
         "name": "Landratsamt Ludwigsburg – Fachbereich Ausländerangelegenheiten",

@@ -74,6 +74,9 @@ class Worker(_Contract):
     pension_provision: StrictBool = Field(
         default=False, description="adequate old-age provision proven (age-45 rule)"
     )
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 (XKX for Kosovo)"
+    )
 
 
 class Qualification(_Contract):

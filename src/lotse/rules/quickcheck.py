@@ -32,6 +32,7 @@ __all__ = [
     "DocumentItem",
     "Finding",
     "Option",
+    "OtherRoute",
     "QuickCheckResult",
     "Reason",
     "Recognition",
@@ -182,12 +183,37 @@ class Recommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherRoute:
+    """A route outside the seven titles of the contract that fits the profile (issue 10)."""
+
+    code: str
+    label_de: str
+    label_en: str
+    legal_basis: tuple[str, ...]
+    accelerated_procedure: bool
+    conditions_de: str
+    conditions_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "label_de": self.label_de,
+            "label_en": self.label_en,
+            "legal_basis": list(self.legal_basis),
+            "accelerated_procedure": self.accelerated_procedure,
+            "conditions_de": self.conditions_de,
+            "conditions_en": self.conditions_en,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class QuickCheckResult:
     ruleset: str
     decision_date: date
     authority: AuthorityResult
     options: tuple[Option, ...]
     recommended: Recommendation | None
+    other_routes: tuple[OtherRoute, ...] = ()
 
     def option(self, title: str) -> Option:
         for item in self.options:
@@ -229,6 +255,7 @@ class QuickCheckResult:
             "authority": self.authority.to_dict(),
             "options": [o.to_dict() for o in self.options],
             "recommended": None if self.recommended is None else self.recommended.to_dict(),
+            "other_routes": [r.to_dict() for r in self.other_routes],
         }
         if include_followups:
             result["next_steps"] = [_step_dict(s) for s in self.next_steps()]
@@ -676,6 +703,8 @@ def _title_18a(b: _Builder) -> None:
     elif q.type == "academic":
         b.block("vocational_qualification_required")
     else:
+        if ctx.occupation is not None and ctx.occupation.helper:
+            b.block("helper_not_qualified_training")
         if q.state_recognised is False:
             b.block("not_state_recognised")
         if q.training_years is not None and q.training_years < 2:
@@ -989,6 +1018,31 @@ def _recommend(options: tuple[Option, ...]) -> Recommendation | None:
     return Recommendation(best.title, best.label_de, best.label_en, tuple(reasons))
 
 
+@cache
+def _route(code: str) -> OtherRoute:
+    entry = _title_data()["route"][code]
+    return OtherRoute(
+        code=code,
+        label_de=entry["label_de"],
+        label_en=entry["label_en"],
+        legal_basis=tuple(entry["legal_basis"]),
+        accelerated_procedure=bool(entry["accelerated_procedure"]),
+        conditions_de=entry["conditions_de"],
+        conditions_en=entry["conditions_en"],
+    )
+
+
+def _other_routes(ctx: _Ctx) -> tuple[OtherRoute, ...]:
+    routes: list[OtherRoute] = []
+    if ctx.occupation is not None and ctx.occupation.helper:
+        routes.append(_route("19c1_22a"))
+    nationality = ctx.profile.worker.nationality
+    westbalkan = _title_data()["route"]["19c1_26_2"]["nationalities"]
+    if nationality is not None and nationality in westbalkan:
+        routes.append(_route("19c1_26_2"))
+    return tuple(routes)
+
+
 def evaluate(profile: Profile) -> QuickCheckResult:
     """Evaluate every title for ``profile``; raises NoThresholdsError for an uncovered date."""
     ctx, authority = _context(profile)
@@ -1005,6 +1059,7 @@ def evaluate(profile: Profile) -> QuickCheckResult:
         authority=authority,
         options=result_options,
         recommended=_recommend(result_options),
+        other_routes=_other_routes(ctx),
     )
 
 
