@@ -190,12 +190,27 @@ class FeeOut(Schema):
     legal_basis: str
 
 
+class OtherRouteOut(Schema):
+    code: str
+    label_de: str
+    label_en: str
+    legal_basis: list[str]
+    accelerated_procedure: bool
+    conditions_de: str
+    conditions_en: str
+
+
 class QuickCheckOut(Schema):
     ruleset: str = Field(description="version of the rule data used")
     authority: AuthorityOut
     options: list[OptionOut] = Field(description="one per title, always in the same order")
     recommended: RecommendationOut | None = Field(
         description="the title to pursue, or null when none is eligible"
+    )
+    other_routes: list[OtherRouteOut] = Field(
+        default_factory=list,
+        description="routes outside the seven titles that fit the profile (e.g. § 22a BeschV, "
+        "Westbalkanregelung), with their conditions",
     )
     next_steps: list[StepOut] | None = Field(
         None, description="only with with_followups=true: steps and statutory deadlines"
