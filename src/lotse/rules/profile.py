@@ -97,7 +97,9 @@ class Qualification(_Contract):
     zab_statement: StrictBool = False
     dab: StrictBool = False
     degree_date: IsoDate | None = None
-    eqf_level: Annotated[int, Field(strict=True, ge=1, le=8)] | None = Field(
+    eqf_level: (
+        Annotated[int, Field(strict=True, ge=1, le=8), BeforeValidator(_whole_number)] | None
+    ) = Field(
         default=None, description="EQF level of the qualification (§ 18g Abs. 1 Satz 5 AufenthG)"
     )
     experience_years_last_5: Annotated[Years, Field(le=5)] = 0.0
