@@ -9,6 +9,7 @@ API and the CLI do). Each figure is the median of several timed rounds after a w
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -48,7 +49,10 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
         decision = start + timedelta(days=rng.randrange(span + 1))
         birth = decision - timedelta(days=rng.randrange(16 * 365, 64 * 365))
         qtype = rng.choice(["none", "vocational", "vocational", "academic", "academic"])
-        degree = decision - timedelta(days=rng.randrange(0, 20 * 365))
+        # Consistent input only (issue 10 refuses contradictions): degree after the 16th
+        # birthday, experience no longer than the years since age 15.
+        degree = decision - timedelta(days=rng.randrange(0, (decision - birth).days - 16 * 365 + 1))
+        working = max(((decision - birth).days - 15 * 365.25) / 365.25 - 0.1, 0.0)
         result.append(
             {
                 "decision_date": decision.isoformat(),
@@ -57,6 +61,7 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
                     "abroad": rng.random() < 0.95,
                     "german_level": rng.choice(LEVELS),
                     "pension_provision": rng.random() < 0.1,
+                    "nationality": rng.choice([None, "SRB", "IND", "COL", "XKX"]),
                 },
                 "qualification": {
                     "type": qtype,
@@ -69,8 +74,10 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
                     "zab_statement": rng.random() < 0.2,
                     "dab": rng.random() < 0.3,
                     "degree_date": degree.isoformat() if qtype == "academic" else None,
-                    "experience_years_last_5": round(rng.uniform(0, 5), 1),
-                    "it_experience_years_last_7": round(rng.uniform(0, 7), 1),
+                    "experience_years_last_5": int(rng.uniform(0, min(5, working)) * 10) / 10,
+                    "it_experience_years_last_7": int(rng.uniform(0, min(7, working)) * 10) / 10,
+                    "it_experience_years_last_5": rng.choice([None, 0.0, min(2.0, working)]),
+                    "eqf_level": rng.choice([None, None, 4, 6]),
                 },
                 "job": {
                     "kind": rng.choice(KINDS),
@@ -81,6 +88,7 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
                     "it_specialist": rng.random() < 0.15,
                     "municipality": rng.choice(towns),
                     "employer_suitable_for_partnership": rng.choice([None, True, False]),
+                    "isco_code": rng.choice([None, None, "2512", "2211", "2411", "7233"]),
                 },
             }
         )
@@ -130,7 +138,13 @@ def main() -> None:
 
     rate("evaluate (parsed profiles)", len(parsed), only_evaluate, args.rounds)
     rate("parse_profile + evaluate", len(raw), parse_and_evaluate, args.rounds)
+
+    def parse_evaluate_json() -> None:
+        for item in raw:
+            json.dumps(evaluate(parse_profile(item)).to_dict())
+
     rate("parse_profile + evaluate + to_dict", len(raw), parse_evaluate_dict, args.rounds)
+    rate("parse + evaluate + to_dict + JSON", len(raw), parse_evaluate_json, args.rounds)
 
 
 if __name__ == "__main__":

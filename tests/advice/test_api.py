@@ -34,7 +34,7 @@ def test_answers_the_output_contract(api: Client, profile: dict[str, Any]) -> No
     assert response.status_code == 200
     body = response.json()
     assert body == evaluate(parse_profile(profile)).to_dict()
-    assert set(body) == {"ruleset", "authority", "options", "recommended"}
+    assert set(body) == {"ruleset", "authority", "options", "recommended", "other_routes"}
     assert body["authority"] == {
         "code": "lra-ludwigsburg",
         "name": "Landratsamt Ludwigsburg – Fachbereich Ausländerangelegenheiten",

@@ -46,9 +46,13 @@ def _due(code: str, started_on: date) -> date | None:
         ("abh_invitation", date(2026, 12, 29), date(2027, 1, 4)),  # Neujahr, Sat 2 Jan → Mon
         # 1 week, then approval is deemed given
         ("ba_deemed_approval", date(2026, 3, 2), date(2026, 3, 9)),
-        ("ba_deemed_approval", date(2026, 5, 28), date(2026, 6, 5)),  # Fronleichnam
+        (
+            "ba_deemed_approval",
+            date(2026, 5, 28),
+            date(2026, 6, 4),
+        ),  # Fronleichnam: BW only (§ 31 VwVfG)
         ("ba_deemed_approval", date(2026, 12, 18), date(2026, 12, 28)),  # Christmas
-        ("ba_deemed_approval", date(2026, 12, 30), date(2027, 1, 7)),  # Heilige Drei Könige
+        ("ba_deemed_approval", date(2026, 12, 30), date(2027, 1, 6)),  # 6 Jan: BW only (§ 31 VwVfG)
         ("ba_deemed_approval", date(2026, 12, 31), date(2027, 1, 7)),
         # validity 3 months, no shift
         ("preapproval_validity", date(2026, 1, 31), date(2026, 4, 30)),

@@ -24,6 +24,7 @@ EXPECTED = {
     "visa_validity": ("months", 12, "validity", "worker", False, False),
     "registration_after_entry": ("weeks", 2, "deadline", "worker", True, False),
     "employer_early_end_report": ("weeks", 4, "deadline", "employer", True, False),
+    "worker_early_end_report": ("weeks", 2, "deadline", "worker", True, False),  # § 82 Abs. 6
 }
 
 

@@ -93,8 +93,11 @@ BA = clock("ba_deemed_approval")
         (date(2026, 3, 2), (_s(date(2026, 3, 10), date(2026, 3, 12)),), date(2026, 3, 9)),
         # asked on the last day of the week: still in time
         (date(2026, 3, 2), (_s(date(2026, 3, 9), date(2026, 3, 11)),), date(2026, 3, 18)),
-        # week ends on Fronleichnam → Fri 5 Jun; asked that Friday, answered Wed 10 Jun
-        (date(2026, 5, 28), (_s(date(2026, 6, 5), date(2026, 6, 10)),), date(2026, 6, 17)),
+        # § 31 VwVfG: the BA counts federal holidays only, so the week ends on Fronleichnam
+        # (Thu 4 Jun, a BW holiday only); asked that day, answered Wed 10 Jun → Wed 17 Jun
+        (date(2026, 5, 28), (_s(date(2026, 6, 4), date(2026, 6, 10)),), date(2026, 6, 17)),
+        # a request on Fri 5 Jun comes after the federal week ran out: no restart
+        (date(2026, 5, 28), (_s(date(2026, 6, 5), date(2026, 6, 10)),), date(2026, 6, 4)),
         # a second, shorter request during the first never shortens the new week
         (
             date(2026, 3, 2),
@@ -152,12 +155,6 @@ def test_suspension_of_working_day_counts(
         ((Extension(1, "calendar_days", "short"),), (), date(2026, 3, 16)),
         # 14 days → Sun 29 Mar → Mon 30 Mar
         ((Extension(14, "calendar_days", "translation"),), (), date(2026, 3, 30)),
-        # two extensions run one after the other: 15 Mar + 1 week + 1 week = Sun 29 Mar → 30 Mar
-        (
-            (Extension(1, "weeks", "first"), Extension(1, "weeks", "second")),
-            (),
-            date(2026, 3, 30),
-        ),
         # suspension first (10 days → Wed 25 Mar), then one month → Sat 25 Apr → Mon 27 Apr
         (
             (Extension(1, "months", "expert opinion"),),
@@ -179,6 +176,15 @@ def test_extensions(
 ) -> None:
     due = compute_due(DECISION, COMPLETE, suspensions=suspensions, extensions=extensions)
     assert due == expected
+
+
+def test_two_extensions_run_one_after_the_other_where_the_law_allows_more_than_one() -> None:
+    # The recognition decision may be extended only once (§ 14a Abs. 3 BQFG, issue 10), so the
+    # chaining is shown on the ZAB clock (same 2-month period, no limit):
+    # 15 Mar + 1 week + 1 week = Sun 29 Mar → Mon 30 Mar.
+    zab = clock("comparability_statement")
+    twice = (Extension(1, "weeks", "first"), Extension(1, "weeks", "second"))
+    assert compute_due(zab, COMPLETE, extensions=twice) == date(2026, 3, 30)
 
 
 def test_month_extension_counts_from_the_end_of_a_short_month() -> None:

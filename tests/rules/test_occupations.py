@@ -77,7 +77,13 @@ def test_catalogue_sizes() -> None:
 
 
 def test_every_entry_has_body_and_legal_basis() -> None:
-    bodies = {"ihk-fosa", "hwk-region-stuttgart", "rp-stuttgart"}
+    bodies = {
+        "ihk-fosa",
+        "hwk-region-stuttgart",
+        "rp-stuttgart",
+        "rp-tuebingen-lehrkraefte",  # teachers, all school types in BW (issue 10)
+        "rp-stuttgart-zeugnisanerkennung",  # educators (Erzieher/in), issue 10
+    }
     for occ in occupations.occupations():
         assert occ.body in bodies, occ
         assert occ.legal_basis, occ
@@ -85,7 +91,12 @@ def test_every_entry_has_body_and_legal_basis() -> None:
 
 
 def test_health_professions_are_regulated_at_rp_stuttgart() -> None:
-    health = [o for o in occupations.occupations() if o.kind in {"health", "medicine"}]
+    # Educators (Erzieher/in) go to the Zeugnisanerkennungsstelle, not the health department.
+    health = [
+        o
+        for o in occupations.occupations()
+        if o.kind in {"health", "medicine"} and o.body != "rp-stuttgart-zeugnisanerkennung"
+    ]
     assert health
     assert all(o.regulated and o.body == RP for o in health)
 

@@ -53,9 +53,18 @@ def drop_omitted(values: dict[str, Any]) -> dict[str, Any]:
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     decision = draw(DECISION_DATES)
     birth = decision - timedelta(days=draw(st.integers(min_value=1, max_value=80 * 366)))
+    # Consistent input only (contradictions are refused, tests/rules/test_contradictions.py):
+    # a degree after the birth, experience no longer than the working life since age 15.
     degree = draw(
-        st.one_of(st.none(), st.dates(date(1960, 1, 1), known_range()[1] + timedelta(days=400)))
+        st.one_of(
+            st.none(),
+            st.dates(
+                max(date(1960, 1, 1), birth + timedelta(days=1)),
+                known_range()[1] + timedelta(days=400),
+            ),
+        )
     )
+    working = max(((decision - birth).days - 15 * 365.25) / 365.25, 0.0) * 0.999
     return {
         "decision_date": decision.isoformat(),
         "worker": drop_omitted(
@@ -81,8 +90,8 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
                 "zab_statement": draw(maybe(st.booleans())),
                 "dab": draw(maybe(st.booleans())),
                 "degree_date": draw(maybe(st.just(None if degree is None else degree.isoformat()))),
-                "experience_years_last_5": draw(maybe(st.floats(0, 5))),
-                "it_experience_years_last_7": draw(maybe(st.floats(0, 7))),
+                "experience_years_last_5": draw(maybe(st.floats(0, min(5.0, working)))),
+                "it_experience_years_last_7": draw(maybe(st.floats(0, min(7.0, working)))),
             }
         ),
         "job": drop_omitted(

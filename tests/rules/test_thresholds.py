@@ -49,7 +49,7 @@ def test_reduced_blue_card_is_45_3_percent_of_bbg_s18g_abs1_s2(year: int) -> Non
 def test_every_year_in_the_data_has_a_published_test_row_and_vice_versa() -> None:
     data_years = {p.valid_from.year for p in thresholds.periods()}
     assert data_years == set(PUBLISHED)
-    first, last = known_range()
+    first, last = thresholds.published_range()
     assert first == date(min(PUBLISHED), 1, 1)
     assert last == date(max(PUBLISHED), 12, 31)
 

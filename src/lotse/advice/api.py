@@ -83,9 +83,24 @@ def _document_rules_outside_json_schema(
         f"{first.isoformat()} to {last.isoformat()}"
     )
     worker = handler.resolve_ref_schema(properties["worker"])
-    worker["properties"]["birth_date"]["pattern"] = _years_pattern(1940, first.year - 1)
-    worker["properties"]["birth_date"]["description"] = "must be before decision_date"
+    # Contradictions are refused (issue 10), so the patterns keep the dates apart: a birth at
+    # least 23 years before the first decision year (experience cannot exceed the working life),
+    # a degree after it, an application before the decision, an end after the start.
+    worker["properties"]["birth_date"]["pattern"] = _years_pattern(1940, first.year - 23)
+    worker["properties"]["birth_date"]["description"] = (
+        "must be before decision_date; work experience cannot exceed the years since age 15"
+    )
+    properties["application_date"]["pattern"] = _years_pattern(2000, first.year - 1)
+    properties["application_date"]["description"] = "not after decision_date"
     qualification = handler.resolve_ref_schema(properties["qualification"])
+    qualification["properties"]["degree_date"]["pattern"] = _years_pattern(
+        first.year - 22, last.year
+    )
+    qualification["properties"]["degree_date"]["description"] = "after worker.birth_date"
+    job = handler.resolve_ref_schema(properties["job"])
+    job["properties"]["start_date"]["pattern"] = _years_pattern(first.year, last.year)
+    job["properties"]["end_date"]["pattern"] = _years_pattern(last.year + 1, last.year + 10)
+    job["properties"]["end_date"]["description"] = "after job.start_date"
     names = sorted({o.name for o in occupations()})
     qualification["properties"]["reference_occupation"] = {
         "anyOf": [{"type": "string", "enum": names}, {"type": "null"}],
@@ -125,7 +140,17 @@ class QuickCheckFindingOut(Schema):
 
 class RecognitionOut(Schema):
     required: bool = Field(description="still to be obtained inside the procedure")
-    body: Literal["ihk-fosa", "hwk-region-stuttgart", "rp-stuttgart", "zab"] | None
+    body: (
+        Literal[
+            "ihk-fosa",
+            "hwk-region-stuttgart",
+            "rp-stuttgart",
+            "rp-stuttgart-zeugnisanerkennung",
+            "rp-tuebingen-lehrkraefte",
+            "zab",
+        ]
+        | None
+    )
     kind: Literal["equivalence", "comparability", "dab"] | None
 
 
@@ -190,12 +215,27 @@ class FeeOut(Schema):
     legal_basis: str
 
 
+class OtherRouteOut(Schema):
+    code: str
+    label_de: str
+    label_en: str
+    legal_basis: list[str]
+    accelerated_procedure: bool
+    conditions_de: str
+    conditions_en: str
+
+
 class QuickCheckOut(Schema):
     ruleset: str = Field(description="version of the rule data used")
     authority: AuthorityOut
     options: list[OptionOut] = Field(description="one per title, always in the same order")
     recommended: RecommendationOut | None = Field(
         description="the title to pursue, or null when none is eligible"
+    )
+    other_routes: list[OtherRouteOut] = Field(
+        default_factory=list,
+        description="routes outside the seven titles that fit the profile (e.g. § 22a BeschV, "
+        "Westbalkanregelung), with their conditions",
     )
     next_steps: list[StepOut] | None = Field(
         None, description="only with with_followups=true: steps and statutory deadlines"

@@ -22,6 +22,11 @@ import holidays
 
 Language = Literal["de", "en"]
 
+# Whose public holidays count: BW for the Land's authorities (default), "federal" for federal
+# authorities such as the BA (§ 31 VwVfG: only nationwide holidays), "NW" for the ZAB in Bonn.
+Region = Literal["BW", "federal", "NW"]
+REGIONS: tuple[Region, ...] = ("BW", "federal", "NW")
+
 # The package's own language codes; passing one explicitly keeps names independent of the
 # process locale (LANG/LC_ALL), see docs/deadlines.md.
 _PACKAGE_LANGUAGE: dict[Language, str] = {"de": "de", "en": "en_US"}
@@ -32,10 +37,10 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=512)
-def _public_holidays(year: int, language: Language) -> dict[dt.date, str]:
+def _public_holidays(year: int, language: Language, region: Region = "BW") -> dict[dt.date, str]:
     calendar = holidays.country_holidays(
         "DE",
-        subdiv="BW",
+        subdiv=None if region == "federal" else region,
         years=year,
         expand=False,
         language=_PACKAGE_LANGUAGE[language],
@@ -51,21 +56,21 @@ def holiday_name(day: dt.date, language: Language = "de") -> str | None:
     return _public_holidays(day.year, language).get(day)
 
 
-def is_public_holiday(day: dt.date) -> bool:
-    return day in _public_holidays(day.year, "de")
+def is_public_holiday(day: dt.date, region: Region = "BW") -> bool:
+    return day in _public_holidays(day.year, "de", region)
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday and not a BW public holiday."""
-    return day.weekday() < _SATURDAY and not is_public_holiday(day)
+def is_working_day(day: dt.date, region: Region = "BW") -> bool:
+    """Monday to Friday and not a public holiday (BW unless another calendar is named)."""
+    return day.weekday() < _SATURDAY and not is_public_holiday(day, region)
 
 
-def is_werktag(day: dt.date) -> bool:
-    """Monday to Saturday and not a BW public holiday (§ 3 Abs. 2 BUrlG meaning)."""
-    return day.weekday() != _SUNDAY and not is_public_holiday(day)
+def is_werktag(day: dt.date, region: Region = "BW") -> bool:
+    """Monday to Saturday and not a public holiday (§ 3 Abs. 2 BUrlG meaning)."""
+    return day.weekday() != _SUNDAY and not is_public_holiday(day, region)
 
 
-def add_working_days(start: dt.date, n: int) -> dt.date:
+def add_working_days(start: dt.date, n: int, region: Region = "BW") -> dt.date:
     """The n-th working day after `start`; `start` itself is never counted (§ 187 Abs. 1 BGB).
 
     A negative `n` counts backwards; `n == 0` returns `start` unchanged.
@@ -75,26 +80,26 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     remaining = abs(n)
     while remaining:
         day += step
-        if is_working_day(day):
+        if is_working_day(day, region):
             remaining -= 1
     return day
 
 
-def add_werktage(start: dt.date, n: int) -> dt.date:
+def add_werktage(start: dt.date, n: int, region: Region = "BW") -> dt.date:
     """The n-th Werktag after `start`; `start` itself is never counted (§ 187 Abs. 1 BGB)."""
     step = _ONE_DAY if n >= 0 else -_ONE_DAY
     day = start
     remaining = abs(n)
     while remaining:
         day += step
-        if is_werktag(day):
+        if is_werktag(day, region):
             remaining -= 1
     return day
 
 
-def next_working_day_on_or_after(day: dt.date) -> dt.date:
+def next_working_day_on_or_after(day: dt.date, region: Region = "BW") -> dt.date:
     """`day` if it is a working day, else the next one: the § 193 BGB end-of-period shift."""
-    while not is_working_day(day):
+    while not is_working_day(day, region):
         day += _ONE_DAY
     return day
 
@@ -106,19 +111,19 @@ def _weekdays_through(ordinal: int) -> int:
 
 
 @lru_cache(maxsize=512)
-def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
-    return tuple(sorted(d for d in _public_holidays(year, "de") if d.weekday() < _SATURDAY))
+def _weekday_holidays(year: int, region: Region = "BW") -> tuple[dt.date, ...]:
+    return tuple(sorted(d for d in _public_holidays(year, "de", region) if d.weekday() < _SATURDAY))
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, region: Region = "BW") -> int:
     """Working days d with start < d <= end; if end < start, minus those with end < d <= start."""
     if end < start:
-        return -working_days_between(end, start)
+        return -working_days_between(end, start, region)
     weekdays = _weekdays_through(end.toordinal()) - _weekdays_through(start.toordinal())
     holidays_in_range = sum(
         1
         for year in range(start.year, end.year + 1)
-        for day in _weekday_holidays(year)
+        for day in _weekday_holidays(year, region)
         if start < day <= end
     )
     return weekdays - holidays_in_range

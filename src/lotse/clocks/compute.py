@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from lotse.clocks.calendar import (
+    Region,
     add_werktage,
     add_working_days,
     is_werktag,
@@ -28,6 +29,7 @@ from lotse.clocks.calendar import (
     working_days_between,
 )
 from lotse.clocks.model import Clock, ClockStatus, Extension, State, Suspension, Unit
+from lotse.clocks.registry import clock as _clock
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -40,7 +42,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def period_end(event_day: dt.date, unit: Unit, amount: int) -> dt.date:
+def period_end(event_day: dt.date, unit: Unit, amount: int, region: Region = "BW") -> dt.date:
     """The last day of a period of `amount` `unit` that starts with an event on `event_day`.
 
     No suspension, no end-of-period shift.
@@ -54,9 +56,9 @@ def period_end(event_day: dt.date, unit: Unit, amount: int) -> dt.date:
     if unit == "months":
         return add_months(event_day, amount)
     if unit == "working_days":
-        return add_working_days(event_day, amount)
+        return add_working_days(event_day, amount, region)
     if unit == "werktage":
-        return add_werktage(event_day, amount)
+        return add_werktage(event_day, amount, region)
     raise ValueError(f"unknown unit {unit!r}")
 
 
@@ -80,7 +82,11 @@ def _merged(suspensions: Sequence[Suspension], after: dt.date) -> list[Suspensio
 
 
 def _run(
-    event_day: dt.date, unit: Unit, amount: int, halts: Sequence[Suspension]
+    event_day: dt.date,
+    unit: Unit,
+    amount: int,
+    halts: Sequence[Suspension],
+    region: Region = "BW",
 ) -> dt.date | None:
     """The last counted day of a period whose suspended days are not counted.
 
@@ -104,11 +110,11 @@ def _run(
                 if halt.end is None:
                     return None
                 continue
-            if counts(day):
+            if counts(day, region):
                 remaining -= 1
         return day
 
-    end = period_end(event_day, unit, amount)
+    end = period_end(event_day, unit, amount, region)
     for halt in halts:
         if halt.end is not None and halt.end <= event_day:
             continue
@@ -122,7 +128,7 @@ def _run(
 
 
 def _shifted(clock: Clock, day: dt.date) -> dt.date:
-    return next_working_day_on_or_after(day) if clock.shifts_end else day
+    return next_working_day_on_or_after(day, clock.calendar) if clock.shifts_end else day
 
 
 def _last_day(
@@ -134,29 +140,36 @@ def _last_day(
     """The last counted day before the end-of-period shift, or None while halted."""
     if suspensions and not clock.suspendable:
         raise ValueError(f"clock {clock.code!r} cannot be suspended")
+    if clock.max_extensions is not None and len(extensions) > clock.max_extensions:
+        raise ValueError(
+            f"clock {clock.code!r} may be extended only once"
+            if clock.max_extensions == 1
+            else f"clock {clock.code!r} may be extended at most {clock.max_extensions} times"
+        )
+    region = clock.calendar
 
     if clock.suspension_effect == "restart":
         # A request for missing information starts the period afresh once the information
         # arrives, as long as it was made before the period ran out (incl. the § 193 shift).
-        end = period_end(started_on, clock.unit, clock.amount)
+        end = period_end(started_on, clock.unit, clock.amount, region)
         for item in sorted(suspensions, key=lambda s: s.start):
             if item.start > _shifted(clock, end):
                 break
             if item.end is None:
                 return None
             if item.end > started_on:
-                end = max(end, period_end(item.end, clock.unit, clock.amount))
+                end = max(end, period_end(item.end, clock.unit, clock.amount, region))
         for extension in extensions:
-            end = period_end(end, extension.unit, extension.days)
+            end = period_end(end, extension.unit, extension.days, region)
         return end
 
     halts = _merged(suspensions, started_on)
-    last = _run(started_on, clock.unit, clock.amount, halts)
+    last = _run(started_on, clock.unit, clock.amount, halts, region)
     for extension in extensions:
         if last is None:
             break
         # § 190 BGB: the extended period is computed from the end of the previous one.
-        last = _run(last, extension.unit, extension.days, halts)
+        last = _run(last, extension.unit, extension.days, halts, region)
     return last
 
 
@@ -227,7 +240,7 @@ def clock_status(
     if last is None or due is None:
         return status("suspended")
     left = (due - today).days
-    working = working_days_between(today, due)
+    working = working_days_between(today, due, clock.calendar)
     if today > due:
         return status(passed, left, working)
     # A suspension that began only in the § 193 tail after the last counted day does not halt
@@ -239,3 +252,32 @@ def clock_status(
     if working <= window:
         return status("due_soon", left, working)
     return status("running", left, working)
+
+
+def visa_appointment_status(
+    *,
+    requested_on: dt.date,
+    preapproval_on: dt.date,
+    appointment_on: dt.date | None,
+    today: dt.date,
+) -> ClockStatus:
+    """§ 31a Abs. 1 AufenthV: the mission gives an appointment within three weeks.
+
+    The clock starts at the later of the worker's request and the Vorabzustimmung, and it is met
+    on time only when the appointment date itself falls within the period: an offer of a date
+    months away is late (``late`` True), however quickly it was offered.
+    """
+    started = max(requested_on, preapproval_on)
+    status = clock_status(_clock("visa_appointment"), started, today)
+    if appointment_on is None:
+        return status
+    late = status.due is not None and appointment_on > status.due
+    return ClockStatus(
+        code=status.code,
+        kind=status.kind,
+        state="overdue" if late else "met",
+        due=status.due,
+        days_left=None,
+        working_days_left=None,
+        late=late,
+    )

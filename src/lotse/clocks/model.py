@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from lotse.clocks.calendar import Language
+from lotse.clocks.calendar import Language, Region
 
 # working_days: Monday–Friday without BW public holidays ("Arbeitstage").
 # werktage: Monday–Saturday without BW public holidays, the legal meaning of "Werktage".
@@ -51,6 +51,21 @@ class Clock:
     binding: bool
     warn_working_days: int
     note: str = ""
+    # Whose public holidays count (§ 31 VwVfG for federal authorities, the body's Land otherwise).
+    calendar: Region = "BW"
+    # At most this many extensions (None: no limit in the law).
+    max_extensions: int | None = None
+    # The clock applies only to these residence titles / recognition bodies (empty: all).
+    titles: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    # Legal basis for health professions, whose own law sets the period (e.g. PflAPrV, BÄO).
+    health_legal_basis: str = ""
+
+    def applies_to_title(self, title: str) -> bool:
+        return not self.titles or title in self.titles
+
+    def applies_to_body(self, body: str) -> bool:
+        return not self.bodies or body in self.bodies
 
     def label(self, language: Language = "de") -> str:
         return self.label_de if language == "de" else self.label_en

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Final, cast
+from typing import Any, Final
 
+from lotse.clocks.calendar import REGIONS
 from lotse.clocks.model import KINDS, PARTIES, SUSPENSION_EFFECTS, UNITS, Clock
 
 _TEXT_FIELDS = ("code", "label_de", "label_en", "legal_basis", "source", "starts_on", "stops_on")
@@ -46,11 +47,22 @@ def _clock(raw: Mapping[str, Any]) -> Clock:
             "amount",
             "warn_working_days",
             "note",
+            "calendar",
+            "max_extensions",
+            "titles",
+            "bodies",
+            "health_legal_basis",
         }
     )
     if unknown:
         raise ValueError(f"clock {code!r}: unknown fields {sorted(unknown)}")
-    return Clock(**cast(dict[str, Any], dict(raw)))
+    if raw.get("calendar", "BW") not in REGIONS:
+        raise ValueError(f"clock {code!r}: calendar must be one of {', '.join(REGIONS)}")
+    values = dict(raw)
+    for name in ("titles", "bodies"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return Clock(**values)
 
 
 @cache

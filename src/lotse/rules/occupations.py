@@ -33,6 +33,9 @@ class Occupation:
     group: str
     note: str = ""
     language: str | None = None  # language level required by professional law, if any
+    language_basis: str | None = None  # the norm of the profession law that demands it
+    isco: str | None = None  # ISCO-08 code (shortage groups of § 18g Abs. 1 Satz 2 Nr. 1)
+    helper: bool = False  # one-year helper training under Land law (§ 2 Abs. 12a AufenthG)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ def _entry(group: dict[str, Any], raw: str | dict[str, Any]) -> Occupation:
         group=group["code"],
         note=entry.get("note", group.get("note", "")),
         language=entry.get("language"),
+        language_basis=entry.get("language_basis"),
+        isco=entry.get("isco", group.get("isco")),
+        helper=bool(entry.get("helper", False)),
     )
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from lotse.rules import occupations, thresholds
+from lotse.rules._data import load
 
 GermanLevel = Literal["none", "A1", "A2", "B1", "B2", "C1", "C2"]
 QualificationType = Literal["none", "vocational", "academic"]
@@ -73,6 +74,9 @@ class Worker(_Contract):
     pension_provision: StrictBool = Field(
         default=False, description="adequate old-age provision proven (age-45 rule)"
     )
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 (XKX for Kosovo)"
+    )
 
 
 class Qualification(_Contract):
@@ -93,8 +97,18 @@ class Qualification(_Contract):
     zab_statement: StrictBool = False
     dab: StrictBool = False
     degree_date: IsoDate | None = None
+    eqf_level: (
+        Annotated[int, Field(strict=True, ge=1, le=8), BeforeValidator(_whole_number)] | None
+    ) = Field(
+        default=None, description="EQF level of the qualification (§ 18g Abs. 1 Satz 5 AufenthG)"
+    )
     experience_years_last_5: Annotated[Years, Field(le=5)] = 0.0
     it_experience_years_last_7: Annotated[Years, Field(le=7)] = 0.0
+    it_experience_years_last_5: Annotated[Years, Field(le=5)] | None = Field(
+        default=None,
+        description="IT experience in the last 5 years (§ 6 Abs. 1 Satz 3 BeschV); "
+        "absent = experience_years_last_5 for an IT job",
+    )
 
     @field_validator("reference_occupation")
     @classmethod
@@ -122,15 +136,30 @@ class Job(_Contract):
     ) = Field(default=None, description="null = unlimited")
     collective_agreement: StrictBool = False
     shortage_occupation: StrictBool = False
+    isco_code: Annotated[str, Field(pattern=r"^[0-9]{1,4}$")] | None = Field(
+        default=None,
+        description="ISCO-08 code of the job (shortage groups of § 18g Abs. 1 Satz 2 Nr. 1)",
+    )
     it_specialist: StrictBool = False
     municipality: Annotated[str, Field(min_length=1, max_length=100)] = Field(
         description="municipality of the Betriebsstätte"
     )
     employer_suitable_for_partnership: StrictBool | None = None
+    start_date: IsoDate | None = Field(
+        default=None,
+        description="planned start of employment (age rule of § 1 Abs. 2 BeschV); "
+        "absent = decision_date",
+    )
+    end_date: IsoDate | None = Field(default=None, description="agreed end of employment")
 
 
 class Profile(_Contract):
     decision_date: IsoDate = Field(description="date the title would be decided")
+    application_date: IsoDate | None = Field(
+        default=None,
+        description="date of the application (career starters, § 18g Abs. 1 Satz 2 Nr. 2); "
+        "absent = decision_date",
+    )
     worker: Worker
     qualification: Qualification
     job: Job
@@ -150,13 +179,41 @@ class Profile(_Contract):
 
     @model_validator(mode="after")
     def _born_before_decision(self) -> Profile:
-        if self.worker.birth_date >= self.decision_date:
-            raise PydanticCustomError(
-                "cross_field",
-                "{reason}",
-                {"path": "worker.birth_date", "reason": "must be before decision_date"},
-            )
+        problem = _contradiction(self)
+        if problem is not None:
+            path, reason = problem
+            raise PydanticCustomError("cross_field", "{reason}", {"path": path, "reason": reason})
         return self
+
+
+def _contradiction(profile: Profile) -> tuple[str, str] | None:
+    """The first pair of inputs that cannot both be true (issue 10), as (path, reason)."""
+    birth = profile.worker.birth_date
+    q = profile.qualification
+    job = profile.job
+    if birth >= profile.decision_date:
+        return "worker.birth_date", "must be before decision_date"
+    if q.degree_date is not None and q.degree_date <= birth:
+        return "qualification.degree_date", "must be after worker.birth_date"
+    if profile.application_date is not None and profile.application_date > profile.decision_date:
+        return "application_date", "must not be after decision_date"
+    start = job.start_date
+    if job.end_date is not None and start is not None and job.end_date <= start:
+        return "job.end_date", "must be after job.start_date"
+    # Work experience cannot exceed the years since the minimum working age.
+    working_age = int(load("titles")["plausibility"]["min_working_age"])
+    working_days = (profile.decision_date - birth).days - working_age * 365.25
+    working_years = max(working_days / 365.25, 0.0)
+    for name in ("experience_years_last_5", "it_experience_years_last_5",
+                 "it_experience_years_last_7"):  # fmt: skip
+        years = getattr(q, name)
+        if years is not None and years > working_years + 1e-9:
+            return (
+                f"qualification.{name}",
+                f"is longer than the working life since age {working_age} "
+                f"({working_years:.1f} years)",
+            )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

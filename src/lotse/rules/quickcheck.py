@@ -18,7 +18,13 @@ from lotse.rules._data import load
 from lotse.rules.documents import TITLES, matrix
 from lotse.rules.occupations import Occupation, lookup
 from lotse.rules.profile import Profile, parse_profile
-from lotse.rules.thresholds import Threshold, ThresholdPeriod, period_for
+from lotse.rules.thresholds import (
+    Threshold,
+    ThresholdPeriod,
+    is_provisional,
+    period_for,
+    published_range,
+)
 
 __all__ = [
     "TITLES",
@@ -26,6 +32,7 @@ __all__ = [
     "DocumentItem",
     "Finding",
     "Option",
+    "OtherRoute",
     "QuickCheckResult",
     "Reason",
     "Recognition",
@@ -178,12 +185,37 @@ class Recommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherRoute:
+    """A route outside the seven titles of the contract that fits the profile (issue 10)."""
+
+    code: str
+    label_de: str
+    label_en: str
+    legal_basis: tuple[str, ...]
+    accelerated_procedure: bool
+    conditions_de: str
+    conditions_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "label_de": self.label_de,
+            "label_en": self.label_en,
+            "legal_basis": list(self.legal_basis),
+            "accelerated_procedure": self.accelerated_procedure,
+            "conditions_de": self.conditions_de,
+            "conditions_en": self.conditions_en,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class QuickCheckResult:
     ruleset: str
     decision_date: date
     authority: AuthorityResult
     options: tuple[Option, ...]
     recommended: Recommendation | None
+    other_routes: tuple[OtherRoute, ...] = ()
 
     def option(self, title: str) -> Option:
         for item in self.options:
@@ -225,6 +257,7 @@ class QuickCheckResult:
             "authority": self.authority.to_dict(),
             "options": [o.to_dict() for o in self.options],
             "recommended": None if self.recommended is None else self.recommended.to_dict(),
+            "other_routes": [r.to_dict() for r in self.other_routes],
         }
         if include_followups:
             result["next_steps"] = [_step_dict(s) for s in self.next_steps()]
@@ -398,20 +431,24 @@ class _Day:
         return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
-def _finding(code: str, **params: Any) -> Finding:
+def _finding(code: str, basis: str | None = None, **params: Any) -> Finding:
     # Findings are immutable and most repeat across profiles, so formatting is memoised.
-    return _formatted_finding(code, tuple(sorted(params.items())))
+    # ``basis`` replaces the message's legal basis where the norm depends on the case
+    # (e.g. the profession law that sets the licence language).
+    return _formatted_finding(code, tuple(sorted(params.items())), basis)
 
 
 @lru_cache(maxsize=16384)
-def _formatted_finding(code: str, params: tuple[tuple[str, Any], ...]) -> Finding:
+def _formatted_finding(
+    code: str, params: tuple[tuple[str, Any], ...], basis: str | None = None
+) -> Finding:
     message = _messages()[code]
     values = dict(params)
     return Finding(
         code=code,
         message_de=message.de.format(**values),
         message_en=message.en.format(**values),
-        legal_basis=message.legal_basis,
+        legal_basis=message.legal_basis if basis is None else basis,
     )
 
 
@@ -438,6 +475,7 @@ class _Ctx:
     on: date
     period: ThresholdPeriod
     age: int
+    age_at_start: int
     level: int
     salary_cents: int
     occupation: Occupation | None
@@ -461,11 +499,11 @@ class _Builder:
     recognition: Recognition = Recognition(False, None, None)
     language: str | None = None
 
-    def block(self, code: str, **params: Any) -> None:
-        self.blockers.append(_finding(code, **params))
+    def block(self, code: str, basis: str | None = None, **params: Any) -> None:
+        self.blockers.append(_finding(code, basis, **params))
 
-    def warn(self, code: str, **params: Any) -> None:
-        self.warnings.append(_finding(code, **params))
+    def warn(self, code: str, basis: str | None = None, **params: Any) -> None:
+        self.warnings.append(_finding(code, basis, **params))
 
     def require_job(self, kind: str) -> None:
         if self.ctx.profile.job.kind != kind:
@@ -474,14 +512,24 @@ class _Builder:
                 "job_kind_mismatch", required_de=labels["label_de"], required_en=labels["label_en"]
             )
 
-    def require_language(self, level: str, *, as_a_rule: bool = False) -> None:
+    def require_language(
+        self, level: str, *, as_a_rule: bool = False, basis: str | None = None
+    ) -> None:
         self.language = level
         if self.ctx.level < LEVELS[level]:
             stated = self.ctx.profile.worker.german_level
             code = "language_as_a_rule" if as_a_rule else "language_below_requirement"
-            self.warn(code, required=level, level=stated) if as_a_rule else self.block(
-                code, required=level, level=stated
+            self.warn(code, basis, required=level, level=stated) if as_a_rule else self.block(
+                code, basis, required=level, level=stated
             )
+
+    def require_licence_language(self) -> None:
+        """§ 18 Abs. 2 Nr. 3 AufenthG: the licence needs the German its profession law demands."""
+        occupation = self.ctx.occupation
+        if occupation is None or occupation.language is None:
+            return
+        law = occupation.language_basis or occupation.legal_basis
+        self.require_language(occupation.language, basis=f"§ 18 Abs. 2 Nr. 3 AufenthG; {law}")
 
     def build(self) -> Option:
         ctx = self.ctx
@@ -553,8 +601,7 @@ def _equivalence(b: _Builder) -> None:
     if ctx.regulated:
         b.warn("practice_licence_pending")
         b.legal_basis.append("§ 18 Abs. 2 Nr. 3 AufenthG")
-        if ctx.occupation is not None and ctx.occupation.language is not None:
-            b.require_language(ctx.occupation.language)
+        b.require_licence_language()
 
 
 def _comparability(b: _Builder) -> None:
@@ -590,7 +637,7 @@ def _age45(b: _Builder) -> None:
     ctx = b.ctx
     mode = b.title.age45
     threshold = ctx.period.get("age45")
-    if mode == "none" or threshold is None or ctx.age < 45:
+    if mode == "none" or threshold is None or ctx.age_at_start < 45:
         b.facts["age45_below_threshold"] = False
         return
     below = ctx.salary_cents < threshold.cents
@@ -609,7 +656,7 @@ def _age45(b: _Builder) -> None:
     tolerance = _title_data()["age45_tolerance"]
     percent = int(tolerance["salary_shortfall_percent"])
     minor_shortfall = ctx.salary_cents * 100 >= threshold.cents * (100 - percent)
-    minor_age = ctx.age - 45 <= int(tolerance["age_years_over"])
+    minor_age = ctx.age_at_start - 45 <= int(tolerance["age_years_over"])
     if minor_shortfall or minor_age:
         b.warn("age45_discretion", threshold=_Money(threshold.cents))
     else:
@@ -679,6 +726,8 @@ def _title_18a(b: _Builder) -> None:
     elif q.type == "academic":
         b.block("vocational_qualification_required")
     else:
+        if ctx.occupation is not None and ctx.occupation.helper:
+            b.block("helper_not_qualified_training")
         if q.state_recognised is False:
             b.block("not_state_recognised")
         if q.training_years is not None and q.training_years < 2:
@@ -716,11 +765,25 @@ def _title_18g(b: _Builder) -> None:
     b.require_job("employment")
     it_route = False
     career_starter = False
-    if q.type == "academic":
-        _degree(b)
+    tertiary = (
+        q.type == "vocational"
+        and q.eqf_level is not None
+        and q.eqf_level >= int(settings["tertiary_min_eqf"])
+        and q.training_years is not None
+        and q.training_years >= int(settings["tertiary_min_years"])
+    )
+    if q.type == "academic" or tertiary:
+        if tertiary:
+            # § 18g Abs. 1 Satz 5: tertiary qualification ≥ 3 years at EQF 6 (e.g. a Meister).
+            _equivalence(b)
+            b.legal_basis.append(settings["tertiary_basis"])
+        else:
+            _degree(b)
         if q.degree_date is not None:
+            # § 18g Abs. 1 Satz 2 Nr. 2: the three years count back from the application.
             years = int(settings["career_starter_years"])
-            earliest = _years_before(ctx.on, years)
+            applied = ctx.profile.application_date or ctx.on
+            earliest = _years_before(applied, years)
             career_starter = earliest <= q.degree_date <= ctx.on
         b.legal_basis.append("§ 18g Abs. 1 AufenthG")
     elif job.it_specialist:
@@ -742,7 +805,8 @@ def _title_18g(b: _Builder) -> None:
     reduced = ctx.period.get("blue_card_reduced")
     if general is None or reduced is None:
         raise LookupError(f"Blue Card thresholds missing for {ctx.on.isoformat()}")
-    reduced_allowed = job.shortage_occupation or career_starter or it_route
+    shortage = job.shortage_occupation or _shortage_isco(ctx)
+    reduced_allowed = shortage or career_starter or it_route
     if it_route and bool(settings["it_route_always_needs_ba"]):
         b.threshold, b.ba_approval = reduced, "required"
     elif ctx.salary_cents >= general.cents:
@@ -760,17 +824,70 @@ def _title_18g(b: _Builder) -> None:
         )
 
 
+def _it_without_qualification_19c2(b: _Builder) -> None:
+    """§ 6 Abs. 1 Satz 3 BeschV: IT specialists need experience, not a formal qualification."""
+    ctx = b.ctx
+    q = ctx.profile.qualification
+    it = b.title.settings["it_specialist"]
+    b.recognition = Recognition(False, None, None)
+    if ctx.on < it["in_force_from"]:
+        former = it["former"]
+        b.warn(
+            "it_former_rule",
+            years=int(former["min_experience_years"]),
+            within=int(former["within_years"]),
+            percent=int(former["bbg_percent"]),
+            level=former["language"],
+        )
+        return
+    b.legal_basis.append(it["legal_basis"])
+    years = q.it_experience_years_last_5
+    if years is None:
+        years = q.experience_years_last_5
+    minimum = int(it["min_experience_years"])
+    if years < minimum:
+        b.block("it_experience_insufficient", years=minimum, within=int(it["within_years"]))
+
+
+@cache
+def _shortage_groups() -> tuple[str, ...]:
+    groups: list[str] = _titles()["18g"].settings["shortage_isco"]
+    return tuple(groups)
+
+
+def _shortage_isco(ctx: _Ctx) -> bool:
+    """§ 18g Abs. 1 Satz 2 Nr. 1: the job's ISCO-08 code falls in a shortage group."""
+    codes = [ctx.profile.job.isco_code]
+    if ctx.occupation is not None:
+        codes.append(ctx.occupation.isco)
+    if ctx.profile.job.it_specialist:
+        codes.append(_titles()["18g"].settings["it_isco"])
+    return any(
+        code is not None and code.startswith(group)
+        for code in codes
+        for group in _shortage_groups()
+    )
+
+
 def _title_19c2(b: _Builder) -> None:
     ctx = b.ctx
     q = ctx.profile.qualification
     settings = b.title.settings
     b.require_job("employment")
-    _state_recognised_qualification(b, int(settings["min_training_years"]))
-    min_experience = int(settings["min_experience_years"])
-    if q.experience_years_last_5 < min_experience:
-        b.block("experience_insufficient", years=min_experience)
+    if q.type == "none" and ctx.profile.job.it_specialist:
+        _it_without_qualification_19c2(b)
+    else:
+        _state_recognised_qualification(b, int(settings["min_training_years"]))
+        min_experience = int(settings["min_experience_years"])
+        if q.experience_years_last_5 < min_experience:
+            b.block("experience_insufficient", years=min_experience)
     if ctx.regulated:
-        b.block("regulated_profession_excluded")
+        # § 6 BeschV does not exclude regulated professions; § 18 Abs. 2 Nr. 3 AufenthG demands
+        # the licence to practise, which this route does not obtain inside the procedure.
+        b.legal_basis.append("§ 18 Abs. 2 Nr. 3 AufenthG")
+        if q.recognition != "full":
+            b.block("regulated_profession_excluded")
+        b.require_licence_language()
     elif ctx.regulated is None:
         b.warn("regulated_unknown")
     threshold = ctx.period.get("experience_19c2")
@@ -820,13 +937,16 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
         else (occupation.regulated if occupation is not None else None)
     )
     age = _age(worker.birth_date, on)
+    age_at_start = age if job.start_date is None else _age(worker.birth_date, job.start_date)
 
     blockers: list[Finding] = []
     warnings: list[Finding] = []
     found = directory.authority_for_municipality(job.municipality, on)
     if found is None:
         authority = AuthorityResult(None, None, False)
-        blockers.append(_finding("municipality_outside_directory", municipality=job.municipality))
+        # Outside the cooperation's district every title remains, through the employer's own
+        # ABH or the LZF (§ 71 Abs. 1 AufenthG i.V.m. § 31 Abs. 4 AufenthV): a warning, no blocker.
+        warnings.append(_finding("municipality_outside_directory", municipality=job.municipality))
     else:
         cooperation = directory.cooperates(found, on)
         authority = AuthorityResult(found.code, found.name, cooperation)
@@ -834,9 +954,17 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
             warnings.append(_finding("authority_not_in_cooperation", authority=found.name))
     if not worker.abroad:
         blockers.append(_finding("worker_not_abroad"))
+    if is_provisional(on):
+        warnings.append(
+            _finding("thresholds_provisional", year=on.year, published=published_range()[1].year)
+        )
 
     academic = q.type == "academic"
-    anabin_ok = academic and q.anabin_institution == "H+" and q.anabin_degree_equivalent is True
+    # anabin: the degree listed as equivalent at an H+ institution, or at an H+/- institution
+    # for which anabin lists the degree as equivalent (issue 10): no ZAB statement needed.
+    anabin_ok = (
+        academic and q.anabin_institution in ("H+", "H+/-") and q.anabin_degree_equivalent is True
+    )
     conditions: dict[str, bool | None] = {
         "lives_in_other_eu_state": None,
         "recognition_to_apply": q.recognition == "none",
@@ -865,6 +993,7 @@ def _context(profile: Profile) -> tuple[_Ctx, AuthorityResult]:
         on=on,
         period=period,
         age=age,
+        age_at_start=age_at_start,
         level=LEVELS[worker.german_level],
         salary_cents=round(job.annual_gross_salary * 100),
         occupation=occupation,
@@ -912,6 +1041,31 @@ def _recommend(options: tuple[Option, ...]) -> Recommendation | None:
     return Recommendation(best.title, best.label_de, best.label_en, tuple(reasons))
 
 
+@cache
+def _route(code: str) -> OtherRoute:
+    entry = _title_data()["route"][code]
+    return OtherRoute(
+        code=code,
+        label_de=entry["label_de"],
+        label_en=entry["label_en"],
+        legal_basis=tuple(entry["legal_basis"]),
+        accelerated_procedure=bool(entry["accelerated_procedure"]),
+        conditions_de=entry["conditions_de"],
+        conditions_en=entry["conditions_en"],
+    )
+
+
+def _other_routes(ctx: _Ctx) -> tuple[OtherRoute, ...]:
+    routes: list[OtherRoute] = []
+    if ctx.occupation is not None and ctx.occupation.helper:
+        routes.append(_route("19c1_22a"))
+    nationality = ctx.profile.worker.nationality
+    westbalkan = _title_data()["route"]["19c1_26_2"]["nationalities"]
+    if nationality is not None and nationality in westbalkan:
+        routes.append(_route("19c1_26_2"))
+    return tuple(routes)
+
+
 def evaluate(profile: Profile) -> QuickCheckResult:
     """Evaluate every title for ``profile``; raises NoThresholdsError for an uncovered date."""
     ctx, authority = _context(profile)
@@ -928,6 +1082,7 @@ def evaluate(profile: Profile) -> QuickCheckResult:
         authority=authority,
         options=result_options,
         recommended=_recommend(result_options),
+        other_routes=_other_routes(ctx),
     )
 
 

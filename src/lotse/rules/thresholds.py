@@ -111,17 +111,44 @@ def thresholds_version() -> str:
     return version
 
 
-def known_range() -> tuple[date, date]:
+def published_range() -> tuple[date, date]:
+    """First and last day covered by published amounts in the data."""
     all_periods = periods()
     return all_periods[0].valid_from, all_periods[-1].valid_until
 
 
+@cache
+def provisional_years() -> int:
+    """Calendar years after the last published one that are answered with its amounts."""
+    return int(load("thresholds")["provisional"]["years"])
+
+
+def known_range() -> tuple[date, date]:
+    """Decision dates the engine answers: published years plus the provisional horizon.
+
+    After the last published year the latest amounts apply provisionally (with a warning, see
+    ``is_provisional``): the BMI publishes the next year's amounts only weeks before 1 January.
+    """
+    first, last = published_range()
+    return first, date(last.year + provisional_years(), 12, 31)
+
+
+def is_provisional(on: date) -> bool:
+    """True when ``on`` lies after the last published year (latest amounts used provisionally)."""
+    return on > published_range()[1]
+
+
 def period_for(on: date) -> ThresholdPeriod:
-    """The threshold period containing ``on``; raises NoThresholdsError outside the data."""
+    """The threshold period containing ``on``; raises NoThresholdsError outside the data.
+
+    Within the provisional horizon after the last published year, the last period is returned.
+    """
     for period in periods():
         if period.valid_from <= on <= period.valid_until:
             return period
     first, last = known_range()
+    if first <= on <= last:
+        return periods()[-1]
     raise NoThresholdsError(on, first, last)
 
 
