@@ -833,6 +833,13 @@ MATRIX: tuple[Row, ...] = (
         {CA: 201, CHR: 201, ADV: 201, CL: 201, CW: 404, AL: 404, PA: 403},
     ),
     Row(
+        "api:/api/v1/cases/{case_id}/upload-links/send",
+        "own case",
+        "post",
+        lambda w: f"/api/v1/cases/{docs.own_case(w).pk}/upload-links/send",
+        {CA: 201, CHR: 201, ADV: 201, CL: 201, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
         "api:/api/v1/upload-links/{link_id}/revoke",
         "own case's link",
         "post",

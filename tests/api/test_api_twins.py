@@ -44,7 +44,15 @@ TWINS: dict[str, tuple[str, ...]] = {
     "documents:review": ("POST /api/v1/documents/{document_id}/review",),
     "documents:link_create": ("POST /api/v1/cases/{case_id}/upload-links",),
     "documents:link_revoke": ("POST /api/v1/upload-links/{link_id}/revoke",),
+    "documents:link_send": ("POST /api/v1/cases/{case_id}/upload-links/send",),
     "documents:seal_supplement": ("POST /api/v1/cases/{case_id}/file/supplements",),
+    "documents:decide": ("POST /api/v1/documents/{document_id}/review",),
+    "documents:review_bulk": ("POST /api/v1/cases/{case_id}/documents/review",),
+    "documents:upload_many": ("POST /api/v1/cases/{case_id}/documents/batch",),
+    # notifications
+    "notifications:read": ("POST /api/v1/notifications/{notification_id}/read",),
+    "notifications:read_all": ("POST /api/v1/notifications/read-all",),
+    "notifications:settings": ("PUT /api/v1/notifications/preferences",),
     # conversations and calendars
     "conversations:post": ("POST /api/v1/cases/{case_id}/messages",),
     "conversations:request": ("POST /api/v1/cases/{case_id}/document-requests",),

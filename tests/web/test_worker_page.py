@@ -15,6 +15,7 @@ from lotse.cases.models import Case
 from lotse.cases.services import case_update_details
 from lotse.documents.models import UploadLink
 from lotse.documents.services import upload_link_create
+from lotse.notifications.models import OutboundMail
 from tests.cases.conftest import ADV, CA, CW, create_case, drive
 from tests.conftest import World
 
@@ -137,3 +138,31 @@ def test_the_abh_cannot_send_links(world: World, client_for: Callable[..., Clien
     case = create_case(world)
     response = client_for(world.users[CW]).post(reverse("documents:link_send", args=[case.pk]))
     assert response.status_code == 404
+
+
+def test_the_api_sends_the_link_through_the_outbox(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    case = create_case(world)
+    client = client_for(world.users[CA])
+    response = client.post(f"/api/v1/cases/{case.pk}/upload-links/send")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["sent_to"] == "priya@example.org"
+    queued = OutboundMail.objects.get(to="priya@example.org")
+    # The mail waits in the outbox for the worker; the request never talks to the mail server.
+    assert body["url"] in queued.body
+    assert UploadLink.objects.filter(case=case, pk=body["id"]).exists()
+
+
+def test_the_api_refuses_to_send_without_an_email(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    case = create_case(world)
+    case = case_update_details(case=case, actor=world.users[CA], expected_version=case.version,
+                               worker_email="")  # fmt: skip
+    queued_before = OutboundMail.objects.count()
+    response = client_for(world.users[CA]).post(f"/api/v1/cases/{case.pk}/upload-links/send")
+    assert response.status_code == 422
+    assert OutboundMail.objects.count() == queued_before
+    assert not UploadLink.objects.filter(case=case).exists()

@@ -43,6 +43,7 @@ from lotse.documents.services import (
     upload_link_revoke,
 )
 from lotse.documents.uploads import UploadRefused, read_upload
+from lotse.documents.worker import upload_link_send
 from lotse.filecheck.crypto import DecryptionError
 from lotse.filecheck.uploads import RefusalCode, refusal
 
@@ -347,6 +348,29 @@ def upload_link_create_api(
     url = request.build_absolute_uri(f"/u/{token}/")
     return Status(
         201, {"id": link.pk, "url": url, "expires_at": link.expires_at, "revoked_at": None}
+    )
+
+
+class UploadLinkSentOut(Schema):
+    id: int
+    url: str
+    expires_at: datetime
+    sent_to: str
+
+
+@router.post(
+    "/cases/{case_id}/upload-links/send",
+    response={201: UploadLinkSentOut, **WRITE_ERRORS},
+    summary="Create a new upload link and send it to the worker's e-mail (through the outbox)",
+)
+def upload_link_send_api(request: HttpRequest, case_id: int = OBJECT_ID) -> Status[dict[str, Any]]:
+    user = _user(request)
+    case = _case(request, case_id)
+    require(user, Action.SHARE, case)
+    link, url = upload_link_send(case=case, actor=user)
+    return Status(
+        201,
+        {"id": link.pk, "url": url, "expires_at": link.expires_at, "sent_to": case.worker_email},
     )
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,8 @@ from lotse.audit.services import audit_record
 from lotse.documents.models import UploadLink
 from lotse.documents.selectors import ItemStatus, item_statuses
 from lotse.documents.services import case_concerns, upload_link_create
+from lotse.notifications.models import MailPurpose
+from lotse.notifications.services import mail_queue
 
 if TYPE_CHECKING:
     from lotse.cases.models import Case, PreApproval
@@ -188,14 +189,18 @@ def upload_link_send(*, case: Case, actor: User) -> tuple[UploadLink, str]:
         concerns=case_concerns(case),
         after={"case": case.reference, "to": "worker_email"},
     )
-    recipient, language = case.worker_email, case.worker_language or "en"
+    language = case.worker_language if case.worker_language in ("de", "en") else "en"
     context = {"url": url, "company": case.company.name, "expires_at": link.expires_at}
-    transaction.on_commit(lambda: _send_link_mail(recipient, language, context))
-    return link, url
-
-
-def _send_link_mail(recipient: str, language: str, context: dict[str, Any]) -> None:
-    with translation.override(language if language in ("de", "en") else "en"):
+    with translation.override(language):
         subject = str(_("Your documents for the move to Germany"))
         body = render_to_string("documents/email/worker_link.txt", context)
-    send_mail(subject, body, None, [recipient])
+    # Into the outbox in the same transaction: the worker sends it, so a mail server that is down
+    # or hangs never holds up the page (issue 9), and nothing is lost while it is away.
+    mail_queue(
+        to=case.worker_email,
+        subject=subject,
+        body=body,
+        language=language,
+        purpose=MailPurpose.NOTIFICATION,
+    )
+    return link, url
