@@ -44,18 +44,10 @@ def _body_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((b.code, b.name) for b in bodies)]
 
 
-class CaseCreateForm(KernForm):
-    site = forms.TypedChoiceField(
-        label=_("Company and place of business"),
-        coerce=int,
-        help_text=_("The place where the worker will work decides the immigration office."),
-    )
-    title = forms.ChoiceField(
-        label=_("Residence title"),
-        choices=[("", _("as the Quick-Check recommends")), *Title.choices],
-        required=False,
-    )
-    recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
+class WorkerAndJobForm(KernForm):
+    """The worker's passport data and the job, declared once for starting and correcting a case
+    (the model's ``Case.WORKER_FIELDS`` name the same fields)."""
+
     worker_surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=120)
     worker_given_names = forms.CharField(
         label=_("Given names (as in the passport)"), max_length=160, required=False
@@ -77,6 +69,21 @@ class CaseCreateForm(KernForm):
     planned_start = forms.DateField(
         label=_("Planned start of work"), required=False, widget=DateInput()
     )
+
+
+class CaseCreateForm(WorkerAndJobForm):
+    field_order = ("site", "title", "recognition_body")  # then the worker and the job
+    site = forms.TypedChoiceField(
+        label=_("Company and place of business"),
+        coerce=int,
+        help_text=_("The place where the worker will work decides the immigration office."),
+    )
+    title = forms.ChoiceField(
+        label=_("Residence title"),
+        choices=[("", _("as the Quick-Check recommends")), *Title.choices],
+        required=False,
+    )
+    recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
     quickcheck_input = forms.CharField(widget=forms.HiddenInput, required=False)
     # The advice area's saved advisory record the Quick-Check came from, linked to the new case.
     advisory_record = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -276,28 +283,9 @@ class CaseFilterForm(KernForm):
     q = forms.CharField(label=_("Reference or name"), required=False)
 
 
-class CaseDetailsForm(KernForm):
+class CaseDetailsForm(WorkerAndJobForm):
     """Correct the worker's passport data and the job (lotse.cases.services.case_update_details)."""
 
-    worker_surname = forms.CharField(label=_("Surname (as in the passport)"), max_length=120)
-    worker_given_names = forms.CharField(
-        label=_("Given names (as in the passport)"), max_length=160, required=False
-    )
-    worker_birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
-    worker_birth_place = forms.CharField(label=_("Place of birth"), max_length=120)
-    worker_nationality = NationalityField(
-        help_text=_("As in the passport; Lotse stores the three-letter code (e.g. TUN)."),
-    )
-    worker_passport_number = forms.CharField(label=_("Passport number"), max_length=20)
-    worker_passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
-    worker_email = forms.EmailField(label=_("Worker's e-mail"), required=False)
-    worker_language = forms.ChoiceField(
-        label=_("Language for messages to the worker"), choices=WorkerLanguage.choices
-    )
-    job_title = forms.CharField(label=_("Job"), max_length=200, required=False)
-    planned_start = forms.DateField(
-        label=_("Planned start of work"), required=False, widget=DateInput()
-    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
