@@ -18,4 +18,3 @@ def test_create_and_correct_inherit_the_declaration_instead_of_repeating_it() ->
             # Inherited, not redeclared: the same field object as the one declaration.
             assert form.declared_fields[name] is WorkerAndJobForm.declared_fields[name]
             assert form.base_fields[name].label == WorkerAndJobForm.base_fields[name].label
-
