@@ -97,7 +97,7 @@ def test_json_values_are_not_coerced(
 def test_correct_values_still_pass(world: World, client_for: Callable[..., Client]) -> None:
     client = client_for(world.users[Role.COMPANY_ADMIN])
     body = {"site_id": _site(world), "worker": WORKER_IN, "title": "18a",
-            "planned_start": "2027-03-01", "ba_required": True}  # fmt: skip
+            "planned_start": "2027-03-01"}  # fmt: skip
     response = client.post("/api/v1/cases", body, content_type="application/json")
     assert response.status_code == 201, response.json()
 

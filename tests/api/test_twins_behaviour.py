@@ -35,7 +35,7 @@ def test_a_chamber_forwards_a_file_through_the_api_alone(
     company, chamber = client_for(world.users[CA]), client_for(world.users[ADV])
     created = _send(company, "post", "/api/v1/cases", {
         "site_id": world.company.sites.get().pk, "worker": WORKER_IN, "title": "18a",
-        "recognition_kind": "equivalence", "recognition_body": "ihk-fosa"})  # fmt: skip
+        "recognition_body": "ihk-fosa"})  # fmt: skip
     assert created.status_code == 201, created.json()
     case_id = created.json()["id"]
     assert _step(chamber, case_id, "start_collecting").status_code == 201
