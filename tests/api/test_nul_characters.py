@@ -138,6 +138,10 @@ def test_a_nul_character_is_refused_with_422(
     body = response.json()
     assert body["code"] == "invalid_input"
     field = ".".join(str(p) for p in path) or "__all__"
+    if media not in ("query",) and not media.endswith("json"):
+        # A form names the key the client sent (``items``), even where the schema reads it as
+        # a list (``items.0``).
+        field = str(path[0])
     fields = {error["field"]: error["message"] for error in body["field_errors"]}
     assert field in fields, fields
     assert "\\x00" in fields[field]

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.utils import timezone
 from django.db import connection
 from django.test import override_settings
 
@@ -98,7 +99,9 @@ def test_a_worker_clock_reminds_company_and_worker(world: World) -> None:
 def test_documents_still_missing_are_reminded_every_n_days(world: World) -> None:
     case = advised_case(world)
     Case.objects.filter(pk=case.pk).update(state="collecting_documents")
-    start = case.created_at.date()
+    # The local day (Europe/Berlin) the case started: between midnight in Berlin and midnight UTC
+    # the UTC date of created_at is the day before.
+    start = timezone.localtime(case.created_at).date()
     assert reminders_scan(today=start + dt.timedelta(days=13)).missing == 0
     assert reminders_scan(today=start + dt.timedelta(days=14)).missing == 1
     assert reminders_scan(today=start + dt.timedelta(days=20)).missing == 0
