@@ -6,9 +6,9 @@ import datetime as dt
 import threading
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from lotse.audit.models import AuditEvent
 from lotse.cases.models import Case, CaseClock
