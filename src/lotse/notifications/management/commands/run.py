@@ -1,6 +1,9 @@
 """`lotse run`: the web server, one worker and one scheduler together, for development.
 
-Ctrl+C (or SIGTERM) stops all three; if one of them ends, the others are stopped too.
+Ctrl+C (or SIGTERM) stops all three; if one of them ends, the others are stopped too. The worker's
+and the scheduler's output (in development the e-mails themselves, printed by the console mail
+backend) goes to ``var/worker.log``, so that the terminal keeps the sign-in lines of ``make run``
+in view instead of burying them under the demo's mails.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import subprocess
 import sys
 import time
 from argparse import ArgumentParser
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -22,6 +26,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--background-log",
+            default="var/worker.log",
+            help="File for the worker's and the scheduler's output (default: var/worker.log).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lotse = [sys.executable, "-m", "lotse"]
@@ -30,9 +39,18 @@ class Command(BaseCommand):
             "scheduler": [*lotse, "scheduler", "--verbosity", "0"],
             "web": [*lotse, "runserver", options["addrport"]],
         }
+        log_path = Path(options["background_log"])
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        background_log = log_path.open("a", encoding="utf-8")
+        self.stdout.write(f"Worker and scheduler (and the e-mails they send) log to {log_path}")
         # Each in its own process group, so that runserver's autoreloader child goes with it.
         processes = {
-            name: subprocess.Popen(command, start_new_session=True)  # noqa: S603
+            name: subprocess.Popen(  # noqa: S603
+                command,
+                start_new_session=True,
+                stdout=None if name == "web" else background_log,
+                stderr=None if name == "web" else subprocess.STDOUT,
+            )
             for name, command in commands.items()
         }
         stopping = False
@@ -55,3 +73,4 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
+            background_log.close()
