@@ -12,11 +12,10 @@ from django.utils import translation
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lotse.access import Action, cases_visible_to, require
-from lotse.accounts.models import User
+from lotse.access import Action, require
 from lotse.api.errors import OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.api.objects import request_user, visible_case
 from lotse.api.schemas import OBJECT_ID
-from lotse.cases.models import Case
 from lotse.conversations.grounds import ground as ground_for_code
 from lotse.conversations.models import BODY_MAX_LENGTH, DocumentRequest, Message
 from lotse.conversations.selectors import (
@@ -41,17 +40,8 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut}
 AudienceCode = Literal["all", "company_chamber", "chamber_abh", "worker"]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _case(request: HttpRequest, case_id: int) -> Case:
-    case = get_object_or_404(
-        cases_visible_to(user=_user(request)).select_related("company", "chamber", "authority"),
-        pk=case_id,
-    )
-    require(_user(request), Action.VIEW, case)
-    return case
+_user = request_user
+_case = visible_case
 
 
 class AttachmentOut(Schema):

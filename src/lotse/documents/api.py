@@ -16,10 +16,9 @@ from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lotse.access import Action, cases_visible_to, require
-from lotse.accounts.models import User
 from lotse.api.errors import OBJECT_ERRORS, ApiError, ErrorOut
+from lotse.api.objects import request_user, visible_case
 from lotse.api.schemas import OBJECT_ID
-from lotse.cases.models import Case
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.models import Document, SealedFile, UploadLink
@@ -52,17 +51,8 @@ router = Router(tags=["documents"])
 WRITE_ERRORS: dict[int, type[Schema]] = {**OBJECT_ERRORS, 403: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _case(request: HttpRequest, case_id: int) -> Case:
-    case = get_object_or_404(
-        cases_visible_to(user=_user(request)).select_related("company", "chamber", "authority"),
-        pk=case_id,
-    )
-    require(_user(request), Action.VIEW, case)
-    return case
+_user = request_user
+_case = visible_case
 
 
 class DocumentOut(Schema):
