@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.access import Action, can, cases_visible_to, require, upload_link_for
 from lotse.accounts.models import User
-from lotse.cases.models import Case
+from lotse.cases.models import Case, ChecklistItem
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.forms import (
@@ -139,23 +140,11 @@ def upload(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
             )
             return redirect("documents:case", case_id=case.pk)
     try:
-        data = read_upload(upload_file)
-        document = document_upload(
-            case=case,
-            item=item,
-            data=data,
-            filename=upload_file.name or "upload",
-            declared_type=upload_file.content_type,
-            actor=user,
-            translation_of=translation_of,
-            language=form.cleaned_data["language"],
+        document = _store(
+            case, item, upload_file, user, translation_of, form.cleaned_data["language"]
         )
     except UploadRefused as refused:
-        messages.error(
-            request,
-            _("%(file)s was not stored: %(reason)s")
-            % {"file": upload_file.name, "reason": refused.message(translation.get_language())},
-        )
+        messages.error(request, _refused(upload_file, refused))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -378,22 +367,11 @@ def upload_many(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
                 continue
         try:
-            document = document_upload(
-                case=case,
-                item=item,
-                data=read_upload(upload_file),
-                filename=upload_file.name or "upload",
-                declared_type=upload_file.content_type,
-                actor=user,
-                translation_of=translation_of,
-                language=form.cleaned_data["language"],
+            document = _store(
+                case, item, upload_file, user, translation_of, form.cleaned_data["language"]
             )
         except UploadRefused as refused:
-            messages.error(
-                request,
-                _("%(file)s was not stored: %(reason)s")
-                % {"file": upload_file.name, "reason": refused.message(translation.get_language())},
-            )
+            messages.error(request, _refused(upload_file, refused))
         except ValidationError as exc:
             messages.error(
                 request,
@@ -691,3 +669,31 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
                 "item": item.label_de if language == "de" else item.label_en,
             },
         )
+
+
+def _store(
+    case: Case,
+    item: ChecklistItem,
+    upload_file: UploadedFile,
+    user: User,
+    translation_of: Document | None,
+    language: str,
+) -> Document:
+    """One upload of a page through the same service as the API (checks, encryption, audit)."""
+    return document_upload(
+        case=case,
+        item=item,
+        data=read_upload(upload_file),
+        filename=upload_file.name or "upload",
+        declared_type=upload_file.content_type,
+        actor=user,
+        translation_of=translation_of,
+        language=language,
+    )
+
+
+def _refused(upload_file: UploadedFile, refused: UploadRefused) -> str:
+    return _("%(file)s was not stored: %(reason)s") % {
+        "file": upload_file.name,
+        "reason": refused.message(translation.get_language()),
+    }
