@@ -115,6 +115,8 @@ MATRIX: dict[str, tuple[set[str], Callable[[World], Case], Any]] = {
     "close": (COMPANY | CHAMBER, _at("close"), {}),
     "report_early_end": (COMPANY | CHAMBER, _at("close"), {"reason": "Kündigung in der Probezeit"}),
     "record_early_end_reported": (COMPANY | CHAMBER, _at("close", ("report_early_end", CA, {})), {}),
+    "record_worker_early_end_reported": (COMPANY | CHAMBER, _at("close", ("report_early_end", CA, {})),
+                                         {}),
     "withdraw": (COMPANY | CHAMBER, _at("submit_for_check"), {"reason": "Stelle anderweitig besetzt"}),
     "terminate_noncooperation": (ABH, _at("conclude_agreement"), {"reason": "keine Unterlagen"}),
     "end_requirements_not_met": (ABH, _at("conclude_agreement"), {"reason": "kein Arbeitsvertrag"}),

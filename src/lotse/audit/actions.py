@@ -65,6 +65,7 @@ _CASE_STEPS: dict[str, Promise] = {
     "close": _("Case closed"),
     "report_early_end": _("Early end of the employment reported"),
     "record_early_end_reported": _("Report to the immigration office recorded"),
+    "record_worker_early_end_reported": _("Worker's own report to the immigration office recorded"),
     "withdraw": _("Case withdrawn"),
     "terminate_noncooperation": _("Procedure terminated for lack of cooperation"),
     "end_requirements_not_met": _("Procedure ended: requirements not met"),

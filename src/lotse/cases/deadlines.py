@@ -72,11 +72,26 @@ def _open(case: Case, code: str) -> CaseClock | None:
     )
 
 
+def applies(case: Case, item: Clock) -> bool:
+    """Whether ``item`` runs for this case: its residence title and its recognition body.
+
+    A clock the law sets only for some titles (the employer's notice of § 4a Abs. 5 Satz 3
+    Nr. 3 AufenthG: employment titles) or some bodies (the two-week receipt of § 14a Abs. 2
+    BQFG, which RP Stuttgart's health professions do not have) never starts for the others, so
+    no overdue flag can show where the law sets no deadline.
+    """
+    if case.title and not item.applies_to_title(case.title):
+        return False
+    body = case.recognition_body.code if case.recognition_body is not None else ""
+    return not (item.bodies and body and not item.applies_to_body(body))
+
+
 def apply_events(case: Case, events: Iterable[tuple[str, dt.date]]) -> list[CaseClock]:
     """Start and stop the case's clocks for the given (event code, day) pairs.
 
     A start event for a clock that is already open resumes it instead (closes its open
     suspension): the recognition file becomes complete again after documents were delivered.
+    A clock that does not apply to the case's title or body does not start (``applies``).
     """
     touched: list[CaseClock] = []
     for event, day in events:
@@ -88,7 +103,7 @@ def apply_events(case: Case, events: Iterable[tuple[str, dt.date]]) -> list[Case
                     row.save(update_fields=["stopped_on"])
                     touched.append(row)
         for item in engine.clocks():
-            if item.starts_on == event:
+            if item.starts_on == event and applies(case, item):
                 row = _open(case, item.code)
                 if row is not None and item.suspendable:
                     touched.extend(resume(case, (item.code,), day))
@@ -225,9 +240,41 @@ class ClockView:
         }
 
 
+def visa_appointment(case: Case, today: dt.date) -> ClockStatus | None:
+    """§ 31a Abs. 1 AufenthV for the case's latest appointment request, or None before one.
+
+    Read from the recorded visa application and pre-approval (prefetched on the case page), not
+    from the clock row: the clock runs from the later of the request and the pre-approval and is
+    met only by an appointment date inside the three weeks, which the row cannot tell apart from
+    a case that ended while the request was open.
+    """
+    visas = list(case.visas.all())
+    preapprovals = list(case.preapprovals.all())
+    if not visas or not preapprovals:
+        return None
+    visa = max(visas, key=lambda v: (v.appointment_requested_on, v.pk or 0))
+    preapproval = max(preapprovals, key=lambda p: (p.issued_on, p.pk or 0))
+    return engine.visa_appointment_status(
+        requested_on=visa.appointment_requested_on,
+        preapproval_on=preapproval.issued_on,
+        appointment_on=visa.appointment_on,
+        today=today,
+    )
+
+
 def views_for(case: Case, today: dt.date) -> list[ClockView]:
-    """Every clock of the case with its status today (uses prefetched ``clocks`` if present)."""
-    return [
-        ClockView(row, definition(row.code), status(row, today))
-        for row in sorted(case.clocks.all(), key=lambda r: (r.started_on, r.pk or 0))
-    ]
+    """Every clock of the case with its status today (uses prefetched ``clocks`` if present).
+
+    The latest visa appointment clock shows ``visa_appointment`` (an appointment months away
+    is overdue, however quickly it was offered).
+    """
+    rows = sorted(case.clocks.all(), key=lambda r: (r.started_on, r.pk or 0))
+    visa_rows = [r for r in rows if r.code == "visa_appointment"]
+    visa = visa_appointment(case, today) if visa_rows else None
+    result = []
+    for row in rows:
+        row_status = status(row, today)
+        if visa is not None and row is visa_rows[-1]:
+            row_status = visa
+        result.append(ClockView(row, definition(row.code), row_status))
+    return result

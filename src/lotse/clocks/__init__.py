@@ -16,7 +16,13 @@ from lotse.clocks.calendar import (
     next_working_day_on_or_after,
     working_days_between,
 )
-from lotse.clocks.compute import add_months, clock_status, compute_due, period_end
+from lotse.clocks.compute import (
+    add_months,
+    clock_status,
+    compute_due,
+    period_end,
+    visa_appointment_status,
+)
 from lotse.clocks.model import (
     Clock,
     ClockStatus,
@@ -54,5 +60,6 @@ __all__ = [
     "is_working_day",
     "next_working_day_on_or_after",
     "period_end",
+    "visa_appointment_status",
     "working_days_between",
 ]

@@ -67,6 +67,13 @@ def end(case: Case, step: StepInput) -> None:
     case.end_reason = str(step.data.get("reason", ""))
 
 
+def end_employment(case: Case, step: StepInput) -> dict[str, Any]:
+    """The early end: the case ends, and the worker's own notice runs from the worker's knowledge."""
+    end(case, step)
+    learned = step.data.get("worker_learned_on") or step.occurred_on
+    return {"worker_learned_on": learned.isoformat()}
+
+
 def return_gaps(case: Case, step: StepInput) -> dict[str, Any]:
     return {"gaps": [item.document_code for item in checklist_gaps(case)]}
 

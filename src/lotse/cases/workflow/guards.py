@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from lotse.cases import deadlines
 from lotse.cases.checklist import checklist_gaps, rows_for
@@ -184,9 +184,15 @@ BA_RESULT_IN = Guard("ba_result_in", ba_result_in)
 BA_WEEK_PASSED = Guard("ba_week_passed", _ba_week_passed)
 PARTIAL_DECISION = Guard("partial_decision", _partial_decision)
 PREAPPROVAL_LAPSED = Guard("preapproval_lapsed", _preapproval_lapsed)
-INVITATION_DUE = _clock_open("abh_invitation", "No invitation of the employer is due.")
+INVITATION_DUE = _clock_open(
+    "abh_invitation", gettext_noop("No invitation of the employer is due.")
+)
 EARLY_END_REPORT_DUE = _clock_open(
-    "employer_early_end_report", "No report of an early end of employment is due."
+    "employer_early_end_report", gettext_noop("No report of an early end of employment is due.")
+)
+WORKER_EARLY_END_REPORT_DUE = _clock_open(
+    "worker_early_end_report",
+    gettext_noop("No report of the worker about an early end is due."),
 )
 HAS_OPEN_CLOCK = Guard("clock_running", _has_open_clock)
 RULESET_NEEDS_MET = Guard("ruleset_needs_met", _ruleset_needs_met)

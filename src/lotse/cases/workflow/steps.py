@@ -41,6 +41,7 @@ from lotse.cases.workflow.effects import (
     conclude_agreement,
     dates,
     end,
+    end_employment,
     extend_clock,
     forward,
     issue_preapproval,
@@ -68,6 +69,7 @@ from lotse.cases.workflow.guards import (
     PREAPPROVAL_LAPSED,
     RECOGNITION_RESULT_IN,
     RULESET_NEEDS_MET,
+    WORKER_EARLY_END_REPORT_DUE,
 )
 
 RECOGNITION_BODY = StepField("body", "body", _("Recognition body"))
@@ -280,12 +282,26 @@ STEPS: tuple[Step, ...] = (
          (S.ONBOARDING, S.CLOSED), S.EMPLOYMENT_ENDED, COMPANY_OR_CHAMBER,
          "§ 4a Abs. 5 Satz 3 Nr. 3 AufenthG", kind="exception",
          fields=(StepField("occurred_on", "date", _("The company learned of it on"),
-                           required=False), NOTE),
-         events=(Event("employer_learned_of_early_end"),), record=end),
+                           required=False),
+                 StepField("worker_learned_on", "date", _("The worker learned of it on"),
+                           required=False, ordered=False,
+                           help_text=_("The worker's own notice to the immigration office is "
+                                       "due within two weeks of this day; the company's date "
+                                       "if left empty.")),
+                 NOTE),
+         events=(Event("employer_learned_of_early_end"),
+                 Event("employment_ended_early", "worker_learned_on")),
+         record=end_employment),
     Step("record_early_end_reported", _("Record the report to the immigration office"),
          _("Early end reported to the immigration office"), "state",
          (S.EMPLOYMENT_ENDED,), None, COMPANY_OR_CHAMBER, "§ 4a Abs. 5 Satz 3 Nr. 3 AufenthG",
          kind="record", guards=(EARLY_END_REPORT_DUE,), events=(Event("early_end_reported"),)),
+    Step("record_worker_early_end_reported",
+         _("Record the worker's own report to the immigration office"),
+         _("The worker reported the early end to the immigration office"), "state",
+         (S.EMPLOYMENT_ENDED,), None, COMPANY_OR_CHAMBER, "§ 82 Abs. 6 AufenthG",
+         kind="record", guards=(WORKER_EARLY_END_REPORT_DUE,),
+         events=(Event("worker_reported_early_end"),)),
     # -- ends -------------------------------------------------------------------------------------
     Step("withdraw", _("Withdraw the case"), _("Case withdrawn"), "state",
          BEFORE_ENTRY, S.WITHDRAWN, COMPANY_OR_CHAMBER, "§ 81a Abs. 1 AufenthG",
