@@ -14,6 +14,7 @@ VALID: Final[dict[str, frozenset[str]]] = {
         [
             "2",
             "4a",
+            "5",
             "6",
             "16a",
             "16d",
@@ -23,6 +24,9 @@ VALID: Final[dict[str, frozenset[str]]] = {
             "18c",
             "18g",
             "19c",
+            "29",
+            "30",
+            "32",
             "39",
             "71",
             "81",

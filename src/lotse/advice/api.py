@@ -225,6 +225,17 @@ class OtherRouteOut(Schema):
     conditions_en: str
 
 
+class FamilyOut(Schema):
+    covered: bool = Field(description="inside the accelerated procedure (§ 81a Abs. 4 AufenthG)")
+    within_months: int = Field(description="months after the worker that practice still accepts")
+    spouse: bool
+    minor_children: int
+    spouse_language: str | None = Field(
+        description="German level the spouse needs; null when the law waives it or no spouse"
+    )
+    items: list[QuickCheckFindingOut] = Field(description="what applies to the family, to read")
+
+
 class QuickCheckOut(Schema):
     ruleset: str = Field(description="version of the rule data used")
     authority: AuthorityOut
@@ -236,6 +247,9 @@ class QuickCheckOut(Schema):
         default_factory=list,
         description="routes outside the seven titles that fit the profile (e.g. § 22a BeschV, "
         "Westbalkanregelung), with their conditions",
+    )
+    family: FamilyOut | None = Field(
+        None, description="only when the profile names family members who come along"
     )
     next_steps: list[StepOut] | None = Field(
         None, description="only with with_followups=true: steps and statutory deadlines"

@@ -23,8 +23,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from lotse.organisations.models import Organisation
 from lotse.rules import Profile, thresholds
+from lotse.rules._data import load as load_rules_data
 from lotse.rules.occupations import lookup, suggest
-from lotse.web.forms import KernForm
+from lotse.web.forms import KernForm, NationalityField
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -66,6 +67,11 @@ ANABIN_INSTITUTION = (
     ("H+/-", _("H+/- – recognised for some programmes only")),
     ("H-", _("H- – not recognised")),
 )
+EQF_LEVELS: tuple[tuple[str, StrOrPromise], ...] = (
+    ("", _("Not known")),
+    *((str(level), str(level)) for level in range(1, 9)),
+)
+SPOUSE_GERMAN_LEVELS = (("", _("Not known")), *GERMAN_LEVELS)
 JOB_KINDS = (
     ("employment", _("A job as a skilled worker")),
     ("vocational_training", _("Vocational training in Germany")),
@@ -86,8 +92,11 @@ SHOWN_FOR: dict[str, tuple[str, str]] = {
     "anabin_institution": ("qualification_type", "academic"),
     "anabin_degree_equivalent": ("qualification_type", "academic"),
     "zab_statement": ("qualification_type", "academic"),
+    "eqf_level": ("qualification_type", "vocational academic"),
     "it_experience_years_last_7": ("it_specialist", "on"),
+    "it_experience_years_last_5": ("it_specialist", "on"),
     "employer_suitable_for_partnership": ("job_kind", "recognition_partnership"),
+    "spouse_german_level": ("family_spouse", "on"),
 }
 
 # Field of the engine's contract → form field.
@@ -118,6 +127,17 @@ PATH_TO_FIELD: dict[str, str] = {
     "job.it_specialist": "it_specialist",
     "job.municipality": "municipality",
     "job.employer_suitable_for_partnership": "employer_suitable_for_partnership",
+    "application_date": "application_date",
+    "worker.nationality": "nationality",
+    "qualification.eqf_level": "eqf_level",
+    "qualification.it_experience_years_last_5": "it_experience_years_last_5",
+    "job.isco_code": "isco_code",
+    "job.start_date": "start_date",
+    "job.end_date": "end_date",
+    "family.spouse": "family_spouse",
+    "family.minor_children": "family_minor_children",
+    "family.spouse_german_level": "spouse_german_level",
+    "family.months_after_worker": "family_months_after_worker",
 }
 FIELD_TO_PATH = {field: path for path, field in PATH_TO_FIELD.items()}
 
@@ -176,8 +196,24 @@ class QuickCheckForm(KernForm):
         help_text=_("The year of the decision sets the salary thresholds. Today is fine."),
         widget=DateInput(),
     )
+    application_date = forms.DateField(
+        label=_("When will the application be made?"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Career starters count their three years back from this day (§ 18g Abs. 1 Satz 2 "
+            "Nr. 2 AufenthG). Leave empty to use the date of the decision."
+        ),
+    )
     # ----- the person
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    nationality = NationalityField(
+        required=False,
+        help_text=_(
+            "As in the passport. Nationals of the Western Balkans have a route of their own "
+            "(§ 26 Abs. 2 BeschV)."
+        ),
+    )
     abroad = forms.ChoiceField(
         label=_("Does the person live abroad today?"),
         choices=YES_NO,
@@ -238,6 +274,15 @@ class QuickCheckForm(KernForm):
         _("Years of work experience in the occupation during the last 5 years"),
         5,
         _("Counts for employment based on professional experience (§ 6 BeschV)."),
+    )
+    eqf_level = forms.ChoiceField(
+        label=_("Level of the qualification in the European Qualifications Framework (EQF)"),
+        choices=EQF_LEVELS,
+        required=False,
+        help_text=_(
+            "A tertiary qualification of at least three years at EQF level 6, e.g. a "
+            "Meister, can open the EU Blue Card (§ 18g Abs. 1 Satz 5 AufenthG)."
+        ),
     )
     dab = forms.BooleanField(
         label=_("A positive DAB of the ZAB is already available"),
@@ -302,12 +347,77 @@ class QuickCheckForm(KernForm):
         7,
         _("IT specialists without a degree can get the Blue Card with enough experience."),
     )
+    it_experience_years_last_5 = _years(
+        _("Years of IT work experience during the last 5 years"),
+        5,
+        _(
+            "IT specialists without a formal qualification need two years within the last "
+            "five (§ 6 Abs. 1 Satz 3 BeschV). Leave empty to use the work experience above."
+        ),
+    )
+    isco_code = forms.CharField(
+        label=_("ISCO-08 code of the job"),
+        required=False,
+        max_length=4,
+        help_text=_(
+            "Optional, 1 to 4 digits, e.g. 2512 for software developers. Lotse derives it from "
+            "the reference occupation where it can; it decides the shortage occupations of "
+            "§ 18g Abs. 1 Satz 2 Nr. 1 AufenthG."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}),
+    )
+    start_date = forms.DateField(
+        label=_("Planned start of employment"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The age rule from 45 counts at the start of employment (§ 1 Abs. 2 BeschV). "
+            "Leave empty to use the date of the decision."
+        ),
+    )
+    end_date = forms.DateField(
+        label=_("Agreed end of employment"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for a fixed-term contract."),
+    )
     employer_suitable_for_partnership = forms.ChoiceField(
         label=_("Does the company have experience with vocational training or further training?"),
         choices=YES_NO_UNKNOWN,
         initial="unknown",
         widget=forms.RadioSelect,
         help_text=_("A recognition partnership needs an employer able to train."),
+    )
+    # ----- the family (§ 81a Abs. 4 AufenthG)
+    family_spouse = forms.BooleanField(
+        label=_("The spouse comes along"),
+        required=False,
+        help_text=_(
+            "Spouses can be included in the accelerated procedure (§ 81a Abs. 4 AufenthG)."
+        ),
+    )
+    spouse_german_level = forms.ChoiceField(
+        label=_("German language skills of the spouse"),
+        choices=SPOUSE_GERMAN_LEVELS,
+        required=False,
+        help_text=_("Decides whether the spouse still needs a German certificate (§ 30 AufenthG)."),
+    )
+    family_minor_children = forms.IntegerField(
+        label=_("Number of minor unmarried children who come along"),
+        required=False,
+        min_value=0,
+        max_value=20,
+        help_text=_("Children under 18 (§ 32 AufenthG). Leave empty if none."),
+    )
+    family_months_after_worker = forms.IntegerField(
+        label=_("How many months after the worker will the family apply for their visas?"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_(
+            "0 or empty: together with the worker. The family is in the accelerated procedure "
+            "only if it applies at around the same time (§ 81a Abs. 4 AufenthG)."
+        ),
     )
     # ----- for the record
     reference = forms.CharField(
@@ -416,8 +526,12 @@ class QuickCheckForm(KernForm):
                 "zab_statement": bool(data.get("zab_statement")),
                 "degree_date": degree_date.isoformat() if degree_date else None,
             }
+        if has_qualification and data.get("eqf_level"):
+            qualification["eqf_level"] = int(data["eqf_level"])
         if data.get("it_specialist"):
             qualification["it_experience_years_last_7"] = years("it_experience_years_last_7") or 0.0
+            if data.get("it_experience_years_last_5") is not None:
+                qualification["it_experience_years_last_5"] = years("it_experience_years_last_5")
         salary: Decimal = data["annual_gross_salary"]
         job: dict[str, Any] = {
             "kind": data["job_kind"],
@@ -432,17 +546,38 @@ class QuickCheckForm(KernForm):
             job["employer_suitable_for_partnership"] = _tristate(
                 data.get("employer_suitable_for_partnership")
             )
-        return {
+        isco = (data.get("isco_code") or "").strip()
+        if isco:
+            job["isco_code"] = isco
+        for name in ("start_date", "end_date"):
+            if data.get(name):
+                job[name] = data[name].isoformat()
+        worker: dict[str, Any] = {
+            "birth_date": data["birth_date"].isoformat(),
+            "abroad": data["abroad"] == "yes",
+            "german_level": data["german_level"],
+            "pension_provision": bool(data.get("pension_provision")),
+        }
+        if data.get("nationality"):
+            worker["nationality"] = data["nationality"]
+        profile: dict[str, Any] = {
             "decision_date": data["decision_date"].isoformat(),
-            "worker": {
-                "birth_date": data["birth_date"].isoformat(),
-                "abroad": data["abroad"] == "yes",
-                "german_level": data["german_level"],
-                "pension_provision": bool(data.get("pension_provision")),
-            },
+            "worker": worker,
             "qualification": qualification,
             "job": job,
         }
+        if data.get("application_date"):
+            profile["application_date"] = data["application_date"].isoformat()
+        spouse = bool(data.get("family_spouse"))
+        children = data.get("family_minor_children") or 0
+        if spouse or children:
+            family: dict[str, Any] = {"spouse": spouse, "minor_children": children}
+            if spouse and data.get("spouse_german_level"):
+                family["spouse_german_level"] = data["spouse_german_level"]
+            if data.get("family_months_after_worker") is not None:
+                family["months_after_worker"] = data["family_months_after_worker"]
+            profile["family"] = family
+        return profile
 
     def profile(self) -> Profile | None:
         """Validate against the engine's contract; its problems go onto the fields, translated."""
@@ -495,9 +630,27 @@ def profile_error_message(item: Any, path: str) -> str:
             "first": date_format(first),
             "last": date_format(last),
         }
-    if kind == "cross_field" and path == "worker.birth_date":
-        return gettext("The date of birth must be before the date of the decision.")
+    if kind == "cross_field":
+        return _cross_field_message(path, str(item.get("msg", "")))
     return gettext("This answer is not accepted: %(reason)s") % {"reason": item.get("msg", "")}
+
+
+def _cross_field_message(path: str, reason: str) -> str:
+    """Two answers that cannot both be true (issue 10), said on the field that is wrong."""
+    if path == "worker.birth_date":
+        return gettext("The date of birth must be before the date of the decision.")
+    if path == "qualification.degree_date":
+        return gettext("The date of the degree must be after the date of birth.")
+    if path == "application_date":
+        return gettext("The application cannot be made after the decision.")
+    if path == "job.end_date":
+        return gettext("The end of employment must be after its start.")
+    if "experience" in path:
+        age = load_rules_data("titles")["plausibility"]["min_working_age"]
+        return gettext(
+            "The work experience is longer than the working life since the age of %(age)s."
+        ) % {"age": age}
+    return gettext("This answer is not accepted: %(reason)s") % {"reason": reason}
 
 
 def initial_from_profile(data: dict[str, Any]) -> dict[str, Any]:
@@ -535,5 +688,19 @@ def initial_from_profile(data: dict[str, Any]) -> dict[str, Any]:
         "employer_suitable_for_partnership": _tristate_value(
             job.get("employer_suitable_for_partnership")
         ),
+    }
+    family = data.get("family") or {}
+    initial |= {
+        "application_date": data.get("application_date"),
+        "nationality": worker.get("nationality"),
+        "eqf_level": str(qualification["eqf_level"]) if qualification.get("eqf_level") else None,
+        "it_experience_years_last_5": qualification.get("it_experience_years_last_5"),
+        "isco_code": job.get("isco_code"),
+        "start_date": job.get("start_date"),
+        "end_date": job.get("end_date"),
+        "family_spouse": bool(family.get("spouse")),
+        "spouse_german_level": family.get("spouse_german_level"),
+        "family_minor_children": family.get("minor_children") or None,
+        "family_months_after_worker": family.get("months_after_worker"),
     }
     return {key: value for key, value in initial.items() if value is not None}

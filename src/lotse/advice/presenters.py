@@ -153,6 +153,12 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
+class FamilyView:
+    covered: bool
+    items: list[Line]
+
+
+@dataclass(frozen=True)
 class ResultView:
     ruleset: str
     authority_name: str
@@ -167,6 +173,7 @@ class ResultView:
     recognition_body: str = ""
     recognition_body_code: str = ""
     closest: list[OptionView] = field(default_factory=list)
+    family: FamilyView | None = None
 
 
 def actor_label(code: str) -> str:
@@ -314,6 +321,19 @@ def result_view(result: Mapping[str, Any], language: Lang | None = None) -> Resu
         recognition_body=recognition_body,
         recognition_body_code=recognition_body_code,
         closest=closest,
+        family=_family(result.get("family"), language),
+    )
+
+
+def _family(raw: Mapping[str, Any] | None, language: Lang) -> FamilyView | None:
+    if not raw:
+        return None
+    return FamilyView(
+        covered=bool(raw.get("covered")),
+        items=[
+            Line(_pick(item, "message", language), clean_citation(str(item["legal_basis"])))
+            for item in raw.get("items") or ()
+        ],
     )
 
 
@@ -446,4 +466,40 @@ def input_rows(data: Mapping[str, Any], language: Lang | None = None) -> list[tu
                 _yes_no(job.get("employer_suitable_for_partnership")),
             )
         )
+    # Optional answers (issue 10) appear only when given, so older records read as before.
+    optional: list[tuple[str, object]] = [
+        (_("Date of the application"), _date(data.get("application_date"))),
+        (_("Nationality"), worker.get("nationality")),
+        (_("EQF level of the qualification"), qualification.get("eqf_level")),
+        (
+            _("IT experience in the last 5 years (years)"),
+            _number(qualification["it_experience_years_last_5"], language)
+            if qualification.get("it_experience_years_last_5") is not None
+            else None,
+        ),
+        (_("ISCO-08 code of the job"), job.get("isco_code")),
+        (_("Planned start of employment"), _date(job.get("start_date"))),
+        (_("Agreed end of employment"), _date(job.get("end_date"))),
+    ]
+    rows += [(label, str(value)) for label, value in optional if value not in (None, "", "–")]
+    family = data.get("family")
+    if family:
+        rows += [
+            (_("Spouse comes along"), _yes_no(family.get("spouse"))),
+            (_("Minor children who come along"), str(family.get("minor_children") or 0)),
+        ]
+        if family.get("spouse_german_level"):
+            rows.append(
+                (
+                    _("German language skills of the spouse"),
+                    choice(GERMAN_LEVELS, family["spouse_german_level"]),
+                )
+            )
+        if family.get("months_after_worker") is not None:
+            rows.append(
+                (
+                    _("Family applies months after the worker"),
+                    str(family["months_after_worker"]),
+                )
+            )
     return rows

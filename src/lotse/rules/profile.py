@@ -153,6 +153,25 @@ class Job(_Contract):
     end_date: IsoDate | None = Field(default=None, description="agreed end of employment")
 
 
+class Family(_Contract):
+    """Family members who join the worker (§ 81a Abs. 4 AufenthG); every field is optional."""
+
+    spouse: StrictBool = Field(default=False, description="the spouse joins (§ 30 AufenthG)")
+    minor_children: Annotated[
+        int, Field(strict=True, ge=0, le=20), BeforeValidator(_whole_number)
+    ] = Field(default=0, description="minor unmarried children who join (§ 32 AufenthG)")
+    spouse_german_level: GermanLevel | None = Field(
+        default=None, description="the spouse's German (§ 30 Abs. 1 Satz 1 Nr. 2 AufenthG)"
+    )
+    months_after_worker: (
+        Annotated[int, Field(strict=True, ge=0, le=120), BeforeValidator(_whole_number)] | None
+    ) = Field(
+        default=None,
+        description="months between the worker's visa application and the family's; "
+        "0 or absent = together (§ 81a Abs. 4 AufenthG: in a temporal connection)",
+    )
+
+
 class Profile(_Contract):
     decision_date: IsoDate = Field(description="date the title would be decided")
     application_date: IsoDate | None = Field(
@@ -163,6 +182,9 @@ class Profile(_Contract):
     worker: Worker
     qualification: Qualification
     job: Job
+    family: Family | None = Field(
+        default=None, description="spouse and minor children who join (§ 81a Abs. 4 AufenthG)"
+    )
 
     @field_validator("decision_date")
     @classmethod

@@ -209,6 +209,28 @@ class OtherRoute:
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyResult:
+    """What applies to the family who join (§ 81a Abs. 4 AufenthG); information, not blockers."""
+
+    covered: bool  # inside the accelerated procedure (joint or timely visa applications)
+    within_months: int
+    spouse: bool
+    minor_children: int
+    spouse_language: str | None  # level the spouse needs; None when the law waives it or no spouse
+    items: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "covered": self.covered,
+            "within_months": self.within_months,
+            "spouse": self.spouse,
+            "minor_children": self.minor_children,
+            "spouse_language": self.spouse_language,
+            "items": [f.to_dict() for f in self.items],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class QuickCheckResult:
     ruleset: str
     decision_date: date
@@ -216,6 +238,7 @@ class QuickCheckResult:
     options: tuple[Option, ...]
     recommended: Recommendation | None
     other_routes: tuple[OtherRoute, ...] = ()
+    family: FamilyResult | None = None
 
     def option(self, title: str) -> Option:
         for item in self.options:
@@ -259,6 +282,8 @@ class QuickCheckResult:
             "recommended": None if self.recommended is None else self.recommended.to_dict(),
             "other_routes": [r.to_dict() for r in self.other_routes],
         }
+        if self.family is not None:  # only when asked: profiles without family keep their shape
+            result["family"] = self.family.to_dict()
         if include_followups:
             result["next_steps"] = [_step_dict(s) for s in self.next_steps()]
             result["fees"] = [_fee_dict(f) for f in self.expected_fees()]
@@ -1066,6 +1091,54 @@ def _other_routes(ctx: _Ctx) -> tuple[OtherRoute, ...]:
     return tuple(routes)
 
 
+def _family(profile: Profile, recommended: Recommendation | None) -> FamilyResult | None:
+    family = profile.family
+    if family is None or (not family.spouse and family.minor_children == 0):
+        return None
+    data = _title_data()["family"]
+    within = int(data["within_months"])
+    months = family.months_after_worker or 0
+    covered = months <= within
+    items = [
+        _finding("family_covered", months=within)
+        if covered
+        else _finding("family_not_covered", months=within, given=months),
+        _finding("family_documents"),
+    ]
+    spouse_language: str | None = None
+    if family.spouse:
+        level = str(data["spouse_language"])
+        exempt = (
+            recommended is not None and recommended.title in data["spouse_language_exempt_titles"]
+        )
+        if exempt and recommended is not None:
+            items.append(
+                _finding(
+                    "family_spouse_language_exempt",
+                    title_de=recommended.label_de,
+                    title_en=recommended.label_en,
+                )
+            )
+        else:
+            spouse_language = level
+            given = family.spouse_german_level
+            if given is not None and LEVELS[given] >= LEVELS[level]:
+                items.append(_finding("family_spouse_language_met", level=level, given=given))
+            else:
+                items.append(_finding("family_spouse_language_required", level=level))
+    if family.minor_children:
+        items.append(_finding("family_children", children=family.minor_children))
+    items.append(_finding("family_livelihood_space"))
+    return FamilyResult(
+        covered=covered,
+        within_months=within,
+        spouse=family.spouse,
+        minor_children=family.minor_children,
+        spouse_language=spouse_language,
+        items=tuple(items),
+    )
+
+
 def evaluate(profile: Profile) -> QuickCheckResult:
     """Evaluate every title for ``profile``; raises NoThresholdsError for an uncovered date."""
     ctx, authority = _context(profile)
@@ -1076,13 +1149,15 @@ def evaluate(profile: Profile) -> QuickCheckResult:
         _EVALUATORS[code](builder)
         options.append(builder.build())
     result_options = tuple(options)
+    recommended = _recommend(result_options)
     return QuickCheckResult(
         ruleset=ruleset_version(),
         decision_date=ctx.on,
         authority=authority,
         options=result_options,
-        recommended=_recommend(result_options),
+        recommended=recommended,
         other_routes=_other_routes(ctx),
+        family=_family(profile, recommended),
     )
 
 
