@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -9,11 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from lotse.accounts.models import Role
-from lotse.advice.library import clock_period, library, render_text
+from lotse.advice.library import clock_period, library, render_text, source_urls
 from lotse.advice.views import TOPICS
 from lotse.clocks import clocks
+from lotse.organisations.services import company_create, site_create
 from lotse.rules import directory
 from tests.conftest import World
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -51,8 +55,8 @@ def test_the_procedure_page_shows_every_statutory_clock_from_the_data(
 
 
 def test_texts_take_deadlines_from_the_clocks() -> None:
-    arrival = next(t for t in library().topics if t.code == "arrival")
-    assert clock_period("registration_after_entry", "de") in arrival.paragraphs("de")[0]
+    registration = next(t for t in library().topics if t.code == "registration")
+    assert clock_period("registration_after_entry", "de") in registration.paragraphs("de")[0]
     assert render_text("{clock:ba_deemed_approval}", "en") == "1\u00a0week"
     assert render_text("{title:16d1:max_months}", "de") == "24"
 
@@ -96,3 +100,152 @@ def test_the_legal_options_page_explains_every_title(
     for code in ("16a", "16d1", "16d3", "18a", "18b", "18g", "19c2"):
         assert f'id="title-{code}"' in html
     assert "50.700\u00a0€" in html  # the 2026 Blue Card threshold, from thresholds.toml
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+def _entries() -> list[tuple[str, str, dt.date]]:
+    """(name, source, checked) of every entry the library shows, local notes included."""
+    data = library()
+    rows: list[tuple[str, str, dt.date]] = []
+    rows += [(f"title {t.code}", t.source, t.checked) for t in data.titles.values()]
+    rows += [(f"outcome {o.code}", o.source, o.checked) for o in data.outcomes]
+    rows += [(f"anabin {a.code}", a.source, a.checked) for a in data.anabin]
+    for topic in data.topics:
+        rows.append((f"topic {topic.code}", topic.source, topic.checked))
+        rows += [(f"topic {topic.code} local", n.source, n.checked) for n in topic.local]
+    rows += [(f"contact {c.code}", c.source, c.checked) for c in data.contacts]
+    return rows
+
+
+@pytest.mark.parametrize(("name", "source", "checked"), _entries())
+def test_every_entry_cites_an_official_publisher_and_when_it_was_checked(
+    name: str, source: str, checked: dt.date
+) -> None:
+    """Issue 10: sources are official (Land, chambers, BA, BAMF, make-it-in-germany, ...)."""
+    urls = source_urls(source)
+    assert urls, name
+    for url in urls:
+        assert url.startswith(("https://", "http://")), (name, url)
+        assert library().publisher_of(url), f"{name}: {url} is not an official publisher's page"
+    assert dt.date(2026, 1, 1) <= checked <= dt.date.today(), name
+
+
+def test_contact_websites_are_official_too() -> None:
+    for contact in library().contacts:
+        if contact.url:
+            assert library().publisher_of(contact.url), (contact.code, contact.url)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["stuttgarter-zeitung.de", "rp-online.de", "filstalexpress.de", "scribd.com",
+     "paragraphen.online", "kleineanfragen.org", "asyl.net", "lexcada.com", "buzer.de"],
+)  # fmt: skip
+def test_no_newspaper_or_third_party_site_is_an_official_publisher(host: str) -> None:
+    assert library().publisher_of(f"https://www.{host}/x") == ""
+    assert not any(host in source for _, source, _ in _entries())
+
+
+def test_contacts_carry_phone_and_e_mail_as_data() -> None:
+    phone = re.compile(r"^\+49 [1-9][0-9]{1,4} [0-9][0-9 -]{2,}[0-9]$")
+    e_mail = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    for contact in library().contacts:
+        assert contact.phone == "" or phone.match(contact.phone), contact.code
+        assert contact.email == "" or e_mail.match(contact.email), contact.code
+    hotline = library().contact("hotline-arbeiten-und-leben")
+    assert hotline.phone == "+49 30 1815-1111"
+    assert library().contact("zsba").email == "recognition@arbeitsagentur.de"
+
+
+def test_the_library_covers_what_companies_ask_about() -> None:
+    codes = {t.code for t in library().topics}
+    assert {
+        "registration",
+        "residence_permit",
+        "health_insurance",
+        "bank_account",
+        "housing",
+        "family",
+        "recognition",
+        "adaptation",
+        "integration_courses",
+        "job_language_courses",
+        "migration_counselling",
+        "integration",
+        "employer_duties",
+    } <= codes
+    by_code = {t.code: t for t in library().topics}
+    assert "DeuFöV" in by_code["job_language_courses"].legal_basis
+    assert by_code["migration_counselling"].legal_basis == "§ 45 AufenthG"
+    assert "Anerkennungspartnerschaft" in by_code["adaptation"].heading_de
+    assert "IQ Netzwerk" in " ".join(by_code["recognition"].paragraphs_de)
+
+
+def _page(client: Client, topic: str) -> str:
+    return client.get(reverse("advice:library_topic", args=[topic])).content.decode()
+
+
+def test_pages_show_the_publisher_and_the_last_checked_date(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(world.users[Role.COMPANY_HR])
+    for topic in ("onboarding", "contacts", "legal-options", "recognition"):
+        html = _page(client, topic)
+        assert html.count('data-testid="checked"') >= 3, topic
+        assert "zuletzt geprüft am" in html
+    onboarding = _page(client, "onboarding")
+    assert "Gesetze im Internet (Bundesministerium der Justiz)" in onboarding
+    assert "Bundesministerium des Innern (BMI)" in onboarding
+    contacts = _page(client, "contacts")
+    assert 'href="tel:+493018151111"' in contacts
+    assert 'href="mailto:recognition@arbeitsagentur.de"' in contacts
+
+
+def test_local_advice_is_shown_only_to_the_companies_the_office_serves(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    """Issue 10: no Bietigheim-Bissingen advice for everyone."""
+    bietigheim = "Die Ausländerbehörde Bietigheim-Bissingen (auch für Tamm und Ingersheim)"
+    landratsamt = "Das Landratsamt Ludwigsburg vergibt Termine nur nach Vereinbarung"
+    # Weber Maschinenbau works in Asperg: the Landratsamt's area.
+    asperg = client_for(world.users[Role.COMPANY_HR])
+    html = _page(asperg, "onboarding")
+    assert landratsamt in html
+    assert bietigheim not in html
+    assert "Fachkräfteallianz" in html  # the whole district
+    contacts = _page(asperg, "contacts")
+    assert 'id="contact-lra-ludwigsburg"' in contacts
+    assert 'id="contact-stadt-bietigheim-bissingen"' not in contacts
+    assert 'id="contact-lzf-bw"' in contacts  # the state agency serves every company
+
+    # A company in Bietigheim-Bissingen sees its own office's advice instead.
+    site_create(company=world.other_company, actor=None, label="Lager", street="Marktplatz 1",
+                postcode="74321", municipality="Bietigheim-Bissingen")  # fmt: skip
+    shk = client_for(world.foreign_users[Role.COMPANY_HR])
+    html = _page(shk, "onboarding")
+    assert bietigheim in html
+    assert 'id="contact-stadt-bietigheim-bissingen"' in _page(shk, "contacts")
+
+    # A chamber advises companies everywhere: it sees every note, with the area it concerns.
+    advisor = _page(client_for(world.users[Role.CHAMBER_ADVISOR]), "onboarding")
+    assert bietigheim in advisor
+    assert landratsamt in advisor
+    assert "Für das Gebiet von Stadt Bietigheim-Bissingen – Ausländeramt" in advisor
+
+
+def test_a_company_outside_the_district_gets_no_district_advice(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    outside = company_create(actor=None, name="Stuttgart GmbH", legal_form="GmbH",
+                             chamber_membership="ihk")  # fmt: skip
+    site_create(company=outside, actor=None, label="Büro", street="Königstr. 1",
+                postcode="70173", municipality="Stuttgart")  # fmt: skip
+    user = UserFactory(role=Role.COMPANY_HR, organisation=outside, email="hr@stuttgart.example")
+    client = client_for(user)
+    assert "Fachkräfteallianz" not in _page(client, "onboarding")
+    contacts = _page(client, "contacts")
+    assert 'id="contact-lra-ludwigsburg"' not in contacts
+    assert 'id="contact-fachkraefteallianz-ludwigsburg"' not in contacts
+    assert 'id="contact-lzf-bw"' in contacts

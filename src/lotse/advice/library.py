@@ -6,12 +6,15 @@ hold (deadlines, fees, title settings) are filled in from there, never typed twi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from lotse.clocks import clock
 from lotse.rules import directory, fees
@@ -90,6 +93,27 @@ def render_text(text: str, language: Lang) -> str:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    name: str
+    domains: tuple[str, ...]
+
+    def publishes(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    url: str
+    publisher: str  # "" when the URL is on no official publisher's domain (a test refuses it)
+
+
+def source_urls(source: str) -> list[str]:
+    """The URLs of a ``source`` value ("url ; url")."""
+    return [part.strip() for part in source.split(" ; ") if part.strip()]
+
+
+@dataclass(frozen=True)
 class TitleInfo:
     code: str
     summary_de: str
@@ -97,6 +121,7 @@ class TitleInfo:
     points_de: tuple[str, ...]
     points_en: tuple[str, ...]
     source: str
+    checked: dt.date
 
     def summary(self, language: Lang) -> str:
         return render_text(self.summary_de if language == "de" else self.summary_en, language)
@@ -115,6 +140,7 @@ class Outcome:
     text_en: str
     legal_basis: str
     source: str
+    checked: dt.date
 
     def label(self, language: Lang) -> str:
         return self.label_de if language == "de" else self.label_en
@@ -129,9 +155,46 @@ class AnabinStatus:
     text_de: str
     text_en: str
     source: str
+    checked: dt.date
 
     def text(self, language: Lang) -> str:
         return self.text_de if language == "de" else self.text_en
+
+
+DISTRICT = "district"  # a local note for every immigration office of the directory
+
+
+@dataclass(frozen=True)
+class LocalNote:
+    """Advice of one immigration office's area (or of the whole district), not for everyone."""
+
+    authority: str  # a directory authority code, or DISTRICT
+    paragraphs_de: tuple[str, ...]
+    paragraphs_en: tuple[str, ...]
+    source: str
+    checked: dt.date
+
+    def paragraphs(self, language: Lang) -> list[str]:
+        items = self.paragraphs_de if language == "de" else self.paragraphs_en
+        return [render_text(p, language) for p in items]
+
+    def serves(self, authorities: Iterable[str] | None) -> bool:
+        return serves((self.authority,), authorities)
+
+
+def serves(scope: Iterable[str], authorities: Iterable[str] | None) -> bool:
+    """Whether an entry for ``scope`` (authority codes or DISTRICT) is shown to a viewer.
+
+    ``authorities`` are the immigration offices of the viewer's company's places of business;
+    None means a viewer who is not a company (a chamber, an office), who sees every entry.
+    """
+    wanted = tuple(scope)
+    if not wanted or authorities is None:
+        return True
+    codes = set(authorities)
+    if DISTRICT in wanted and codes & {a.code for a in directory.authorities() if a.kind == "abh"}:
+        return True
+    return bool(codes & set(wanted))
 
 
 @dataclass(frozen=True)
@@ -143,6 +206,8 @@ class Topic:
     paragraphs_en: tuple[str, ...]
     legal_basis: str
     source: str
+    checked: dt.date
+    local: tuple[LocalNote, ...] = ()
 
     def heading(self, language: Lang) -> str:
         return self.heading_de if language == "de" else self.heading_en
@@ -163,10 +228,16 @@ class Contact:
     address: str
     email: str
     source: str
+    checked: dt.date
+    phone: str = ""
     authority_code: str = ""  # for ABHs: the directory code, to show the cooperation
+    serves: tuple[str, ...] = ()  # local: authority codes or DISTRICT; empty: everyone
 
     def role(self, language: Lang) -> str:
         return self.role_de if language == "de" else self.role_en
+
+    def shown_to(self, authorities: Iterable[str] | None) -> bool:
+        return serves(self.serves, authorities)
 
 
 @dataclass(frozen=True)
@@ -177,6 +248,16 @@ class Library:
     anabin: tuple[AnabinStatus, ...]
     topics: tuple[Topic, ...]
     contacts: tuple[Contact, ...]
+    publishers: tuple[Publisher, ...] = ()
+
+    def publisher_of(self, url: str) -> str:
+        for item in self.publishers:
+            if item.publishes(url):
+                return item.name
+        return ""
+
+    def sources(self, source: str) -> list[SourceLink]:
+        return [SourceLink(url, self.publisher_of(url)) for url in source_urls(source)]
 
     def contact(self, code: str) -> Contact:
         for item in self.contacts:
@@ -193,9 +274,11 @@ def _contact(raw: dict[str, Any]) -> Contact:
         "url": "",
         "address": "",
         "email": "",
+        "phone": "",
     }
     reference = raw.get("directory")
     authority_code = ""
+    scope: tuple[str, ...] = tuple(raw.get("serves", ()))
     if reference:
         kind, code = reference.split(":", 1)
         if kind == "external_body":
@@ -211,6 +294,9 @@ def _contact(raw: dict[str, Any]) -> Contact:
             authority = directory.authority(code)
             authority_code = code
             fields |= {"name": authority.name, "url": authority.url, "address": authority.address}
+            if authority.kind == "abh" and not scope:
+                # An immigration office's contact is for the companies in its area.
+                scope = (code,)
         elif kind == "chamber":
             chamber = directory.chamber(code)
             fields |= {"name": f"{chamber.name} – {chamber.local_office}", "url": chamber.url}
@@ -225,7 +311,9 @@ def _contact(raw: dict[str, Any]) -> Contact:
         code=raw["code"],
         group=raw["group"],
         source=raw["source"],
+        checked=raw["checked"],
         authority_code=authority_code,
+        serves=scope,
         **fields,
     )
 
@@ -243,6 +331,7 @@ def library() -> Library:
             points_de=tuple(t["points_de"]),
             points_en=tuple(t["points_en"]),
             source=t["source"],
+            checked=t["checked"],
         )
         for t in raw["title"]
     }
@@ -260,8 +349,22 @@ def library() -> Library:
                 paragraphs_en=tuple(t["paragraphs_en"]),
                 legal_basis=t["legal_basis"],
                 source=t["source"],
+                checked=t["checked"],
+                local=tuple(
+                    LocalNote(
+                        authority=n["authority"],
+                        paragraphs_de=tuple(n["paragraphs_de"]),
+                        paragraphs_en=tuple(n["paragraphs_en"]),
+                        source=n["source"],
+                        checked=n["checked"],
+                    )
+                    for n in t.get("local", ())
+                ),
             )
             for t in raw["topic"]
         ),
         contacts=tuple(_contact(c) for c in raw["contact"]),
+        publishers=tuple(
+            Publisher(name=p["name"], domains=tuple(p["domains"])) for p in raw["publisher"]
+        ),
     )

@@ -7,12 +7,13 @@ thresholds from lotse.rules.thresholds: the pages never restate those numbers th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lotse.advice.library import Lang, euro, fee_amount, library, period
+from lotse.advice.library import DISTRICT, Lang, euro, fee_amount, library, period
 from lotse.advice.presenters import TITLE_ORDER, actor_label, payer_label
 from lotse.clocks import clocks
 from lotse.rules import directory, fees, procedure, thresholds
@@ -71,6 +72,8 @@ def legal_options(language: Lang) -> dict[str, Any]:
                 "language": raw["language"] or "",
                 "in_force_from": raw["in_force_from"],
                 "source": info[code].source,
+                "sources": library().sources(info[code].source),
+                "checked": info[code].checked,
             }
         )
     labels = _threshold_labels()
@@ -157,11 +160,20 @@ def recognition(language: Lang) -> dict[str, Any]:
                 "text": o.text(language),
                 "legal_basis": o.legal_basis,
                 "source": o.source,
+                "sources": library().sources(o.source),
+                "checked": o.checked,
             }
             for o in library().outcomes
         ],
         "anabin": [
-            {"code": a.code, "text": a.text(language), "source": a.source} for a in library().anabin
+            {
+                "code": a.code,
+                "text": a.text(language),
+                "source": a.source,
+                "sources": library().sources(a.source),
+                "checked": a.checked,
+            }
+            for a in library().anabin
         ],
         "clock_rows": _clock_rows(
             ("recognition_receipt", "recognition_decision", "comparability_statement"), language
@@ -205,22 +217,49 @@ def procedure_page(language: Lang) -> dict[str, Any]:
     }
 
 
-def onboarding(language: Lang) -> dict[str, Any]:
-    return {
-        "topic_items": [
+def _area_label(code: str) -> str:
+    if code == DISTRICT:
+        return _("For companies in the district of Ludwigsburg")
+    authority = directory.authority(code)
+    return _("For the area of %(office)s (%(places)s)") % {
+        "office": authority.name,
+        "places": ", ".join(authority.municipalities),
+    }
+
+
+def onboarding(language: Lang, authorities: Collection[str] | None = None) -> dict[str, Any]:
+    """The topics; a local note only for the companies of its area (``authorities`` of the
+    viewer's places of business; None for a viewer who is not a company, who sees every note
+    with the area it concerns)."""
+    items = []
+    for t in library().topics:
+        local = [
+            {
+                "area": _area_label(note.authority),
+                "paragraphs": note.paragraphs(language),
+                "sources": library().sources(note.source),
+                "checked": note.checked,
+            }
+            for note in t.local
+            if note.serves(authorities)
+        ]
+        items.append(
             {
                 "code": t.code,
                 "heading": t.heading(language),
                 "paragraphs": t.paragraphs(language),
                 "legal_basis": t.legal_basis,
                 "source": t.source,
+                "sources": library().sources(t.source),
+                "checked": t.checked,
+                "local": local,
             }
-            for t in library().topics
-        ]
-    }
+        )
+    return {"topic_items": items}
 
 
-def contacts(language: Lang) -> dict[str, Any]:
+def contacts(language: Lang, authorities: Collection[str] | None = None) -> dict[str, Any]:
+    """The contacts; an immigration office or a local alliance only for the companies it serves."""
     groups = {
         "integration": _("Arrival and integration"),
         "recognition_advice": _("Advice on recognition"),
@@ -232,7 +271,7 @@ def contacts(language: Lang) -> dict[str, Any]:
     for code, label in groups.items():
         entries = []
         for item in library().contacts:
-            if item.group != code:
+            if item.group != code or not item.shown_to(authorities):
                 continue
             since = None
             if item.authority_code:
@@ -245,7 +284,11 @@ def contacts(language: Lang) -> dict[str, Any]:
                     "address": item.address,
                     "url": item.url,
                     "email": item.email,
+                    "phone": item.phone,
+                    "phone_link": "".join(ch for ch in item.phone if ch.isdigit() or ch == "+"),
                     "source": item.source,
+                    "sources": library().sources(item.source),
+                    "checked": item.checked,
                     "is_authority": bool(item.authority_code),
                     "cooperation_since": since,
                 }

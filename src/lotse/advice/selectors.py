@@ -32,3 +32,18 @@ def quickcheck_companies(*, user: User) -> list[Organisation]:
 def main_site(*, company: Organisation) -> Site | None:
     """The company's main place of business (or its first one); it decides the ABH."""
     return Site.objects.filter(company=company).order_by("-is_main", "label", "pk").first()
+
+
+def library_areas(*, user: User) -> frozenset[str] | None:
+    """The immigration offices whose local advice ``user`` sees in the information library.
+
+    A company user sees the advice of the offices of its places of business only (none when
+    they all lie outside the district); anyone else (a chamber, an office) sees all of it, each
+    note with the area it concerns.
+    """
+    if not user.is_company_user or user.organisation_id is None:
+        return None
+    codes = Site.objects.filter(
+        company_id=user.organisation_id, authority__isnull=False
+    ).values_list("authority__code", flat=True)
+    return frozenset(code for code in codes if code)

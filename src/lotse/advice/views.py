@@ -25,7 +25,12 @@ from lotse.advice.presenters import (
     recommended_label,
     result_view,
 )
-from lotse.advice.selectors import advisory_record_list, main_site, quickcheck_companies
+from lotse.advice.selectors import (
+    advisory_record_list,
+    library_areas,
+    main_site,
+    quickcheck_companies,
+)
 from lotse.advice.services import advisory_record_create
 from lotse.organisations.models import Organisation
 from lotse.rules import directory, evaluate, thresholds
@@ -250,7 +255,11 @@ TOPICS: dict[str, Any] = {
     ),
     "onboarding": (
         gettext_lazy("Arrival, adaptation training and integration"),
-        gettext_lazy("What follows the visa: registration, duties, family, training, settling in."),
+        gettext_lazy(
+            "What follows the visa: registration, residence permit, health insurance, bank "
+            "account, housing, family, recognition, adaptation training, integration and "
+            "job-related German courses, migration counselling."
+        ),
     ),
     "contacts": (
         gettext_lazy("Contacts"),
@@ -272,16 +281,18 @@ def library_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _topic_context(topic: str) -> dict[str, Any]:
+def _topic_context(topic: str, user: User) -> dict[str, Any]:
     from lotse.advice import library_pages
 
     language = current_language()
+    if topic == "onboarding":
+        return library_pages.onboarding(language, library_areas(user=user))
+    if topic == "contacts":
+        return library_pages.contacts(language, library_areas(user=user))
     builders = {
         "legal-options": library_pages.legal_options,
         "recognition": library_pages.recognition,
         "procedure": library_pages.procedure_page,
-        "onboarding": library_pages.onboarding,
-        "contacts": library_pages.contacts,
     }
     return builders[topic](language)
 
@@ -300,6 +311,6 @@ def library_topic(request: HttpRequest, topic: str) -> HttpResponse:
         "topics": [(slug, t, i) for slug, (t, i) in TOPICS.items()],
         "library_version": library().version,
         "titles": TITLES,
-        **_topic_context(topic),
+        **_topic_context(topic, _user(request)),
     }
     return render(request, f"advice/library_{topic.replace('-', '_')}.html", context)
