@@ -28,6 +28,10 @@ VALID: Final[dict[str, frozenset[str]]] = {
             "30",
             "32",
             "39",
+            "43",
+            "44",
+            "45",
+            "45a",
             "71",
             "81",
             "81a",
@@ -55,6 +59,8 @@ VALID: Final[dict[str, frozenset[str]]] = {
     "NotSanG": frozenset(["2"]),
     "IHKG": frozenset(["2"]),
     "JArbSchG": frozenset(["5"]),
+    "SGB V": frozenset(["5"]),
+    "ZKG": frozenset(["31"]),
 }
 
 # Laws cited without a section (whole statutes), accepted as they are.
@@ -75,5 +81,6 @@ WHOLE_LAWS: Final[frozenset[str]] = frozenset(
         "BQFG-BW",
         "HwO",
         "PflBG",
+        "DeuFöV",
     ]
 )
