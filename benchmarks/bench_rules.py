@@ -44,6 +44,8 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
     jobs = [o.name for o in occupations()] + [None] * 40
     first, last = known_range()
     start, span = first, (last - first).days
+    # The family (issue 10) draws from its own stream so the rest of each profile stays as before.
+    family_rng = random.Random(seed + 1)
     result: list[dict[str, Any]] = []
     for _ in range(count):
         decision = start + timedelta(days=rng.randrange(span + 1))
@@ -92,6 +94,13 @@ def make_profiles(count: int, seed: int = SEED) -> list[dict[str, Any]]:
                 },
             }
         )
+        if family_rng.random() < 0.3:
+            result[-1]["family"] = {
+                "spouse": family_rng.random() < 0.8,
+                "minor_children": family_rng.choice([0, 0, 1, 2, 3]),
+                "spouse_german_level": family_rng.choice([None, "none", "A1", "B1"]),
+                "months_after_worker": family_rng.choice([None, 0, 3, 6, 9]),
+            }
     return result
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import types
 import typing
 from collections.abc import Callable
@@ -12,9 +13,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pydantic import BaseModel
+from pypdf import PdfReader
 
 from lotse.accounts.models import Role
 from lotse.advice.forms import PATH_TO_FIELD, QuickCheckForm, initial_from_profile
+from lotse.advice.services import advisory_record_create
 from lotse.rules import Profile
 from tests.conftest import World
 
@@ -204,3 +207,17 @@ def test_the_api_answers_the_family(
     without = {k: v for k, v in FULL.items() if k != "family"}
     assert "family" not in client.post("/api/v1/quick-check", without,
                                        content_type="application/json").json()  # fmt: skip
+
+
+def test_the_advisory_record_keeps_the_family_in_its_pdf(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    record = advisory_record_create(
+        actor=world.users[Role.CHAMBER_ADVISOR], company=world.company, profile=FULL, notes=""
+    )
+    assert record.result["family"]["minor_children"] == 2
+    client = client_for(world.users[Role.COMPANY_ADMIN])
+    response = client.get(reverse("advice:record_pdf", args=[record.pk]))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Familie (§ 81a Abs. 4 AufenthG)" in text
+    assert "Minderjährige Kinder, die mitkommen" in text  # the answers
