@@ -25,6 +25,14 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path: Path) -> None:
     assert untranslated(po_path) == []
 
 
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: p.parents[3].name)
+def test_catalogue_defines_each_message_once(po_path: Path) -> None:
+    # gettext's msgfmt and makemessages refuse a catalogue with a message defined twice (polib and
+    # our compiler take the last one silently), so a merge that doubles an entry breaks `make messages`.
+    keys = [(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(po_path))]
+    assert sorted({k for k in keys if keys.count(k) > 1}, key=str) == []
+
+
 def _extract(app: str, workdir: Path) -> set[str]:
     """Run makemessages on a copy of the app and return the msgids it finds."""
     copy = workdir / app
