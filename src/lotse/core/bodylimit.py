@@ -5,8 +5,9 @@ multi-gigabyte body is read to the end (into temporary files) before any view ca
 Two guards, because a client may lie or say nothing:
 
 * :class:`BodyLimitMiddleware` refuses from the declared ``Content-Length`` without reading a
-  byte, and it parses a multipart body itself, early, so that the second guard's refusal
-  becomes a 413 here instead of an error inside the CSRF check.
+  byte, and it parses a page's multipart body itself, early, so that the second guard's refusal
+  becomes a 413 here instead of an error inside the CSRF check (the API turns it into its 413
+  in ``lotse.api.errors``).
 * :class:`BodyLimitUploadHandler` (first in ``FILE_UPLOAD_HANDLERS``) counts the file bytes as
   they arrive and stops at the limit, whatever the header said.
 
@@ -26,7 +27,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-__all__ = ["BodyLimitMiddleware", "BodyLimitUploadHandler", "BodyTooLarge"]
+__all__ = ["BodyLimitMiddleware", "BodyLimitUploadHandler", "BodyTooLarge", "too_large_response"]
 
 
 class BodyTooLarge(Exception):  # noqa: N818 -- the condition, not an error of the code
@@ -84,8 +85,13 @@ class BodyLimitMiddleware:
         declared = _declared_length(request)
         if declared is not None and declared > _limit():
             return too_large_response(request)
-        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
-            "multipart/form-data",
+        # Pages only: the CSRF check reads POST right after this anyway. The API reads its body
+        # itself (ninja may want request.body, which an early parse would make unreadable) and
+        # answers the handler's refusal through its own exception handler (lotse.api.errors).
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type == "multipart/form-data"
+            and not request.path.startswith("/api/")
         ):
             try:
                 # Parsed here, where the refusal can be answered; later readers get the result.
