@@ -13,7 +13,7 @@ from lotse.audit.models import AuditEvent
 from lotse.documents.models import Document, ReviewState, StoredBlob
 from lotse.documents.selectors import document_gaps, item_statuses
 from lotse.documents.services import document_review, document_upload
-from lotse.filecheck.uploads import UploadRefused
+from lotse.filecheck.uploads import UploadRefused, check_upload
 from tests.conftest import World
 from tests.documents.conftest import stored_files
 from tests.filecheck.corpus import Sample, samples
@@ -70,7 +70,9 @@ def test_good_file_is_stored_encrypted_with_its_metadata(
         actor=world.users[Role.COMPANY_HR],
     )
     assert document.page_count == sample.pages
-    assert document.size == len(data)
+    # What is stored is the checked copy (an image re-encoded, ADR 0017).
+    expected = check_upload(data, filename=sample.filename, declared_type=sample.declared_type)
+    assert (document.size, document.sha256) == (expected.size, expected.sha256)
     assert document.uploaded_by == world.users[Role.COMPANY_HR]
     [path] = stored_files(document_dir)
     assert data[:64] not in path.read_bytes()

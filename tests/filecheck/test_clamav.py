@@ -1,4 +1,6 @@
-"""scan_with_clamav against a fake clamd that speaks the INSTREAM protocol on 127.0.0.1."""
+"""scan_with_clamav against a fake clamd that speaks the INSTREAM protocol on 127.0.0.1.
+
+The real daemon is in tests/security/test_clamd.py."""
 
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ class FakeClamd:
             return
         if self.mode == "close":
             return
+        # Replies end as the command's prefix asks: "z" for NUL, "n" for a newline.
+        end = b"\0" if command.startswith(b"z") else b"\n"
         payload = bytearray()
         while True:
             (length,) = struct.unpack("!I", _read_exactly(conn, 4))
@@ -44,15 +48,15 @@ class FakeClamd:
                 break
             payload += _read_exactly(conn, length)
             if len(payload) > self.max_stream:
-                conn.sendall(b"INSTREAM size limit exceeded. ERROR\0")
+                conn.sendall(b"INSTREAM size limit exceeded. ERROR" + end)
                 return
         self.received.append(bytes(payload))
         if self.mode == "garbage":
-            conn.sendall(b"PONG\0")
+            conn.sendall(b"PONG" + end)
         elif SIGNATURE in payload:
-            conn.sendall(b"stream: Lotse.Test.Signature FOUND\0")
+            conn.sendall(b"stream: Lotse.Test.Signature FOUND" + end)
         else:
-            conn.sendall(b"stream: OK\0")
+            conn.sendall(b"stream: OK" + end)
 
 
 def _read_exactly(conn: socket.socket, size: int) -> bytes:
@@ -93,7 +97,7 @@ def test_a_clean_file_passes_and_arrives_complete(clamd: tuple[FakeClamd, int]) 
     fake, port = clamd
     data = bytes(range(256)) * 1000  # 256 KB: several 64 KB chunks
     scan_with_clamav(data, host="127.0.0.1", port=port, timeout=5)
-    assert fake.commands == [b"zINSTREAM\0"]
+    assert fake.commands == [b"nINSTREAM\n"]
     assert fake.received == [data]
 
 
@@ -111,8 +115,9 @@ def test_a_size_limit_error_means_unavailable_not_clean(clamd: tuple[FakeClamd, 
     fake.max_stream = 100_000
     with pytest.raises(UploadRefused) as caught:
         scan_with_clamav(b"x" * 1_000_000, host="127.0.0.1", port=port, timeout=5)
+    # clamd answers "size limit exceeded" and hangs up; the client may see the answer or only
+    # the broken pipe while it is still sending. Neither is a verdict.
     assert caught.value.code == RefusalCode.SCANNER_UNAVAILABLE
-    assert "size limit" in caught.value.detail
 
 
 @pytest.mark.parametrize("mode", ["close", "garbage"])

@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lotse.api.input import stashed_problems
+from lotse.core.bodylimit import BodyTooLarge, too_large_response
 
 logger = logging.getLogger("lotse.api")
 
@@ -162,6 +163,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     for refused in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         api.add_exception_handler(refused, too_large)
+
+    @api.exception_handler(BodyTooLarge)
+    def body_too_large(request: HttpRequest, exc: BodyTooLarge) -> HttpResponse:
+        # The upload handler counted more file bytes than LOTSE_REQUEST_MAX_MB while reading.
+        return too_large_response(request)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lotse.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
+    "lotse.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,6 +311,23 @@ FORM_RENDERER = "lotse.web.forms.KernFormRenderer"
 
 # --- Documents ----------------------------------------------------------------------------------
 LOTSE_UPLOAD_MAX_BYTES = env_int("LOTSE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Caps of one upload check (lotse.filecheck.uploads.Limits, ADR 0017): each refuses before the
+# work it guards is done, so a small hostile file cannot keep a web worker busy.
+LOTSE_UPLOAD_MAX_PIXELS = env_int("LOTSE_UPLOAD_MAX_MEGAPIXELS", 50) * 1_000_000
+LOTSE_UPLOAD_MAX_TOTAL_PIXELS = env_int("LOTSE_UPLOAD_MAX_TOTAL_MEGAPIXELS", 400) * 1_000_000
+LOTSE_UPLOAD_MAX_FRAMES = env_int("LOTSE_UPLOAD_MAX_FRAMES", 100)
+LOTSE_UPLOAD_MAX_PDF_PAGES = env_int("LOTSE_UPLOAD_MAX_PDF_PAGES", 500)
+LOTSE_UPLOAD_MAX_DECOMPRESSED_BYTES = env_int("LOTSE_UPLOAD_MAX_DECOMPRESSED_MB", 256) * 1024 * 1024
+LOTSE_UPLOAD_CHECK_SECONDS = float(env_int("LOTSE_UPLOAD_CHECK_SECONDS", 10))
+# The whole request body (all files and fields of one upload, e.g. a batch): refused from its
+# Content-Length before it is read, and while it streams in (lotse.core.bodylimit). The proxy in
+# front must allow at least this much (docs/security.md, client_max_body_size).
+LOTSE_REQUEST_MAX_BYTES = env_int("LOTSE_REQUEST_MAX_MB", 100) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "lotse.core.bodylimit.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Django must not refuse a 20 MB upload before our own check can say why (its default is 2.5 MB
 # for in-memory files); the request body may carry the file plus a few form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = LOTSE_UPLOAD_MAX_BYTES + 1024 * 1024
@@ -364,6 +383,7 @@ else:
 LOTSE_CLAMAV_HOST = env_str("LOTSE_CLAMAV_HOST")
 LOTSE_CLAMAV_PORT = env_int("LOTSE_CLAMAV_PORT", 3310)
 LOTSE_CLAMAV_SOCKET = env_str("LOTSE_CLAMAV_SOCKET")
+LOTSE_CLAMAV_TIMEOUT = float(env_int("LOTSE_CLAMAV_TIMEOUT", 30))
 # The worker's personal upload link.
 LOTSE_UPLOAD_LINK_DAYS = env_int("LOTSE_UPLOAD_LINK_DAYS", 14)
 LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR = env_int("LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR", 30)

@@ -197,7 +197,7 @@ def _create_message(
     for item, checked in attachments:
         MessageAttachment.objects.create(
             message=message,
-            blob=stored_blob_create(data=item.data, kind=BlobKind.DOCUMENT),
+            blob=stored_blob_create(data=checked.data, kind=BlobKind.DOCUMENT),
             filename=item.filename[-255:] or "attachment",
             mime_type=checked.mime_type,
             size=checked.size,

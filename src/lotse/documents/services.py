@@ -181,7 +181,8 @@ def document_upload(
         document_upload_refused(case=case, item=item, refused=refused, actor=actor, link=link)
         raise
     with transaction.atomic():
-        blob = stored_blob_create(data=data, kind=BlobKind.DOCUMENT)
+        # The checked copy: for an image, its pixels re-encoded without anything hidden beside them.
+        blob = stored_blob_create(data=checked.data, kind=BlobKind.DOCUMENT)
         # Parallel uploads for one item queue here; the unique indexes are the last line.
         ChecklistItem.objects.select_for_update().filter(pk=item.pk).first()
         if translation_of is not None:
