@@ -263,6 +263,11 @@ if env_str("LOTSE_SMTP_HOST"):
     EMAIL_HOST_USER = env_str("LOTSE_SMTP_USER")
     EMAIL_HOST_PASSWORD = env_str("LOTSE_SMTP_PASSWORD")
     EMAIL_USE_TLS = env_bool("LOTSE_SMTP_TLS", True)
+elif env_str("LOTSE_MAIL_DIR"):
+    # Every mail as a file in this folder instead of sending it: a staging system, and the
+    # cluster test, which counts that each mail went out exactly once.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env_str("LOTSE_MAIL_DIR")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Seconds a connection to the mail server may block the worker (never a request: mail is sent
