@@ -214,6 +214,18 @@ def test_the_cluster(world: World, s3: S3Endpoint, tmp_path: Path) -> None:
         assert Document.objects.filter(item=other).current().count() == 1
         after = _upload(servers[1], case, other.document_code, good_pdf() + b"after", company)
         assert after.status_code == 201
+        # Server b's two processes counted their uploads into one answer (4 in step 2, 1 here).
+        metrics = requests.get(f"{servers[1]}/metrics", timeout=30,
+                               headers={"Authorization": "Bearer cluster-metrics-token"})  # fmt: skip
+        assert metrics.status_code == 200
+        uploads_counted = sum(
+            float(line.rsplit(" ", 1)[1]) for line in metrics.text.splitlines()
+            if line.startswith("lotse_http_requests_total{")
+            # The list and the upload share one URL (and its name); the method tells them apart.
+            and 'view="api:case_document_list"' in line and 'method="POST"' in line
+            and 'status="201"' in line
+        )  # fmt: skip
+        assert uploads_counted == 5, metrics.text
 
         # 4. The reminder of the passed deadline: once, although two schedulers run.
         _wait(lambda: Reminder.objects.filter(clock=clock).exists(), cluster, "the reminder")
