@@ -1245,7 +1245,10 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:invitation_accept",
     "set_language",
+    # Probes and the metrics scraper (the bearer token protects /metrics): tests/ops.
     "healthz",
+    "readyz",
+    "metrics",
     "api:openapi-json",
     "api:openapi-view",
     # The worker's upload page: no account by design, the token in the URL is the capability

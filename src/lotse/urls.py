@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.urls import include, path
 
 from lotse.api.main import api
-from lotse.web import views as web_views
 
 urlpatterns = [
     path("", include("lotse.web.urls")),
-    path("healthz", web_views.healthz, name="healthz"),
+    path("", include("lotse.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lotse.accounts.urls")),
     path("", include("lotse.organisations.urls")),

@@ -84,25 +84,6 @@ def test_foreign_object_is_not_found_not_forbidden(world: World, token: str) -> 
     assert response.json()["code"] == "not_found"
 
 
-def test_healthz_checks_the_database(db: None) -> None:
-    response = Client().get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_a_broken_database(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.db import connection
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise ConnectionError("down")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(connection, "cursor", broken)
-        response = Client().get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "error"
-
-
 def test_web_pages_are_german_by_default_whatever_the_browser_says(world: World) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     page = client.get("/accounts/login/").content.decode()

@@ -22,6 +22,7 @@ from lotse.conf.env import (
     parse_database_url,
 )
 from lotse.filecheck.crypto import KeyConfigError, parse_keys
+from lotse.ops.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env_str("LOTSE_BASE_DIR", str(PACKAGE_DIR.parent.parent)))
@@ -83,10 +84,12 @@ INSTALLED_APPS = [
     "lotse.conversations",
     "lotse.calendars",
     "lotse.notifications",
+    "lotse.ops",
 ]
 
 MIDDLEWARE = [
     "lotse.core.middleware.RequestIdMiddleware",
+    "lotse.ops.middleware.ObservabilityMiddleware",
     # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
     "lotse.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -205,7 +208,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and scrapers talk to the server directly, not through the TLS proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 from csp.constants import NONCE, SELF  # noqa: E402
 
@@ -261,6 +265,11 @@ if env_str("LOTSE_SMTP_HOST"):
     EMAIL_HOST_USER = env_str("LOTSE_SMTP_USER")
     EMAIL_HOST_PASSWORD = env_str("LOTSE_SMTP_PASSWORD")
     EMAIL_USE_TLS = env_bool("LOTSE_SMTP_TLS", True)
+elif env_str("LOTSE_MAIL_DIR"):
+    # Every mail as a file in this folder instead of sending it: a staging system, and the
+    # cluster test, which counts that each mail went out exactly once.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env_str("LOTSE_MAIL_DIR")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Seconds a connection to the mail server may block the worker (never a request: mail is sent
@@ -280,28 +289,28 @@ LOTSE_DIGEST_HOUR = env_int("LOTSE_DIGEST_HOUR", 7)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Logging ------------------------------------------------------------------------------------
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "lotse.core.middleware.RequestIdLogFilter"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOTSE_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # WeasyPrint and fontTools narrate every rendering step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# JSON lines in production (one object per line: time, level, logger, message, request id, user id,
+# organisation id; lotse.ops.logs), readable text on a developer's terminal.
+LOTSE_LOG_FORMAT = env_str("LOTSE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOTSE_LOG_FORMAT not in {"json", "text"}:
+    raise ConfigurationError("LOTSE_LOG_FORMAT must be json or text")
+LOGGING: dict[str, Any] = logging_config(
+    log_format=LOTSE_LOG_FORMAT, level=env_str("LOTSE_LOG_LEVEL", "INFO")
+)
+
+# --- Running: `lotse serve`, workers, health and metrics (lotse.ops, docs/operations.md) --------
+LOTSE_WEB_BIND = env_str("LOTSE_WEB_BIND", "127.0.0.1:8000")
+LOTSE_WEB_WORKERS = env_int("LOTSE_WEB_WORKERS", 3)
+LOTSE_WEB_THREADS = env_int("LOTSE_WEB_THREADS", 4)
+LOTSE_WEB_TIMEOUT = env_int("LOTSE_WEB_TIMEOUT", 60)
+if min(LOTSE_WEB_WORKERS, LOTSE_WEB_THREADS, LOTSE_WEB_TIMEOUT) < 1:
+    raise ConfigurationError(
+        "LOTSE_WEB_WORKERS, LOTSE_WEB_THREADS and LOTSE_WEB_TIMEOUT must be at least 1"
+    )
+# Each `lotse worker` writes a heartbeat this often; /readyz fails after three missed beats.
+LOTSE_WORKER_HEARTBEAT_SECONDS = env_int("LOTSE_WORKER_HEARTBEAT_SECONDS", 10)
+# /metrics answers only with this bearer token, and is absent (404) when it is not set.
+LOTSE_METRICS_TOKEN = env_str("LOTSE_METRICS_TOKEN")
 
 # --- Lotse --------------------------------------------------------------------------------------
 LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")

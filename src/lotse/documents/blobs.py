@@ -115,9 +115,13 @@ def orphan_blobs_delete(*, older_than: timedelta = timedelta(hours=1)) -> int:
     cutoff = timezone.now() - older_than
     deleted = 0
     for kind in BlobKind:
-        if not storage.exists(kind.value):
+        # No exists() check on the folder: an S3 bucket has no folders, only keys with a prefix
+        # (exists("document") is False there even when documents are stored).
+        try:
+            names = list(_walk(kind.value))
+        except FileNotFoundError:
             continue
-        for name in _walk(kind.value):
+        for name in names:
             if name in known or storage.get_modified_time(name) > cutoff:
                 continue
             blob_delete(name)

@@ -4,31 +4,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from lotse.accounts.models import User
 from lotse.accounts.selectors import open_invitation_list, staff_list
 from lotse.cases.selectors import dashboard_context as cases_dashboard_context
 from lotse.organisations.models import Organisation, OrganisationKind
 from lotse.organisations.selectors import company_list_for, municipalities_of, site_list
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure means "take me out of rotation"
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_POST
