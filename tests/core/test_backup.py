@@ -155,3 +155,13 @@ def test_backup_refuses_a_directory_in_use(world: World, tmp_path: Path) -> None
     (tmp_path / "used" / "something").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "used"), verbosity=0)
+
+
+def test_backup_refuses_to_finish_without_a_blob_the_database_names(
+    world: World, tmp_path: Path
+) -> None:
+    _an_instance_with_data(world)
+    storage = storages["documents"]
+    storage.delete(next(stored_names(storage)))  # as if a key rotation replaced it meanwhile
+    with pytest.raises(BackupError, match="vanished during the backup"):
+        backup_create(tmp_path / "backup")

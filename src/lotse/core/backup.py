@@ -9,8 +9,10 @@
   of every file.
 
 The database is dumped before the blobs are copied. A blob is written before the row that names
-it is committed and blobs are not deleted while their row lives, so every blob the dump names is
-in the copy (a few newer, unnamed ones may be too; the orphan sweep removes those).
+it is committed, so every blob the dump names is normally in the copy (a few newer, unnamed ones
+may be too; the orphan sweep removes those). A key rotation at the same time replaces blobs: the
+backup then checks the names of the dump against the copy and stops rather than write an
+incomplete backup.
 
 ``lotse restore DIR`` checks every hash, refuses an instance that holds data, loads the database
 and the blobs, and compares the restored row counts and migrations with the manifest.
@@ -124,8 +126,20 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:2000]}")
 
 
-def _dump_database(target: Path) -> tuple[Path, dict[str, int], list[list[str]]]:
-    """The dump, with the row counts and migrations of exactly the state it holds."""
+BLOB_TABLE = "documents_storedblob"
+BLOB_QUERY = f"SELECT name FROM {BLOB_TABLE}"  # noqa: S608 -- a constant
+
+
+@dataclass(frozen=True)
+class _Dump:
+    path: Path
+    row_counts: dict[str, int]
+    migrations: list[list[str]]
+    blob_names: set[str]  # the blobs the dumped rows name
+
+
+def _dump_database(target: Path) -> _Dump:
+    """The dump, with the row counts, migrations and blob names of exactly the state it holds."""
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         path = target / "database.sqlite3"
@@ -134,7 +148,7 @@ def _dump_database(target: Path) -> tuple[Path, dict[str, int], list[list[str]]]
             connection.connection.backup(copy)
         finally:
             copy.close()
-        return path, *_sqlite_facts(path)
+        return _sqlite_facts(path)
     if connection.vendor == "postgresql":
         path = target / "database.dump"
         args, environment = _pg_environment()
@@ -146,7 +160,12 @@ def _dump_database(target: Path) -> tuple[Path, dict[str, int], list[list[str]]]
             snapshot = cursor.fetchone()[0]
             _run(["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}",
                   "--file", str(path), *args], environment)  # fmt: skip
-            return path, row_counts(), migration_state()
+            counts = row_counts()
+            names: set[str] = set()
+            if BLOB_TABLE in counts:
+                cursor.execute(BLOB_QUERY)
+                names = {row[0] for row in cursor.fetchall()}
+            return _Dump(path, counts, migration_state(), names)
     raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
 
 
@@ -185,29 +204,40 @@ def backup_create(target: Path) -> BackupResult:
         raise BackupError(f"{target} is not empty; choose a new directory for the backup.")
     target.mkdir(parents=True, exist_ok=True)
     created_at = timezone.now()
-    database, counts, migrations = _dump_database(target)
+    dump = _dump_database(target)
+    database = dump.path
     storage = _storage()
     files = {database.name: _sha256_file(database)}
+    copied = set()
     for name in stored_names(storage):
         destination = target / BLOB_DIR / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         with storage.open(name, "rb") as source, destination.open("wb") as sink:
             shutil.copyfileobj(source, sink)
         files[f"{BLOB_DIR}/{name}"] = _sha256_file(destination)
+        copied.add(name)
+    missing = sorted(dump.blob_names - copied)
+    if missing:
+        # A key rotation replaced blobs between the dump and the copy: this backup would lack
+        # them. Nothing is lost in the instance; running the backup again gets a complete copy.
+        raise BackupError(
+            f"{len(missing)} blobs named in the database vanished during the backup (a key "
+            f"rotation running?), e.g. {missing[0]}. Run the backup again into a new directory."
+        )
     manifest = {
         "format": FORMAT,
         "created_at": created_at.isoformat(),
         "database": {"vendor": connection.vendor, "file": database.name},
-        "migrations": migrations,
-        "row_counts": counts,
+        "migrations": dump.migrations,
+        "row_counts": dump.row_counts,
         "files": files,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return BackupResult(target, manifest)
 
 
-def _sqlite_facts(database: Path) -> tuple[dict[str, int], list[list[str]]]:
-    """Row counts and migrations, read from the SQLite copy itself."""
+def _sqlite_facts(database: Path) -> _Dump:
+    """Row counts, migrations and blob names, read from the SQLite copy itself."""
     copy = sqlite3.connect(database)
     try:
         tables = [
@@ -225,9 +255,10 @@ def _sqlite_facts(database: Path) -> tuple[dict[str, int], list[list[str]]]:
             [app, name]
             for app, name in copy.execute("SELECT app, name FROM django_migrations ORDER BY 1, 2")
         ]
+        names = {row[0] for row in copy.execute(BLOB_QUERY)} if BLOB_TABLE in counts else set()
     finally:
         copy.close()
-    return counts, migrations
+    return _Dump(database, counts, migrations, names)
 
 
 # --------------------------------------------------------------------------- restore
