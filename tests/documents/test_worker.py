@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from django.core.cache import cache
@@ -15,15 +14,15 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from lotse.accounts.models import Role
+from lotse.audit.models import AuditEvent
+from lotse.cases.models import Case
 from lotse.documents.models import Document, UploadLink
 from lotse.documents.services import document_review, upload_link_create, upload_link_revoke
+from lotse.notifications.models import OutboundMail
 from tests.conftest import World
 from tests.documents.conftest import stored_files
 from tests.documents.world import good_pdf
 from tests.filecheck.corpus import samples
-
-if TYPE_CHECKING:
-    from lotse.cases.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +139,53 @@ def test_link_cannot_upload_to_another_cases_item(case: Case, world: World) -> N
     Client().post(url, {"item": item.pk,
                         "file": SimpleUploadedFile("p.pdf", good_pdf(), "application/pdf")})  # fmt: skip
     assert not Document.objects.exists()
+
+
+def test_the_worker_chooses_arabic_the_page_is_rtl_and_the_mails_follow(
+    case: Case, world: World
+) -> None:
+    _, url = _link(case, world)
+    client = Client()
+    html = client.get(url + "?lang=ar").content.decode()
+    assert '<html lang="ar" dir="rtl"' in html
+    assert "مستنداتك للانتقال إلى ألمانيا" in html
+    assert "جواز السفر (نسخة ملوّنة من صفحة البيانات)" in html  # the item's title
+    assert Case.objects.get(pk=case.pk).worker_language == "ar"
+    event = AuditEvent.objects.get(action="case.worker_language_chosen")
+    assert event.after["worker_language"] == "ar"
+    # Remembered without ?lang, and offered in all six languages.
+    html = client.get(url).content.decode()
+    assert 'dir="rtl"' in html
+    for code in ("en", "de", "fr", "es", "tr"):
+        assert f'href="?lang={code}"' in html
+    # A rejected upload reaches the worker in Arabic.
+    item = case.checklist.get(document_code="passport")
+    client.post(url, {"item": item.pk, "language": "other",
+                      "file": SimpleUploadedFile("p.pdf", good_pdf(), "application/pdf")})  # fmt: skip
+    document_review(document=Document.objects.get(), actor=world.users[Role.CHAMBER_ADVISOR],
+                    accept=False, reason="unscharf")  # fmt: skip
+    mail = OutboundMail.objects.get(to=case.worker_email, subject__contains="رُفض")
+    assert "جواز السفر" in mail.subject
+    assert "السبب الذي ذكرته الغرفة: unscharf" in mail.body
+    assert "Reason" not in mail.body
+    assert "Grund" not in mail.body
+
+
+def test_an_unknown_language_falls_back_to_the_stored_one(case: Case, world: World) -> None:
+    _, url = _link(case, world)
+    Case.objects.filter(pk=case.pk).update(worker_language="es")
+    html = Client().get(url + "?lang=xx").content.decode()
+    assert 'lang="es"' in html
+    assert 'dir="ltr"' in html
+    assert "Sus documentos para su traslado a Alemania" in html
+    assert not AuditEvent.objects.filter(action="case.worker_language_chosen").exists()
+
+
+def test_an_upload_refusal_is_explained_in_turkish(case: Case, world: World) -> None:
+    _, url = _link(case, world)
+    client = Client()
+    client.get(url + "?lang=tr")
+    item = case.checklist.get(document_code="passport")
+    response = client.post(url, {"item": item.pk, "file": SimpleUploadedFile("p.pdf", b"", "application/pdf")},
+                           follow=True)  # fmt: skip
+    assert "Dosya boş (0 bayt). Lütfen doğru dosyayı seçin." in response.content.decode()

@@ -91,7 +91,7 @@ def test_worker_uploads_advisor_reviews_file_is_sealed_and_abh_downloads_it(
             "received, being checked"
         )
     worker_page.screenshot(path=str(SCREENSHOTS / "documents-worker-en.png"), full_page=True)
-    worker_page.get_by_test_id("worker-language").click()
+    worker_page.get_by_test_id("worker-language-de").click()
     expect(worker_page.get_by_role("heading", level=1)).to_have_text(
         "Ihre Unterlagen für den Umzug nach Deutschland"
     )

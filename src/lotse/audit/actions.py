@@ -83,6 +83,7 @@ _OTHER: dict[str, Promise] = {
     "case.checklist_unpaper": _("Paper original record removed"),
     "case.note_added": _("Advisory note added"),
     "case.advisor_assigned": _("Advisor assigned"),
+    "case.worker_language_chosen": _("Language chosen by the worker on the upload page"),
     # letters
     "letter.generated": _("Letter generated"),
     # advice

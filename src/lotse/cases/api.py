@@ -21,6 +21,7 @@ from lotse.api.pagination import Pagination
 from lotse.api.schemas import OBJECT_ID
 from lotse.cases import deadlines, selectors, services, timeline, workflow
 from lotse.cases.models import AdvisoryNote, Case, ChecklistItem
+from lotse.conversations.selectors import document_requests_of
 from lotse.organisations.models import Organisation, Site
 
 router = Router(tags=["cases"])
@@ -426,7 +427,10 @@ def _api_field(name: str) -> str:
 )
 def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = _visible_case(request, case_id)
-    return [entry.to_dict() for entry in timeline.build(case, timezone.localdate())]
+    requests = document_requests_of(user=_user(request), case=case)
+    return [
+        entry.to_dict() for entry in timeline.build(case, timezone.localdate(), requests=requests)
+    ]
 
 
 @router.get(

@@ -86,8 +86,14 @@ class BaState(models.TextChoices):
 
 
 class WorkerLanguage(models.TextChoices):
+    """The languages of the worker's page and mails (lotse.documents.worker_texts)."""
+
     DE = "de", _("German")
     EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    TR = "tr", _("Turkish")
+    AR = "ar", _("Arabic")
 
 
 class Requirement(models.TextChoices):

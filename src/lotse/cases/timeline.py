@@ -4,9 +4,11 @@ statutory or expected dates. Computed from the history rows and the clocks (pref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from lotse.cases.models import (
     CaseTransition,
     RecognitionState,
 )
+from lotse.clocks import registry as clock_registry
 
 Status = Literal["done", "current", "future", "skipped", "ended"]
 S, R, B = CaseState, RecognitionState, BaState
@@ -107,7 +110,96 @@ def _reached_on(
     return days[-1] if days else None
 
 
-def build(case: Case, today: dt.date) -> list[Entry]:
+def build(case: Case, today: dt.date, *, requests: Iterable[Any] = ()) -> list[Entry]:
+    """The timeline; ``requests`` are the Nachforderungen the viewer may read (each shown with
+    its items, the clocks it halted and its answer), from lotse.conversations."""
+    entries = _steps(case, today)
+    entries += [_request_entry(case, request, today) for request in requests]
+    return entries
+
+
+_REQUESTED_BY: dict[str, Promise] = {
+    "abh": _("Request for documents (Nachforderung) by the immigration office"),
+    "chamber": _("Request for documents (Nachforderung) by the chamber"),
+}
+
+
+def _clock_labels(codes: Iterable[str]) -> str:
+    german = (translation.get_language() or "de").startswith("de")
+    labels = []
+    for code in codes:
+        try:
+            labels.append(clock_registry.clock(code).label("de" if german else "en"))
+        except KeyError:
+            labels.append(code)
+    return ", ".join(labels)
+
+
+def _suspension(
+    case: Case, request: Any, asked_on: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    """When the request's halt of the clocks began and ended, as the clocks recorded it."""
+    reason = f"Nachforderung ({request.ground}) {asked_on.isoformat()}"
+    for row in case.clocks.all():
+        if row.code in request.suspended_clocks:
+            for item in row.suspensions:
+                if item.get("reason") == reason:
+                    end = item.get("end")
+                    return (dt.date.fromisoformat(item["start"]),
+                            dt.date.fromisoformat(end) if end else None)  # fmt: skip
+    return None, None
+
+
+def _request_entry(case: Case, request: Any, today: dt.date) -> Entry:
+    """One Nachforderung: asked (which documents), clocks halted, answered or lapsed, clocks on."""
+    german = (translation.get_language() or "de").startswith("de")
+    items = ", ".join(item.label_de if german else item.label_en for item in request.items.all())
+    asked_on = timezone.localdate(request.created_at)
+    closed_on = timezone.localdate(request.closed_at) if request.closed_at else None
+    is_open = request.state == "open"
+    label = _REQUESTED_BY.get(
+        request.requested_by_party, _("Request for documents (Nachforderung)")
+    )
+    halted_on, resumed_on = _suspension(case, request, asked_on)
+    children = [Entry(key="requested", label=str(_("Documents requested")), status="done", date=asked_on,
+                      note=items)]  # fmt: skip
+    if request.suspended_clocks:
+        children.append(
+            Entry(key="suspended", label=str(_("Deadline suspended")), status="done",
+                  date=halted_on or asked_on, note=_clock_labels(request.suspended_clocks))
+        )  # fmt: skip
+    if is_open:
+        children.append(
+            Entry(key="answered", label=str(_("Answer by upload")), status="current",
+                  due=request.due_on, due_label=str(_("documents due")),
+                  overdue=request.due_on < today)
+        )  # fmt: skip
+    else:
+        answered = request.state == "answered"
+        children.append(
+            Entry(key=request.state,
+                  label=str(_("Answered by upload") if answered else _("Due date passed")),
+                  status="done", date=closed_on)
+        )  # fmt: skip
+        if request.suspended_clocks:
+            children.append(
+                Entry(key="resumed", label=str(_("Deadline running again")), status="done",
+                      date=resumed_on or closed_on, note=_clock_labels(request.suspended_clocks))
+            )  # fmt: skip
+    return Entry(
+        key=f"document_request-{request.pk}",
+        label=str(label),
+        status="current" if is_open else "done",
+        date=None if is_open else closed_on,
+        due=request.due_on if is_open else None,
+        due_label=str(_("documents due")) if is_open else "",
+        overdue=is_open and request.due_on < today,
+        note=request.reason,
+        children=children,
+    )
+
+
+def _steps(case: Case, today: dt.date) -> list[Entry]:
     history = _history(case)
     clocks = {view.row.code: view for view in deadlines.views_for(case, today)}
 

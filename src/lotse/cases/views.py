@@ -41,6 +41,7 @@ from lotse.cases.forms import (
     quickcheck_facts,
 )
 from lotse.cases.models import Case, CaseState, ChecklistItem
+from lotse.conversations.selectors import document_requests_of
 from lotse.web.errors import form_errors_from
 
 PAGE_SIZE = 50
@@ -236,7 +237,9 @@ def _render_detail(
         "case": case,
         "party": party,
         "today": today,
-        "timeline": timeline.build(case, today),
+        "timeline": timeline.build(
+            case, today, requests=document_requests_of(user=user, case=case)
+        ),
         "steps": steps,
         "forward_steps": [s for s in steps if s.step.kind == "forward"],
         "other_steps": [s for s in steps if s.step.kind != "forward"],

@@ -325,6 +325,7 @@ def document_review(*, document: Document, actor: User, accept: bool, reason: st
             actor=actor,
             document_de=document.item.label_de,
             document_en=document.item.label_en,
+            document_code=document.item.document_code,
             reason=reason,
         )
     return document

@@ -59,7 +59,19 @@ from lotse.documents.services import (
     upload_link_revoke,
 )
 from lotse.documents.uploads import UploadRefused, read_upload
-from lotse.documents.worker import worker_items, worker_view
+from lotse.documents.worker import (
+    WORKER_LANGUAGE_COOKIE,
+    worker_items,
+    worker_language_choose,
+    worker_view,
+)
+from lotse.documents.worker_texts import (
+    WORKER_LANGUAGE_CODES,
+    WORKER_LANGUAGES,
+    document_title,
+    refusal_text,
+    worker_language,
+)
 from lotse.filecheck.crypto import DecryptionError
 from lotse.letters.context import LETTER_LABELS
 from lotse.web.errors import form_errors_from
@@ -565,13 +577,14 @@ def review_bulk(request: HttpRequest, case_id: int) -> HttpResponse:
 
 # --- The worker's page (no account: the link is the capability) -------------------------------
 
-WORKER_LANGUAGES = ("en", "de")
 
-
-def _worker_language(request: HttpRequest) -> str:
-    """English unless the worker chose German on this page (?lang=de, remembered in a cookie)."""
-    chosen = request.GET.get("lang") or request.COOKIES.get("lotse_worker_language", "")
-    return chosen if chosen in WORKER_LANGUAGES else "en"
+def _worker_language(request: HttpRequest, case: Case | None = None) -> str:
+    """The language chosen on this page (?lang=, remembered in a cookie), else the one stored
+    on the case (the worker's last choice or the staff's), else English."""
+    for chosen in (request.GET.get("lang"), request.COOKIES.get(WORKER_LANGUAGE_COOKIE)):
+        if chosen in WORKER_LANGUAGE_CODES:
+            return str(chosen)
+    return worker_language(case.worker_language if case is not None else None)
 
 
 def _rate_limited(key: str, limit: int) -> bool:
@@ -588,12 +601,19 @@ def _rate_limited(key: str, limit: int) -> bool:
 
 @never_cache
 def worker(request: HttpRequest, token: str) -> HttpResponse:
-    language = _worker_language(request)
-    with translation.override(language):
-        response = _worker(request, token, language)
-    if request.GET.get("lang") in WORKER_LANGUAGES:
+    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
+                     settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
+        response = _worker_page(request, "documents/worker_limited.html", {}, status=429)
+    else:
+        link = upload_link_for(token=token)
+        if link is None:
+            response = _worker_page(request, "documents/worker_invalid.html", {}, status=404)
+        else:
+            response = _worker(request, token, link)
+    chosen = request.GET.get("lang")
+    if chosen in WORKER_LANGUAGE_CODES:
         response.set_cookie(
-            "lotse_worker_language", language, max_age=365 * 86400, samesite="Lax",
+            WORKER_LANGUAGE_COOKIE, str(chosen), max_age=365 * 86400, samesite="Lax",
             secure=request.is_secure(), httponly=True,
         )  # fmt: skip
     # The token is in the URL: it must never travel to another site in a Referer header.
@@ -604,25 +624,40 @@ def worker(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _worker(request: HttpRequest, token: str, language: str) -> HttpResponse:
-    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
-                     settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
-        return render(request, "documents/worker_limited.html", {"language": language}, status=429)
-    link = upload_link_for(token=token)
-    if link is None:
-        return render(request, "documents/worker_invalid.html", {"language": language}, status=404)
+def _worker_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    case: Case | None = None,
+) -> HttpResponse:
+    language = _worker_language(request, case)
+    with translation.override(language):
+        context.update({
+            "language": language,
+            "language_bidi": translation.get_language_bidi(),
+            "worker_languages": WORKER_LANGUAGES,
+        })  # fmt: skip
+        return render(request, template, context, status=status)
+
+
+def _worker(request: HttpRequest, token: str, link: UploadLink) -> HttpResponse:
     case = link.case
+    language = _worker_language(request, case)
     if request.method == "POST":
         if _rate_limited(f"link:{link.pk}", settings.LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR):
-            return render(
-                request, "documents/worker_limited.html", {"language": language}, status=429
-            )
-        _worker_upload(request, link, case, language)
+            return _worker_page(request, "documents/worker_limited.html", {}, status=429)
+        with translation.override(language):
+            _worker_upload(request, link, case, language)
         return redirect(reverse("documents:worker", args=[token]) + f"?lang={language}")
-    context = worker_view(case)
-    context.update({"token": token, "language": language, "link": link,
-                    "upload_form": UploadForm()})  # fmt: skip
-    return render(request, "documents/worker.html", context)
+    if request.GET.get("lang") in WORKER_LANGUAGE_CODES and case.worker_language != language:
+        # The mails to the worker follow the language chosen here (issue 9).
+        worker_language_choose(case=case, link=link, language=language)
+    with translation.override(language):
+        context = worker_view(case)
+    context.update({"token": token, "link": link, "upload_form": UploadForm()})
+    return _worker_page(request, "documents/worker.html", context, case=case)
 
 
 def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language: str) -> None:
@@ -656,7 +691,12 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
         messages.error(
             request,
             _("%(file)s was not accepted: %(reason)s")
-            % {"file": upload_file.name, "reason": refused.message(language)},
+            % {
+                "file": upload_file.name,
+                "reason": refusal_text(
+                    refused.code, refused.message_de, refused.message_en, language
+                ),
+            },
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -666,7 +706,7 @@ def _worker_upload(request: HttpRequest, link: UploadLink, case: Case, language:
             _("Thank you. %(file)s was received for “%(item)s”. The chamber will check it.")
             % {
                 "file": upload_file.name,
-                "item": item.label_de if language == "de" else item.label_en,
+                "item": document_title(item.document_code, item.label_de, item.label_en, language),
             },
         )
 

@@ -25,6 +25,7 @@ from lotse.audit.services import audit_record
 from lotse.documents.models import UploadLink
 from lotse.documents.selectors import ItemStatus, item_statuses
 from lotse.documents.services import case_concerns, upload_link_create
+from lotse.documents.worker_texts import WORKER_LANGUAGE_CODES, document_title, worker_language
 from lotse.notifications.models import MailPurpose
 from lotse.notifications.services import mail_queue
 
@@ -144,10 +145,24 @@ def worker_preapproval(case: Case) -> PreApproval | None:
     return case.preapprovals.order_by("-issued_on", "-pk").first()
 
 
+WORKER_LANGUAGE_COOKIE = "lotse_worker_language"
+
+
 def worker_view(case: Case) -> dict[str, Any]:
+    """What the page shows, in the active language."""
     items = worker_items(case)
+    language = translation.get_language() or "en"
     return {
-        "items": [(status, WORKER_DOCUMENTS[status.item.document_code]) for status in items],
+        "items": [
+            (
+                status,
+                WORKER_DOCUMENTS[status.item.document_code],
+                document_title(
+                    status.item.document_code, status.item.label_de, status.item.label_en, language
+                ),
+            )
+            for status in items
+        ],
         "step": worker_step(case),
         "company_name": case.company.name,
         "reference": case.reference,
@@ -157,6 +172,24 @@ def worker_view(case: Case) -> dict[str, Any]:
         "chamber_name": case.chamber.name if case.chamber is not None else "",
         "authority_name": case.authority.name if case.authority is not None else "",
     }
+
+
+@transaction.atomic
+def worker_language_choose(*, case: Case, link: UploadLink, language: str) -> None:
+    """The worker chose a language on the page: the mails to the worker follow it."""
+    if language not in WORKER_LANGUAGE_CODES:
+        raise ValidationError(_("Choose one of the offered languages."))
+    before = case.worker_language
+    case.worker_language = language
+    case.save(update_fields=["worker_language"])
+    audit_record(
+        actor=None,
+        action="case.worker_language_chosen",
+        obj=case,
+        concerns=case_concerns(case),
+        before={"worker_language": before},
+        after={"worker_language": language, "via": "upload_link", "link": link.pk},
+    )
 
 
 def worker_letter_downloaded(*, case: Case, link: UploadLink, kind: str) -> None:
@@ -189,7 +222,7 @@ def upload_link_send(*, case: Case, actor: User) -> tuple[UploadLink, str]:
         concerns=case_concerns(case),
         after={"case": case.reference, "to": "worker_email"},
     )
-    language = case.worker_language if case.worker_language in ("de", "en") else "en"
+    language = worker_language(case.worker_language)
     context = {"url": url, "company": case.company.name, "expires_at": link.expires_at}
     with translation.override(language):
         subject = str(_("Your documents for the move to Germany"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import CaseState
 from lotse.clocks import registry as clock_registry
+from lotse.documents.worker_texts import document_title
 from lotse.notifications.models import Kind, Notification
 
 SUBJECTS: dict[str, Promise] = {
@@ -50,9 +51,14 @@ def _date(value: str | None) -> str:
 
 
 def _label(context: dict[str, Any], key: str) -> str:
-    """A bilingual label stored as ``{key}_de`` / ``{key}_en`` in the context."""
-    language = translation.get_language() or "de"
-    return str(context.get(f"{key}_{'de' if language.startswith('de') else 'en'}", ""))
+    """A checklist item's label, stored as ``{key}_de`` / ``{key}_en`` (and ``{key}_code``, for
+    the worker's other languages) in the context."""
+    return document_title(
+        str(context.get(f"{key}_code", "")),
+        str(context.get(f"{key}_de", "")),
+        str(context.get(f"{key}_en", "")),
+        translation.get_language() or "de",
+    )
 
 
 def _facts(notification: Notification) -> dict[str, Any]:
@@ -94,8 +100,9 @@ def body(notification: Notification, *, name: str) -> str:
     with translation.override(notification.language or "de"):
         facts = _facts(notification)
         context = notification.context
+        language = translation.get_language() or "de"
         missing = [
-            item.get("de" if (translation.get_language() or "de").startswith("de") else "en", "")
+            document_title(item.get("code", ""), item.get("de", ""), item.get("en", ""), language)
             for item in context.get("missing", [])
         ]
         return render_to_string(

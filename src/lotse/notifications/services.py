@@ -123,7 +123,10 @@ def missing_items(case: Case, codes: Iterable[str] | None = None) -> list[dict[s
         items = items.filter(document_code__in=list(codes))
     else:
         items = items.filter(requirement=Requirement.MANDATORY, checked_at__isnull=True)
-    return [{"de": item.label_de, "en": item.label_en} for item in items[:30]]
+    return [
+        {"code": item.document_code, "de": item.label_de, "en": item.label_en}
+        for item in items[:30]
+    ]
 
 
 def step_context(case: Case, transition: CaseTransition) -> dict[str, Any]:
@@ -173,14 +176,25 @@ def notification_emit_for_upload(
 
 
 def notification_emit_for_rejection(
-    *, case: Case, actor: User, document_de: str, document_en: str, reason: str
+    *,
+    case: Case,
+    actor: User,
+    document_de: str,
+    document_en: str,
+    reason: str,
+    document_code: str = "",
 ) -> list[Notification]:
     """An upload was rejected: the company and the worker hear of it, with the reason."""
     return notification_emit(
         kind=Kind.DOCUMENT_REJECTED,
         case=case,
         actor=actor,
-        context={"document_de": document_de, "document_en": document_en, "reason": reason},
+        context={
+            "document_de": document_de,
+            "document_en": document_en,
+            "document_code": document_code,
+            "reason": reason,
+        },
     )
 
 
