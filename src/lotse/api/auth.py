@@ -26,6 +26,8 @@ class TokenAuth(HttpBearer):
         api_token = api_token_resolve(token)
         if api_token is None:
             return None
+        # Set first, so that a refusal below is audited against the token's holder.
+        request.user = api_token.user
         if not api_token.can_write and request.method not in READ_METHODS:
             raise ApiError(
                 403,
