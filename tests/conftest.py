@@ -5,7 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.accounts.models import Role, User
 from lotse.organisations.models import Organisation
@@ -111,11 +114,26 @@ def world(db: None) -> World:
     return World(ihk, hwk, lra, stadt, company, other, users, foreign)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache (local memory in tests): none carries over."""
+    cache.clear()
+
+
+def verified_login(client: Client, user: User) -> Client:
+    """Signed in as after password and second factor (when the person has one)."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client: Client) -> Callable[[User], Client]:
     def login(user: User) -> Client:
-        c = Client()
-        c.force_login(user)
-        return c
+        return verified_login(Client(), user)
 
     return login

@@ -27,6 +27,10 @@ TWINS: dict[str, tuple[str, ...]] = {
     "accounts:member_set_active": ("POST /api/v1/users/{user_id}/active",),
     "accounts:tokens": ("POST /api/v1/tokens",),
     "accounts:token_revoke": ("POST /api/v1/tokens/{token_id}/revoke",),
+    "accounts:member_second_factor_reset": ("POST /api/v1/users/{user_id}/second-factor/reset",),
+    "accounts:second_factor_policy": (
+        "PUT /api/v1/organisations/{organisation_id}/second-factor-policy",
+    ),
     # organisations
     "organisations:site_create": ("POST /api/v1/organisations/{organisation_id}/sites",),
     "organisations:company_register": ("POST /api/v1/companies",),
@@ -68,6 +72,14 @@ EXEMPT: dict[str, str] = {
     "accounts:password_reset_confirm": "the password is for the browser sign-in, not for the API",
     "accounts:invitation_accept": "the invited person has no account (and no token) yet: "
     "accepting sets the password and signs in the browser",
+    "accounts:second_factor": "setting up the second factor protects the browser sign-in; an "
+    "API token is a credential of its own and skips it",
+    "accounts:second_factor_verify": "confirms a browser sign-in; the API authenticates with a "
+    "token",
+    "accounts:second_factor_recovery_codes": "recovery codes stand in for the phone at a browser "
+    "sign-in; a token has no use for them",
+    "accounts:second_factor_remove": "one's own second factor belongs to the browser sign-in; an "
+    "administrator resets someone else's with POST /users/{user_id}/second-factor/reset",
     "set_language": "the language of the pages; the API follows Accept-Language",
     "web:keepalive": "keeps the browser session from expiring while a form is filled in; an API "
     "token does not expire that way",

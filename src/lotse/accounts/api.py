@@ -4,8 +4,8 @@ The twins of the team and token pages: the same services and the same access rul
 No ``from __future__ import annotations`` here: ninja resolves the annotations at import.
 """
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,6 +18,7 @@ from lotse.access import (
     organisations_visible_to,
     require,
 )
+from lotse.accounts.identity import second_factor_policy_set, second_factor_remove
 from lotse.accounts.models import ApiToken, Invitation, User
 from lotse.accounts.selectors import api_token_list
 from lotse.accounts.services import (
@@ -141,14 +142,22 @@ def user_set_active_api(
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100, description="Where it is used, e.g. HR system")
+    scope: Literal["read", "read_write"] = Field(
+        "read_write", description="read: GET only; any other method is refused (403)"
+    )
+    expires_on: date | None = Field(
+        None, description="Last day of validity; default 90 days, at most one year from today"
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
-    last_used_at: datetime | None
+    expires_at: datetime
+    last_used_at: datetime | None = Field(description="Updated at most once a minute")
     revoked_at: datetime | None
 
 
@@ -161,7 +170,9 @@ def _token_out(token: ApiToken) -> dict[str, Any]:
         "id": token.pk,
         "name": token.name,
         "prefix": token.prefix,
+        "scope": token.scope,
         "created_at": token.created_at,
+        "expires_at": token.expires_at,
         "last_used_at": token.last_used_at,
         "revoked_at": token.revoked_at,
     }
@@ -182,7 +193,9 @@ def token_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Create a personal API token (the secret is returned only here)",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    issued = api_token_create(user=_user(request), name=payload.name)
+    issued = api_token_create(
+        user=_user(request), name=payload.name, scope=payload.scope, expires_on=payload.expires_on
+    )
     return Status(201, {**_token_out(issued.token), "secret": issued.secret})
 
 
@@ -196,3 +209,47 @@ def token_revoke(request: HttpRequest, token_id: int = OBJECT_ID) -> dict[str, A
     token = get_object_or_404(ApiToken, pk=token_id)
     require(user, Action.REVOKE, token)
     return _token_out(api_token_revoke(actor=user, token=token))
+
+
+class SecondFactorResetOut(Schema):
+    user_id: int
+    second_factor: bool = Field(description="false: the person sets up a new one at next sign-in")
+
+
+@router.post(
+    "/users/{user_id}/second-factor/reset",
+    response={200: SecondFactorResetOut, **WRITE_ERRORS},
+    summary="Reset the second factor of a person of your organisation (audited)",
+)
+def second_factor_reset_api(request: HttpRequest, user_id: int = OBJECT_ID) -> dict[str, Any]:
+    user = _user(request)
+    member = get_object_or_404(User, pk=user_id)
+    require(user, Action.EDIT, member)
+    second_factor_remove(actor=user, user=member)
+    return {"user_id": member.pk, "second_factor": False}
+
+
+class SecondFactorPolicyIn(Schema):
+    required: bool = Field(description="true: every member must sign in with a second factor")
+
+
+class SecondFactorPolicyOut(Schema):
+    organisation_id: int
+    required: bool
+
+
+@router.put(
+    "/organisations/{organisation_id}/second-factor-policy",
+    response={200: SecondFactorPolicyOut, **WRITE_ERRORS},
+    summary="Require a second factor for every member of an organisation, or not",
+)
+def second_factor_policy_api(
+    request: HttpRequest, payload: SecondFactorPolicyIn, organisation_id: int = OBJECT_ID
+) -> dict[str, Any]:
+    user = _user(request)
+    organisation = get_object_or_404(organisations_visible_to(user=user), pk=organisation_id)
+    require(user, Action.MANAGE_STAFF, organisation)
+    policy = second_factor_policy_set(
+        actor=user, organisation=organisation, required=payload.required
+    )
+    return {"organisation_id": organisation.pk, "required": policy.required}

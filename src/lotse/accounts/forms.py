@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import Language, Role
+from lotse.accounts.models import Language, Role, TokenScope
 from lotse.notifications.models import MailPurpose
 from lotse.notifications.services import mail_queue
 from lotse.web.forms import KernForm, KernFormMixin
@@ -103,4 +103,35 @@ class TokenForm(KernForm):
         label=_("Name of the token"),
         max_length=100,
         help_text=_("Say where it is used, e.g. “HR system”. You can revoke it at any time."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,
+        help_text=_("A read-only token can look at data but change nothing."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: 90 days from today. At most one year."),
+    )
+
+
+class SecondFactorCodeForm(KernForm):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class SecondFactorVerifyForm(KernForm):
+    token = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )

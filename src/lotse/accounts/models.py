@@ -165,6 +165,11 @@ class Invitation(models.Model):
         )
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -176,6 +181,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ_WRITE
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -187,4 +196,31 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.revoked_at is None and self.expires_at <= timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
+
+
+class SecondFactorPolicy(models.Model):
+    """An organisation's own rule: every member must sign in with a second factor."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="second_factor_policy",
+    )
+    required = models.BooleanField(_("second factor required"), default=False)
+
+    class Meta:
+        verbose_name = _("second-factor rule")
+        verbose_name_plural = _("second-factor rules")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.required}"

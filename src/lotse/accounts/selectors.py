@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lotse.accounts.models import ApiToken, Invitation, User
+from lotse.accounts.models import ApiToken, Invitation, SecondFactorPolicy, User
 from lotse.organisations.models import Organisation
 
 
@@ -18,3 +19,16 @@ def open_invitation_list(*, organisation: Organisation) -> QuerySet[Invitation]:
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def second_factor_user_ids(*, organisation: Organisation) -> set[int]:
+    """Members with a confirmed authenticator app (for the team page)."""
+    return set(
+        TOTPDevice.objects.filter(user__organisation=organisation, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def second_factor_policy_of(*, organisation: Organisation) -> bool:
+    return SecondFactorPolicy.objects.filter(organisation=organisation, required=True).exists()

@@ -3,18 +3,25 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.access import AccessDeniedError, Action, can, invitable_roles
-from lotse.accounts.models import ROLE_ORGANISATION_KIND, ApiToken, Invitation, Role, User
+from lotse.accounts.models import (
+    ROLE_ORGANISATION_KIND,
+    ApiToken,
+    Invitation,
+    Role,
+    TokenScope,
+    User,
+)
 from lotse.audit.services import audit_record
 from lotse.notifications.models import MailPurpose
 from lotse.notifications.services import mail_queue
@@ -212,25 +219,55 @@ class IssuedToken:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> IssuedToken:
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = TokenScope.READ_WRITE,
+    expires_on: date | None = None,
+) -> IssuedToken:
     name = name.strip()
     if not name:
         raise ValidationError(
             {"name": _("Give the token a name, e.g. the system that will use it.")}
         )
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose “read only” or “read and write”.")})
+    today = timezone.localdate()
+    longest = today + timedelta(days=settings.LOTSE_API_TOKEN_MAX_DAYS)
+    if expires_on is None:
+        expires_on = today + timedelta(days=settings.LOTSE_API_TOKEN_DEFAULT_DAYS)
+    if expires_on <= today:
+        raise ValidationError({"expires_on": _("The expiry date must lie in the future.")})
+    if expires_on > longest:
+        raise ValidationError(
+            {
+                "expires_on": _("A token may be valid until %(date)s at the latest.")
+                % {"date": formats.date_format(longest, "SHORT_DATE_FORMAT")}
+            }
+        )
+    # Valid through the whole expiry day, local time.
+    expires_at = timezone.make_aware(datetime.combine(expires_on, time.max))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name[:100],
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         token_hash=hash_secret(secret),
+        scope=scope,
+        expires_at=expires_at,
     )
     audit_record(
         actor=user,
         action="account.api_token_created",
         obj=token,
         concerns=[user.organisation] if user.organisation else [],
-        after={"name": token.name, "prefix": token.prefix},
+        after={
+            "name": token.name,
+            "prefix": token.prefix,
+            "scope": scope,
+            "expires_on": expires_on.isoformat(),
+        },
     )
     return IssuedToken(token=token, secret=secret)
 
@@ -252,18 +289,27 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(secret: str) -> User | None:
-    """The active user behind a token, or None. Not audited: it is a read."""
+    """The active user behind a token, or None."""
+    token = api_token_resolve(secret)
+    return token.user if token is not None else None
+
+
+def api_token_resolve(secret: str) -> ApiToken | None:
+    """The active token (with its active user), or None. Not audited: it is a read."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user", "user__organisation")
-        .filter(token_hash=hash_secret(secret), revoked_at=None)
+        .filter(token_hash=hash_secret(secret), revoked_at=None, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
-    # Written at most once a minute so that a busy integration does not turn reads into writes.
+    # Written at most once a minute so that a busy integration does not turn reads into writes;
+    # the filter on the old value makes two concurrent requests write once.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(
+            last_used_at=now
+        )
+    return token

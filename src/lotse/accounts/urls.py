@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lotse.accounts import views
+from lotse.accounts import second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,6 +27,32 @@ urlpatterns = [
         "team/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"
     ),
     path("team/members/<int:pk>/active/", views.member_set_active, name="member_set_active"),
+    path("second-factor/", second_factor_views.second_factor, name="second_factor"),
+    path(
+        "second-factor/verify/",
+        second_factor_views.second_factor_verify_view,
+        name="second_factor_verify",
+    ),
+    path(
+        "second-factor/recovery-codes/",
+        second_factor_views.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "second-factor/remove/",
+        second_factor_views.second_factor_remove_view,
+        name="second_factor_remove",
+    ),
+    path(
+        "team/members/<int:pk>/second-factor/reset/",
+        second_factor_views.member_second_factor_reset,
+        name="member_second_factor_reset",
+    ),
+    path(
+        "organisations/<int:pk>/second-factor-policy/",
+        second_factor_views.organisation_second_factor_policy,
+        name="second_factor_policy",
+    ),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -28,8 +28,21 @@ from lotse.accounts.forms import (
     LotseSetPasswordForm,
     TokenForm,
 )
-from lotse.accounts.models import ApiToken, Invitation, User
-from lotse.accounts.selectors import api_token_list, open_invitation_list, staff_list
+from lotse.accounts.identity import (
+    login_failure_record,
+    login_record,
+    password_reset_completed,
+    password_reset_request,
+)
+from lotse.accounts.middleware import second_factor_need_forget
+from lotse.accounts.models import ApiToken, Invitation, TokenScope, User
+from lotse.accounts.selectors import (
+    api_token_list,
+    open_invitation_list,
+    second_factor_policy_of,
+    second_factor_user_ids,
+    staff_list,
+)
 from lotse.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -39,6 +52,8 @@ from lotse.accounts.services import (
     invitation_revoke,
     user_set_active,
 )
+from lotse.accounts.throttle import login_failure_count, login_throttled, password_reset_allowed
+from lotse.core.client import client_ip
 from lotse.organisations.models import Organisation
 from lotse.web.errors import form_errors_from
 
@@ -47,6 +62,25 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = str(request.POST.get("username", ""))
+        if login_throttled(email=email, ip=client_ip(request)):
+            return render(request, "accounts/throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        second_factor_need_forget(self.request)
+        login_record(user=form.get_user())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        email = str(form.data.get("username", ""))
+        if email and form.data.get("password") and form.has_error(NON_FIELD_ERRORS):
+            login_failure_count(email=email, ip=client_ip(self.request))
+            login_failure_record(email=email)
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -60,6 +94,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        per_address, per_ip = password_reset_allowed(email=email, ip=client_ip(self.request))
+        if not per_ip:
+            return render(self.request, "accounts/throttled.html", status=429)
+        # Over the limit for this address: the same answer, no further mail (the limit counts
+        # every address alike, so it tells nothing about accounts).
+        if per_address:
+            password_reset_request(email=email)
+        return redirect(self.success_url)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -69,6 +114,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = LotseSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_reset_completed(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -152,6 +202,8 @@ def _team_page(
         "organisation": organisation,
         "staff": staff_list(organisation=organisation),
         "invitations": open_invitation_list(organisation=organisation),
+        "second_factor_ids": second_factor_user_ids(organisation=organisation),
+        "second_factor_policy": second_factor_policy_of(organisation=organisation),
         "section": "team" if organisation.pk == user.organisation_id else "companies",
     }
     return render(request, "accounts/team.html", context)
@@ -194,7 +246,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            issued = api_token_create(user=user, name=form.cleaned_data["name"])
+            issued = api_token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"] or TokenScope.READ_WRITE,
+                expires_on=form.cleaned_data["expires_on"],
+            )
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:

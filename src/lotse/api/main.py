@@ -44,6 +44,18 @@ class LotseApi(NinjaAPI):
                     responses.setdefault(
                         413, {"description": "The request body is too large", **_ERROR_BODY}
                     )
+                responses.setdefault(
+                    403,
+                    {
+                        "description": "Refused: not allowed; `token_read_only` (a read-only "
+                        "token on a writing method); `second_factor_required` (a browser session "
+                        "that has not passed its second factor)",
+                        **_ERROR_BODY,
+                    },
+                )
+                responses.setdefault(
+                    429, {"description": "Too many requests (`rate_limited`)", **_ERROR_BODY}
+                )
         return document
 
 

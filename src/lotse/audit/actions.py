@@ -104,6 +104,18 @@ _OTHER: dict[str, Promise] = {
     "account.user_deactivated": _("User account deactivated"),
     "account.api_token_created": _("API token created"),
     "account.api_token_revoked": _("API token revoked"),
+    # identity (lotse.accounts.identity)
+    "account.login": _("Signed in"),
+    "account.login_failed": _("Sign-in failed"),
+    "account.access_denied": _("Access denied"),
+    "account.password_reset_requested": _("Password reset requested"),
+    "account.password_reset_completed": _("Password reset completed"),
+    "account.second_factor_enrolled": _("Second factor set up"),
+    "account.second_factor_removed": _("Second factor removed"),
+    "account.second_factor_failed": _("Wrong second-factor code entered"),
+    "account.recovery_code_used": _("Recovery code used to sign in"),
+    "account.recovery_codes_renewed": _("New recovery codes created"),
+    "account.second_factor_policy_changed": _("Second-factor rule of the organisation changed"),
     # documents
     "document.upload_refused": _("Upload refused"),
     "document.uploaded": _("Document uploaded"),

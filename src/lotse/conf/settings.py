@@ -7,6 +7,7 @@ a secret key and allowed hosts.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    # Second factor: TOTP apps and one-time recovery codes (ADR 0019).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ninja serves its Swagger UI from our own static files only when it is installed as an app.
     "ninja",
     "django_tasks",
@@ -99,6 +104,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: sends a signed-in person without the required second factor to
+    # enrol or verify it, and shortens the idle time of authority staff.
+    "lotse.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -188,6 +197,31 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
+# Behind a reverse proxy every request comes from the proxy; lockouts, rate limits and audit
+# events must see the client (lotse.core.client). Empty: no proxy, REMOTE_ADDR is the client.
+LOTSE_TRUSTED_PROXIES = env_list("LOTSE_TRUSTED_PROXIES")
+try:
+    for _proxy in LOTSE_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _exc:
+    raise ConfigurationError(
+        f"LOTSE_TRUSTED_PROXIES must list IP addresses or networks (CIDR): {_exc}"
+    ) from None
+AXES_CLIENT_IP_CALLABLE = "lotse.core.client.axes_client_ip"
+# Throttles on top of the lockout (lotse.accounts.throttle), counted in the shared cache:
+# failed logins per account (any address), per client address (a spray over many names) and
+# over the whole system per minute; reset requests per address and per client address.
+LOTSE_LOGIN_FAILURES_PER_ACCOUNT = env_int("LOTSE_LOGIN_FAILURES_PER_ACCOUNT", 20)
+LOTSE_LOGIN_FAILURES_PER_IP = env_int("LOTSE_LOGIN_FAILURES_PER_IP", 20)
+LOTSE_LOGIN_FAILURES_GLOBAL_PER_MINUTE = env_int("LOTSE_LOGIN_FAILURES_GLOBAL_PER_MINUTE", 300)
+LOTSE_PASSWORD_RESETS_PER_ADDRESS = env_int("LOTSE_PASSWORD_RESETS_PER_ADDRESS", 3)
+LOTSE_PASSWORD_RESETS_PER_IP = env_int("LOTSE_PASSWORD_RESETS_PER_IP", 10)
+LOTSE_API_REQUESTS_PER_MINUTE = env_int("LOTSE_API_REQUESTS_PER_MINUTE", 600)
+# Second factor: staff of chambers and authorities must have one. On in production; off by
+# default elsewhere so that the demo world and development sign in with a password only
+# (a person who has enrolled is still asked, and an organisation's own requirement holds).
+LOTSE_REQUIRE_2FA = env_bool("LOTSE_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = env_str("LOTSE_OTP_ISSUER", "Lotse")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -195,6 +229,8 @@ SESSION_COOKIE_AGE = env_int("LOTSE_SESSION_SECONDS", 8 * 60 * 60)
 # A sliding session: every request restarts the clock, so the page can warn before it ends.
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Authority staff work on the most sensitive files: their session ends sooner when idle.
+LOTSE_AUTHORITY_SESSION_IDLE_MINUTES = env_int("LOTSE_AUTHORITY_SESSION_IDLE_MINUTES", 30)
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -285,6 +321,26 @@ LOTSE_REMINDER_WORKING_DAYS = tuple(
 LOTSE_MISSING_DOCUMENTS_DAYS = env_int("LOTSE_MISSING_DOCUMENTS_DAYS", 14)
 LOTSE_DIGEST_HOUR = env_int("LOTSE_DIGEST_HOUR", 7)
 
+# --- Cache: the shared store of rate limits -------------------------------------------------
+# With LOTSE_REDIS_URL every process counts into one Redis (django-redis, ADR 0018); without it
+# each process has its own memory, and the limits hold per process only.
+LOTSE_REDIS_URL = env_str("LOTSE_REDIS_URL")
+if LOTSE_REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": LOTSE_REDIS_URL,
+            "KEY_PREFIX": env_str("LOTSE_CACHE_PREFIX", "lotse"),
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -316,6 +372,8 @@ LOTSE_METRICS_TOKEN = env_str("LOTSE_METRICS_TOKEN")
 LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")
 LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
 LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
+LOTSE_API_TOKEN_DEFAULT_DAYS = env_int("LOTSE_API_TOKEN_DEFAULT_DAYS", 90)
+LOTSE_API_TOKEN_MAX_DAYS = env_int("LOTSE_API_TOKEN_MAX_DAYS", 365)
 FORM_RENDERER = "lotse.web.forms.KernFormRenderer"
 
 # --- Documents ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from lotse.core.client import client_ip
 from lotse.core.context import (
     RequestContext,
     current_request_context,
@@ -20,10 +21,6 @@ from lotse.core.context import (
 # A load balancer's id is reused so one request can be followed across systems; anything
 # that does not look like an id is replaced, since it ends up in logs and audit rows.
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestIdMiddleware:

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lotse.access import Action, can, cases_visible_to, require, upload_link_for
 from lotse.accounts.models import User
 from lotse.cases.models import Case, ChecklistItem
+from lotse.core.client import client_ip
+from lotse.core.ratelimit import Limit, hit
 from lotse.documents.blobs import stored_blob_read
 from lotse.documents.checks import case_findings
 from lotse.documents.forms import (
@@ -588,20 +589,13 @@ def _worker_language(request: HttpRequest, case: Case | None = None) -> str:
 
 
 def _rate_limited(key: str, limit: int) -> bool:
-    """A fixed one-hour window per key in the cache (per process without a shared cache)."""
-    cache_key = f"lotse:upload-link:{key}"
-    cache.add(cache_key, 0, timeout=3600)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    """A fixed one-hour window per key in the shared cache (lotse.core.ratelimit)."""
+    return not hit(Limit("upload-link", limit, 3600), key)
 
 
 @never_cache
 def worker(request: HttpRequest, token: str) -> HttpResponse:
-    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
+    if _rate_limited(f"ip:{client_ip(request)}",
                      settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
         response = _worker_page(request, "documents/worker_limited.html", {}, status=429)
     else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lotse.access import Action, cases_visible_to, require, upload_link_for
 from lotse.accounts.models import User
+from lotse.core.client import client_ip
 from lotse.documents.views import _rate_limited
 from lotse.documents.worker import upload_link_send, worker_letter_downloaded
 from lotse.letters.context import LetterKind
@@ -31,7 +32,7 @@ WORKER_LETTERS = frozenset({LetterKind.VOLLMACHT})
 @never_cache
 def worker_letter(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     # Rendering a PDF costs: the same per-IP limit as the worker's page.
-    if _rate_limited(f"ip:{request.META.get('REMOTE_ADDR', '')}",
+    if _rate_limited(f"ip:{client_ip(request)}",
                      settings.LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR):  # fmt: skip
         return HttpResponse(status=429)
     link = upload_link_for(token=token)

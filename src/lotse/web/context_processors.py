@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from lotse.web.navigation import navigation_for
@@ -16,7 +15,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "navigation": navigation_for(user),
         # Each request saves the session (SESSION_SAVE_EVERY_REQUEST), so a page starts a full
         # session age; lotse.js warns SESSION_WARNING_SECONDS before it ends.
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        # Authority staff have a shorter idle time (lotse.accounts.middleware sets it).
+        "session_seconds": request.session.get_expiry_age(),
         "session_warning_seconds": SESSION_WARNING_SECONDS,
     }
 

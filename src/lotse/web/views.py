@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -27,7 +26,7 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"status": "expired"}, status=401)
     request.session.modified = True
-    return JsonResponse({"status": "ok", "seconds": settings.SESSION_COOKIE_AGE})
+    return JsonResponse({"status": "ok", "seconds": request.session.get_expiry_age()})
 
 
 @login_required
