@@ -56,7 +56,11 @@ def occupation_group(case: Case) -> str:
 
 def facts_values(case: Case) -> dict[str, Any]:
     """The CaseFacts columns of ``case`` (without the expected dates)."""
-    history = sorted(case.transitions.all(), key=lambda t: (t.occurred_on, t.recorded_at, t.pk))
+    # In the order recorded; the "create" row is the start, dated by the case itself.
+    history = sorted(
+        (t for t in case.transitions.all() if t.from_state),
+        key=lambda t: (t.recorded_at, t.pk),
+    )
     forwards = [t.occurred_on for t in history if t.action == "forward"]
     accepted = next((t.occurred_on for t in history if t.action == "accept_intake"), None)
     started = timezone.localdate(case.created_at)
