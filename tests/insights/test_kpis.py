@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from lotse.cases.models import Case
 from lotse.insights.models import CaseFacts
 from lotse.insights.selectors import Filters, statistics
-from lotse.insights.services import insights_case_refresh, rollups_refresh
-from tests.cases.conftest import ADV, CA, CW, create_case
+from lotse.insights.services import rollups_refresh
 from tests.conftest import World
-from tests.insights.conftest import dated_case, path_days
+from tests.insights.conftest import PERIOD, TODAY
 
 D = dt.date
-TODAY = D(2026, 3, 1)
-PERIOD = Filters(start=D(2026, 1, 1), end=D(2026, 2, 1))
-
-
-@pytest.fixture
-def cases(world: World) -> dict[str, Case]:
-    made = {
-        # A: every step one day after the other from 5 January to the visa on 21 January.
-        "a": dated_case(world, D(2026, 1, 5), path_days(D(2026, 1, 5), "issue_visa")),
-        # B: the same, but the file is forwarded ten days after the powers were signed.
-        "b": dated_case(world, D(2026, 1, 5),
-                        path_days(D(2026, 1, 5), "issue_visa", {"forward": 10})),
-        # C: forwarded on 6 February, returned by the ABH, collecting again since 8 February.
-        "c": dated_case(world, D(2026, 2, 2), path_days(D(2026, 2, 2), "forward"), extra=(
-            ("return_to_chamber", CW, {"reason": "Zeugnis fehlt"}, D(2026, 2, 7)),
-            ("resume_collecting", ADV, {}, D(2026, 2, 8)),
-        )),
-        # D: withdrawn on 4 February.
-        "d": dated_case(world, D(2026, 2, 2), path_days(D(2026, 2, 2), "start_collecting"),
-                        extra=(("withdraw", CA, {"reason": "Stelle besetzt"}, D(2026, 2, 4)),)),
-    }  # fmt: skip
-    # F: the other chamber's case (HWK), started in January.
-    foreign = create_case(world, company=world.other_company, actor=world.foreign_users[ADV])
-    Case.objects.filter(pk=foreign.pk).update(
-        created_at=dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)
-    )
-    insights_case_refresh(case_id=foreign.pk, today=TODAY)
-    made["f"] = foreign
-    rollups_refresh(today=TODAY)
-    return made
 
 
 def test_facts_keep_each_phase_length(cases: dict[str, Case]) -> None:
