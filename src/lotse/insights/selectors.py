@@ -113,8 +113,8 @@ def summarise(histogram: Mapping[str, int]) -> dict[str, float | int | None]:
         values.extend([days] * count)
     if not values:
         return {"count": 0, "median": None, "p90": None}
-    return {"count": len(values), "median": percentile(values, 0.5),
-            "p90": percentile(values, 0.9)}  # fmt: skip
+    return {"count": len(values), "median": round(percentile(values, 0.5), 1),
+            "p90": round(percentile(values, 0.9), 1)}  # fmt: skip
 
 
 def merge(rows: Iterable[tuple[dt.date, dict[str, Any]]], months: list[dt.date]) -> dict[str, Any]:
