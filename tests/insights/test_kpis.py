@@ -93,3 +93,16 @@ def test_an_overdue_clock_is_listed(world: World, cases: dict[str, Case]) -> Non
     ]
     clocks = {r["code"]: (r["met"], r["total"]) for r in figures.clocks}
     assert clocks["visa_decision"] == (2, 3)
+
+
+def test_the_coarse_rows_sum_the_fine_ones(world: World, cases: dict[str, Case]) -> None:
+    # Every own case is a § 18a case: filtering by it reads the fine rows, not filtering the
+    # coarse ones; both must give the same figures.
+    scope = {"chamber_id": world.ihk.pk}
+    coarse = statistics(scope=scope, filters=PERIOD, today=TODAY)
+    fine = statistics(scope=scope, filters=Filters(PERIOD.start, PERIOD.end, title="18a"),
+                      today=TODAY)  # fmt: skip
+    assert fine.events == coarse.events
+    assert fine.durations == coarse.durations
+    assert fine.clocks == coarse.clocks
+    assert (fine.returned, fine.requests) == (coarse.returned, coarse.requests)

@@ -104,14 +104,21 @@ class MonthlyRollup(models.Model):
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)
+    # A coarse row sums every title, body and group of its scope: the unfiltered page reads
+    # these few rows instead of all the fine ones (title, body and group are blank then).
+    coarse = models.BooleanField(default=False)
     figures = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("monthly figures")
         verbose_name_plural = _("monthly figures")
         indexes = (
-            models.Index(fields=("chamber_id", "month"), name="insights_rollup_chamber_idx"),
-            models.Index(fields=("authority_id", "month"), name="insights_rollup_abh_idx"),
+            models.Index(
+                fields=("chamber_id", "coarse", "month"), name="insights_rollup_chamber_idx"
+            ),
+            models.Index(
+                fields=("authority_id", "coarse", "month"), name="insights_rollup_abh_idx"
+            ),
         )
 
     def __str__(self) -> str:

@@ -83,7 +83,8 @@ class Statistics:
 
 
 def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
-    q = Q(month__gte=filters.start, month__lte=filters.end, **scope)
+    unfiltered = not (filters.title or filters.recognition_body_id or filters.occupation_group)
+    q = Q(month__gte=filters.start, month__lte=filters.end, coarse=unfiltered, **scope)
     if filters.title:
         q &= Q(title=filters.title)
     if filters.recognition_body_id is not None:

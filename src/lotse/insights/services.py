@@ -197,6 +197,22 @@ def rollups_build(
     return dict(table)
 
 
+def figures_add(into: dict[str, Any], figures: Mapping[str, Any]) -> None:
+    """Add one cell's figures to another (counts, histograms, clock pairs)."""
+    for event, count in figures.get("events", {}).items():
+        _bump(into["events"], event, count)
+    for phase, histogram in figures.get("durations", {}).items():
+        target = into["durations"].setdefault(phase, {})
+        for days, count in histogram.items():
+            _bump(target, days, count)
+    for code, (met, total) in figures.get("clocks", {}).items():
+        pair = into["clocks"].setdefault(code, [0, 0])
+        pair[0] += met
+        pair[1] += total
+    into["returned"] += figures.get("returned", 0)
+    into["requests"] += figures.get("requests", 0)
+
+
 def rollups_refresh(*, today: dt.date | None = None) -> int:
     """Rebuild every monthly rollup from the cases' facts and clocks (the scheduler, nightly)."""
     today = today or timezone.localdate()
@@ -217,6 +233,23 @@ def rollups_refresh(*, today: dt.date | None = None) -> int:
             figures=figures,
         )
         for key, figures in table.items()
+    ]
+    coarse: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
+    for key, figures in table.items():
+        figures_add(coarse[key[:4]], figures)
+    rows += [
+        MonthlyRollup(
+            month=key[0],
+            chamber_id=key[1],
+            authority_id=key[2],
+            forwarded=key[3],
+            title="",
+            recognition_body_id=None,
+            occupation_group="",
+            coarse=True,
+            figures=figures,
+        )
+        for key, figures in coarse.items()
     ]
     with transaction.atomic():
         MonthlyRollup.objects.all().delete()
@@ -289,7 +322,11 @@ def public_build(
 def public_refresh(*, minimum: int | None = None) -> PublishedFigures:
     """Rebuild the open statistics from the rollups (after rollups_refresh)."""
     minimum = minimum if minimum is not None else int(settings.LOTSE_STATISTICS_MIN_COUNT)
-    rows = MonthlyRollup.objects.values_list("month", "title", "figures").iterator(chunk_size=5000)
+    rows = (
+        MonthlyRollup.objects.filter(coarse=False)
+        .values_list("month", "title", "figures")
+        .iterator(chunk_size=5000)
+    )
     data = public_build(rows, minimum)
     figures, _created = PublishedFigures.objects.update_or_create(
         key="public", defaults={"data": data, "computed_at": timezone.now()}
