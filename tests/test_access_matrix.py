@@ -1328,6 +1328,43 @@ MATRIX: tuple[Row, ...] = (
         lambda w: "/api/v1/notifications/preferences",
         everyone(200),
     ),
+    # Insights (lotse.insights): the leads' figures; a case's expected dates as the case itself.
+    *(
+        Row(name, "-", "get", lambda w, n=name: reverse(n), only({CL: 200, AL: 200, PA: 200}, 403))
+        for name in (
+            "insights:statistics",
+            "insights:statistics_csv",
+            "insights:statistics_xlsx",
+        )
+    ),
+    Row(
+        "api:/api/v1/statistics",
+        "-",
+        "get",
+        lambda w: "/api/v1/statistics",
+        only({CL: 200, AL: 200, PA: 200}, 403),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/expected-dates",
+        "own case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.own_case(w).pk}/expected-dates",
+        only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/expected-dates",
+        "forwarded case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.forwarded_case(w).pk}/expected-dates",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/expected-dates",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/cases/{cases.foreign_case(w).pk}/expected-dates",
+        only({PA: 200}, 404),
+    ),
 )
 
 # Pages anyone may open without signing in, by design; tested in tests/accounts and tests/web.
@@ -1354,6 +1391,9 @@ PUBLIC = {
     "calendars:feed",
     # The forms the worker signs, through the same link (tests/web/test_worker_page.py).
     "documents:worker_letter",
+    # The open statistics of the cooperation: suppressed figures only (tests/insights).
+    "insights:public",
+    "insights:public_csv",
 }
 
 

@@ -371,6 +371,23 @@ def notifications_visible_to(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+def statistics_scope_for(*, user: User) -> dict[str, object] | None:
+    """Whose figures a user may read on the statistics page and API (None: none, answer 403).
+
+    A chamber lead reads its chamber's cases, an immigration office lead the cases forwarded to
+    its office (what it sees anyway), the platform administrator all; nobody else any.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_platform_admin:
+        return {}
+    if user.role == "chamber_lead" and user.organisation_id is not None:
+        return {"chamber_id": user.organisation_id}
+    if user.role == "abh_lead" and user.organisation_id is not None:
+        return {"authority_id": user.organisation_id, "forwarded": True}
+    return None
+
+
 def can_register_companies(user: User) -> bool:
     return (
         user.is_authenticated
@@ -417,6 +434,7 @@ __all__ = [
     "messages_visible_to",
     "organisations_visible_to",
     "require",
+    "statistics_scope_for",
     "upload_link_for",
 ]
 

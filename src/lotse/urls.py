@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("lotse.conversations.urls")),
     path("", include("lotse.calendars.urls")),
     path("", include("lotse.notifications.urls")),
+    path("", include("lotse.insights.urls")),
     path("api/v1/", api.urls),
 ]
 

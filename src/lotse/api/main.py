@@ -16,6 +16,7 @@ from lotse.calendars.api import router as calendars_router
 from lotse.cases.api import router as cases_router
 from lotse.conversations.api import router as conversations_router
 from lotse.documents.api import router as documents_router
+from lotse.insights.api import router as insights_router
 from lotse.notifications.api import router as notifications_router
 from lotse.organisations.api import router as organisations_router
 
@@ -87,3 +88,4 @@ api.add_router("/", cases_router)
 api.add_router("/", conversations_router)
 api.add_router("/", calendars_router)
 api.add_router("/", notifications_router)
+api.add_router("/", insights_router)

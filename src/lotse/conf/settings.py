@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lotse.calendars",
     "lotse.notifications",
     "lotse.ops",
+    "lotse.insights",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,8 @@ LOTSE_REMINDER_WORKING_DAYS = tuple(
 )
 LOTSE_MISSING_DOCUMENTS_DAYS = env_int("LOTSE_MISSING_DOCUMENTS_DAYS", 14)
 LOTSE_DIGEST_HOUR = env_int("LOTSE_DIGEST_HOUR", 7)
+# Open statistics: a published count under this is suppressed (docs/statistics.md).
+LOTSE_STATISTICS_MIN_COUNT = env_int("LOTSE_STATISTICS_MIN_COUNT", 5)
 
 # --- Cache: the shared store of rate limits -------------------------------------------------
 # With LOTSE_REDIS_URL every process counts into one Redis (django-redis, ADR 0018); without it

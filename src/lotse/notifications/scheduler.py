@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from lotse.documents.tasks import storage_orphans_delete
+from lotse.insights.tasks import statistics_refresh_task
 from lotse.notifications.jobs import digest_send_task, reminders_scan_task
 from lotse.notifications.models import ScheduledRun
 from lotse.notifications.tasks import outbox_flush_task
@@ -62,6 +63,8 @@ def jobs() -> tuple[Job, ...]:
         Job("digest_send", digest_send_task, daily_at(int(settings.LOTSE_DIGEST_HOUR))),
         # Blobs left behind by a crash (issue 8): lotse.documents.tasks.
         Job("documents_orphans_delete", storage_orphans_delete, daily_at(3)),
+        # Expected dates of open cases, monthly rollups, open statistics (issue 13).
+        Job("statistics_refresh", statistics_refresh_task, daily_at(2)),
     )
 
 

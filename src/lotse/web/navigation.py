@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lotse.access import statistics_scope_for
 from lotse.accounts.models import User
 
 
@@ -30,6 +31,8 @@ def navigation_for(user: User) -> list[NavItem]:
         items.append(NavItem("organisations:own", _("My organisation"), "organisation"))
     if user.manageable_roles or user.is_platform_admin:
         items.append(NavItem("accounts:team", _("Team"), "team"))
+    if statistics_scope_for(user=user) is not None:
+        items.append(NavItem("insights:statistics", _("Statistics"), "statistics"))
     items.append(NavItem("advice:library", _("Information"), "library"))
     items.append(NavItem("organisations:directory", _("Directory"), "directory"))
     items.append(NavItem("audit:list", _("Activity log"), "audit"))

@@ -1,0 +1,181 @@
+"""The statistics at volume: the nightly rebuild, the lead's page and API, the public page.
+
+    .venv/bin/python benchmarks/bench_statistics.py [--cases 100000] [--rounds 20]
+    DATABASE_URL=postgresql://postgres@127.0.0.1/lotse_bench .venv/bin/python benchmarks/bench_statistics.py
+
+Seeds ``--cases`` closed and open cases with bulk inserts (synthetic facts over three years, two
+chambers, two immigration offices, every title, four recognition bodies, seven occupation
+groups, one clock each), runs the nightly job's rollup and publication once, then times the
+reads a person waits for (median of ``--rounds``): the statistics page of a chamber lead (whole
+request: rollup sum, overdue list, WIP, charts, template) without and with filters, the API,
+the public page, and a case's expected dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics as stats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.conf.test")
+
+
+def median_ms(run: object, rounds: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()  # type: ignore[operator]
+        timings.append((time.perf_counter() - start) * 1000)
+    return stats.median(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+    from lotse.accounts.models import Role, User
+    from lotse.cases.models import Case, CaseClock
+    from lotse.cases.services import case_create
+    from lotse.insights.models import CaseFacts, MonthlyRollup
+    from lotse.insights.services import public_refresh, rollups_refresh
+    from lotse.organisations.models import Organisation
+    from lotse.organisations.services import company_create, directory_sync, site_create
+
+    rng = random.Random(13)
+    directory_sync()
+    chambers = list(Organisation.objects.filter(kind="chamber")[:2])
+    authorities = list(Organisation.objects.filter(kind="authority")[:2])
+    bodies = list(Organisation.objects.filter(kind="external_body")[:4])
+    company = company_create(actor=None, name="Bench GmbH", legal_form="GmbH",
+                             chamber_membership="ihk")  # fmt: skip
+    site = site_create(company=company, actor=None, label="Werk", street="Weg 1",
+                       postcode="71679", municipality="Asperg")  # fmt: skip
+    company.served_by.add(chambers[0])
+    lead = User.objects.create_user("lead@example.org", "x" * 16, full_name="Lead",
+                                    role=Role.CHAMBER_LEAD, organisation=chambers[0])  # fmt: skip
+    template = case_create(
+        actor=lead, company=company, site=site, title="18a", recognition_body="ihk-fosa",
+        worker={"worker_surname": "BENCH", "worker_birth_date": "1990-01-01",
+                "worker_birth_place": "X", "worker_nationality": "IND",
+                "worker_passport_number": "Z1", "worker_passport_expiry": "2035-01-01"},
+    )  # fmt: skip
+    titles = ["16a", "16d1", "16d3", "18a", "18b", "18g", "19c2"]
+    groups = ["bw-education", "bw-health", "bw-medicine", "hwk-training", "hwo-anlage-a",
+              "hwo-anlage-b1", "ihk-training"]  # fmt: skip
+    today = dt.date.today()
+    seed_start = time.perf_counter()
+    batch = 5000
+    for offset in range(0, args.cases, batch):
+        rows = []
+        for i in range(offset, min(offset + batch, args.cases)):
+            clone = Case(**{f.attname: getattr(template, f.attname)
+                            for f in Case._meta.concrete_fields if f.attname not in ("id",)})  # fmt: skip
+            clone.reference = f"B-{i:07d}"
+            clone.chamber_id = chambers[i % 2].pk
+            clone.authority_id = authorities[(i // 2) % 2].pk
+            rows.append(clone)
+        made = Case.objects.bulk_create(rows)
+        facts, clocks = [], []
+        for case in made:
+            started = today - dt.timedelta(days=rng.randint(0, 3 * 365))
+            d = [rng.randint(5, 60), rng.randint(1, 20), rng.randint(20, 90), rng.randint(7, 60),
+                 rng.randint(10, 40)]  # fmt: skip
+            forwarded = started + dt.timedelta(days=d[0])
+            accepted = forwarded + dt.timedelta(days=d[1])
+            pre = accepted + dt.timedelta(days=d[2])
+            appointment = pre + dt.timedelta(days=d[3])
+            visa = appointment + dt.timedelta(days=d[4])
+
+            def past(day: dt.date) -> dt.date | None:
+                return day if day <= today else None
+
+            is_open = visa > today
+            facts.append(CaseFacts(
+                case=case, chamber_id=case.chamber_id, authority_id=case.authority_id,
+                title=rng.choice(titles), recognition_body_id=rng.choice(bodies).pk,
+                occupation_group=rng.choice(groups), started_on=started,
+                forwarded_on=past(forwarded), accepted_on=past(accepted),
+                preapproved_on=past(pre), appointment_on=past(appointment),
+                visa_issued_on=past(visa),
+                advice_to_forwarding=d[0] if past(forwarded) else None,
+                forwarding_to_acceptance=d[1] if past(accepted) else None,
+                acceptance_to_preapproval=d[2] if past(pre) else None,
+                preapproval_to_visa=d[3] + d[4] if past(visa) else None,
+                whole=(visa - started).days if past(visa) else None,
+                returned_count=int(rng.random() < 0.1), requests_count=int(rng.random() < 0.3),
+                is_open=is_open, current_phase="visa" if is_open else "",
+                phase_since=pre if is_open else None,
+            ))  # fmt: skip
+            due = accepted + dt.timedelta(days=60)
+            stopped = accepted + dt.timedelta(days=rng.randint(20, 75))
+            clocks.append(CaseClock(case=case, code="recognition_decision", kind="deadline",
+                                    started_on=accepted, due_on=due,
+                                    stopped_on=stopped if stopped <= today else None))  # fmt: skip
+        CaseFacts.objects.bulk_create(facts)
+        CaseClock.objects.bulk_create(clocks)
+    seed_s = time.perf_counter() - seed_start
+
+    start = time.perf_counter()
+    rollups = rollups_refresh(today=today)
+    rollup_s = time.perf_counter() - start
+    start = time.perf_counter()
+    public_refresh()
+    public_s = time.perf_counter() - start
+
+    client = Client()
+    client.force_login(lead)
+    anonymous = Client()
+    first = (today.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
+    period = f"start={first:%Y-%m}&end={today:%Y-%m}"
+    body = bodies[0].pk
+
+    def get(c: Client, url: str) -> None:
+        response = c.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    figures = {
+        "statistics page, 12 months, no filter": lambda: get(client, f"/statistics/?{period}"),
+        "statistics page, title + body filter": lambda: get(
+            client, f"/statistics/?{period}&title=18a&recognition_body={body}"),
+        "statistics page, 36 months, occupation group": lambda: get(
+            client, f"/statistics/?start={today.year - 3}-{today:%m}&end={today:%Y-%m}&occupation_group=ihk-training"),
+        "GET /api/v1/statistics, 12 months": lambda: get(client, f"/api/v1/statistics?{period}"),
+        "CSV export, 12 months": lambda: get(client, f"/statistics/export.csv?{period}"),
+        "public page (anonymous)": lambda: get(anonymous, "/open-statistics/"),
+        "GET /api/v1/cases/{id}/expected-dates": lambda: get(
+            client, f"/api/v1/cases/{template.pk}/expected-dates"),
+    }  # fmt: skip
+    for run in figures.values():  # warm caches (templates, translations)
+        run()
+    print(f"# {args.cases} cases on {connection.vendor}, Python {platform.python_version()}, "
+          f"{platform.machine()}; seed {seed_s:.1f} s")  # fmt: skip
+    print(f"nightly rollups_refresh: {rollup_s:.1f} s ({rollups} rollup rows, "
+          f"{MonthlyRollup.objects.count()} stored); public_refresh: {public_s * 1000:.0f} ms")  # fmt: skip
+    for name, run in figures.items():
+        print(f"{name}: median {median_ms(run, args.rounds):.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

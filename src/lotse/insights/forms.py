@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lotse.cases.models import Title
+from lotse.insights.labels import GROUP_LABELS
+from lotse.insights.selectors import Filters, default_filters
+from lotse.organisations.models import Organisation, OrganisationKind
+from lotse.web.forms import KernForm
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_MONTHS = 60
+
+
+def parse_month(value: str) -> dt.date:
+    match = MONTH.match(value.strip())
+    if match is None:
+        raise ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-01."), code="month")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def body_choices() -> list[tuple[str, str]]:
+    bodies = Organisation.objects.filter(kind=OrganisationKind.EXTERNAL_BODY).order_by("name")
+    return [("", str(_("all"))), *((str(b.pk), b.name) for b in bodies)]
+
+
+class StatisticsFilterForm(KernForm):
+    """The period and the filters of the statistics page; the API takes the same names."""
+
+    start = forms.CharField(label=_("From month"), required=False, help_text=_("YYYY-MM"))
+    end = forms.CharField(label=_("To month"), required=False, help_text=_("YYYY-MM"))
+    title = forms.ChoiceField(label=_("Residence title"), required=False)
+    recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
+    occupation_group = forms.ChoiceField(label=_("Occupation group"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].choices = [("", _("all")), *Title.choices]  # type: ignore[attr-defined]
+        self.fields["recognition_body"].choices = body_choices()  # type: ignore[attr-defined]
+        self.fields["occupation_group"].choices = [("", _("all")), *GROUP_LABELS.items()]  # type: ignore[attr-defined]
+
+    def clean_start(self) -> dt.date | None:
+        value = self.cleaned_data["start"]
+        return parse_month(value) if value else None
+
+    def clean_end(self) -> dt.date | None:
+        value = self.cleaned_data["end"]
+        return parse_month(value) if value else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The last month cannot lie before the first."))
+        elif start and end and (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+            self.add_error("end", _("Choose a period of at most 60 months."))
+        return data
+
+    def filters(self) -> Filters:
+        """The filters asked for (the defaults where a field is empty or the form is invalid)."""
+        default = default_filters()
+        if not self.is_valid():
+            return default
+        data = self.cleaned_data
+        body = data.get("recognition_body")
+        return Filters(
+            start=data.get("start") or default.start,
+            end=data.get("end") or default.end,
+            title=data.get("title") or "",
+            recognition_body_id=int(body) if body else None,
+            occupation_group=data.get("occupation_group") or "",
+        )

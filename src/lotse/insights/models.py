@@ -1,0 +1,141 @@
+"""Pre-aggregated figures: one row of facts per case, and monthly rollups of those facts.
+
+Nothing here is a source of truth: every row is rebuilt from the case, its history and its
+clocks (``lotse.insights.facts``), when the case moves and by the scheduler. Pages read these
+rows only, never the history of all cases (docs/statistics.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.cases.models import Case
+
+# The phases whose length is kept per case (days), in procedure order; docs/statistics.md.
+PHASES: tuple[str, ...] = (
+    "advice_to_forwarding",
+    "forwarding_to_acceptance",
+    "recognition",
+    "ba",
+    "acceptance_to_preapproval",
+    "preapproval_to_visa",
+    "whole",
+)
+# The events counted per month, in procedure order.
+EVENTS: tuple[str, ...] = (
+    "started",
+    "forwarded",
+    "accepted",
+    "preapproved",
+    "visa_issued",
+    "ended_early",
+)
+
+
+class CaseFacts(models.Model):
+    """What the figures need of one case: its dimensions, the days its events happened, the
+    length of each phase once it ended, and its expected dates (recomputed when it moves)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="facts")
+    # Dimensions (filters of the statistics page).
+    chamber_id = models.IntegerField(db_index=True)
+    authority_id = models.IntegerField()
+    title = models.CharField(max_length=5)
+    recognition_body_id = models.IntegerField(null=True)
+    occupation_group = models.CharField(max_length=80, blank=True)
+    # Events (the day each happened; docs/statistics.md says which step dates it).
+    started_on = models.DateField()
+    forwarded_on = models.DateField(null=True)
+    accepted_on = models.DateField(null=True)
+    recognition_started_on = models.DateField(null=True)
+    recognition_ended_on = models.DateField(null=True)
+    ba_started_on = models.DateField(null=True)
+    ba_ended_on = models.DateField(null=True)
+    preapproved_on = models.DateField(null=True)
+    appointment_on = models.DateField(null=True)
+    visa_issued_on = models.DateField(null=True)
+    entered_on = models.DateField(null=True)
+    ended_early_on = models.DateField(null=True)
+    # Phase lengths in calendar days, kept when the phase ends (null: not ended, or skipped).
+    advice_to_forwarding = models.IntegerField(null=True)
+    forwarding_to_acceptance = models.IntegerField(null=True)
+    recognition = models.IntegerField(null=True)
+    ba = models.IntegerField(null=True)
+    acceptance_to_preapproval = models.IntegerField(null=True)
+    preapproval_to_visa = models.IntegerField(null=True)
+    whole = models.IntegerField(null=True)
+    # Counts per case.
+    returned_count = models.PositiveIntegerField(default=0)
+    requests_count = models.PositiveIntegerField(default=0)
+    # Work in progress: the phase an open case is in and since when (blank once it ended).
+    is_open = models.BooleanField(default=True)
+    current_phase = models.CharField(max_length=30, blank=True)
+    phase_since = models.DateField(null=True)
+    # The expected dates (lotse.insights.estimator), as shown on the case page and the API.
+    expected = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case figures")
+        verbose_name_plural = _("case figures")
+        indexes = (
+            models.Index(fields=("title", "recognition_body_id"), name="insights_facts_peer_idx"),
+            models.Index(fields=("authority_id", "is_open"), name="insights_facts_abh_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.case_id} facts"
+
+
+class MonthlyRollup(models.Model):
+    """The figures of one month for one combination of dimensions (summed on read).
+
+    ``figures`` holds the event counts, the per-phase histograms of lengths in days
+    (``{"durations": {phase: {days: count}}}``, so medians and percentiles stay exact when
+    rows are summed), the returned files, the requests, and per clock ``[met, total]``.
+    """
+
+    month = models.DateField()  # the first day of the month
+    chamber_id = models.IntegerField()
+    authority_id = models.IntegerField()
+    forwarded = models.BooleanField()  # whether the cases were forwarded (what an ABH sees)
+    title = models.CharField(max_length=5)
+    recognition_body_id = models.IntegerField(null=True)
+    occupation_group = models.CharField(max_length=80, blank=True)
+    # A coarse row sums every title, body and group of its scope: the unfiltered page reads
+    # these few rows instead of all the fine ones (title, body and group are blank then).
+    coarse = models.BooleanField(default=False)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        indexes = (
+            models.Index(
+                fields=("chamber_id", "coarse", "month"), name="insights_rollup_chamber_idx"
+            ),
+            models.Index(
+                fields=("authority_id", "coarse", "month"), name="insights_rollup_abh_idx"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.chamber_id}/{self.authority_id} {self.title}"
+
+
+class PublishedFigures(models.Model):
+    """The open statistics as published (suppressed), rebuilt with the rollups: the public page
+    reads one row."""
+
+    key = models.CharField(max_length=40, unique=True)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("published figures")
+        verbose_name_plural = _("published figures")
+
+    def __str__(self) -> str:
+        return self.key

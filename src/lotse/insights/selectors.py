@@ -1,0 +1,236 @@
+"""Reads of the insights area: a case's expected dates, a lead's figures, the open statistics.
+
+Every read here uses the pre-aggregated rows (CaseFacts, MonthlyRollup, PublishedFigures); none
+walks the history of all cases (docs/statistics.md, docs/performance.md "Statistics").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from lotse import clocks as clock_engine
+from lotse.cases.models import Case, CaseClock
+from lotse.insights.estimator import percentile
+from lotse.insights.facts import WIP_PHASES
+from lotse.insights.models import EVENTS, PHASES, CaseFacts, MonthlyRollup, PublishedFigures
+from lotse.insights.services import COMPLIANCE_KINDS
+
+AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 30), (31, 90), (91, 180), (181, None))
+OVERDUE_LIMIT = 100
+
+
+def expected_of(case: Case) -> list[dict[str, Any]]:
+    """The stored expected dates of ``case`` (empty when none were computed yet)."""
+    facts = CaseFacts.objects.filter(case_id=case.pk).values_list("expected", flat=True).first()
+    return list(facts or [])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The period (whole months) and the filters of the statistics page and API."""
+
+    start: dt.date  # first day of the first month
+    end: dt.date  # first day of the last month
+    title: str = ""
+    recognition_body_id: int | None = None
+    occupation_group: str = ""
+
+    def months(self) -> list[dt.date]:
+        found, day = [], self.start
+        while day <= self.end:
+            found.append(day)
+            day = (day + dt.timedelta(days=32)).replace(day=1)
+        return found
+
+
+def default_filters(today: dt.date | None = None) -> Filters:
+    today = today or timezone.localdate()
+    end = today.replace(day=1)
+    start = (end - dt.timedelta(days=335)).replace(day=1)
+    return Filters(start=start, end=end)
+
+
+@dataclass
+class Statistics:
+    filters: Filters
+    months: list[dt.date]
+    events: dict[str, list[int]]
+    durations: dict[str, dict[str, float | int | None]]
+    clocks: list[dict[str, Any]]
+    overdue: list[dict[str, Any]]
+    forwarded: int
+    returned: int
+    requests: int
+    wip: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def returned_per_100(self) -> float | None:
+        return round(100 * self.returned / self.forwarded, 1) if self.forwarded else None
+
+    @property
+    def requests_per_100(self) -> float | None:
+        return round(100 * self.requests / self.forwarded, 1) if self.forwarded else None
+
+    def totals(self) -> dict[str, int]:
+        return {event: sum(counts) for event, counts in self.events.items()}
+
+
+def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
+    unfiltered = not (filters.title or filters.recognition_body_id or filters.occupation_group)
+    q = Q(month__gte=filters.start, month__lte=filters.end, coarse=unfiltered, **scope)
+    if filters.title:
+        q &= Q(title=filters.title)
+    if filters.recognition_body_id is not None:
+        q &= Q(recognition_body_id=filters.recognition_body_id)
+    if filters.occupation_group:
+        q &= Q(occupation_group=filters.occupation_group)
+    return q
+
+
+def _facts_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
+    q = Q()
+    for key, value in scope.items():
+        q &= Q(forwarded_on__isnull=False) if key == "forwarded" else Q(**{key: value})
+    if filters.title:
+        q &= Q(title=filters.title)
+    if filters.recognition_body_id is not None:
+        q &= Q(recognition_body_id=filters.recognition_body_id)
+    if filters.occupation_group:
+        q &= Q(occupation_group=filters.occupation_group)
+    return q
+
+
+def summarise(histogram: Mapping[str, int]) -> dict[str, float | int | None]:
+    """Count, median and 90th percentile of a histogram ``{days: count}`` (exact)."""
+    values: list[int] = []
+    for days, count in sorted(((int(d), c) for d, c in histogram.items())):
+        values.extend([days] * count)
+    if not values:
+        return {"count": 0, "median": None, "p90": None}
+    return {"count": len(values), "median": round(percentile(values, 0.5), 1),
+            "p90": round(percentile(values, 0.9), 1)}  # fmt: skip
+
+
+def merge(rows: Iterable[tuple[dt.date, dict[str, Any]]], months: list[dt.date]) -> dict[str, Any]:
+    index = {month: i for i, month in enumerate(months)}
+    events = {event: [0] * len(months) for event in EVENTS}
+    histograms: dict[str, dict[str, int]] = {phase: {} for phase in PHASES}
+    clocks: dict[str, list[int]] = {}
+    returned = requests = 0
+    for month, figures in rows:
+        i = index[month]
+        for event, count in figures.get("events", {}).items():
+            events[event][i] += count
+        for phase, histogram in figures.get("durations", {}).items():
+            target = histograms.setdefault(phase, {})
+            for days, count in histogram.items():
+                target[days] = target.get(days, 0) + count
+        for code, (met, total) in figures.get("clocks", {}).items():
+            counts = clocks.setdefault(code, [0, 0])
+            counts[0] += met
+            counts[1] += total
+        returned += figures.get("returned", 0)
+        requests += figures.get("requests", 0)
+    return {"events": events, "histograms": histograms, "clocks": clocks,
+            "returned": returned, "requests": requests}  # fmt: skip
+
+
+def clock_label(code: str, language: str) -> str:
+    try:
+        return clock_engine.clock(code).label("de" if language == "de" else "en")
+    except KeyError:
+        return code
+
+
+def statistics(
+    *, scope: Mapping[str, Any], filters: Filters, today: dt.date | None = None,
+    language: str = "de",
+) -> Statistics:  # fmt: skip
+    """The figures of the cases in ``scope`` (access.statistics_scope_for) for ``filters``."""
+    today = today or timezone.localdate()
+    months = filters.months()
+    rows = MonthlyRollup.objects.filter(_rollup_scope(scope, filters)).values_list(
+        "month", "figures"
+    )
+    merged = merge(rows, months)
+    clocks = [
+        {
+            "code": code,
+            "label": clock_label(code, language),
+            "met": met,
+            "total": total,
+            "share": round(100 * met / total, 1) if total else None,
+        }
+        for code, (met, total) in sorted(merged["clocks"].items())
+    ]
+    return Statistics(
+        filters=filters,
+        months=months,
+        events=merged["events"],
+        durations={phase: summarise(merged["histograms"].get(phase, {})) for phase in PHASES},
+        clocks=clocks,
+        overdue=overdue(scope=scope, filters=filters, today=today, language=language),
+        forwarded=sum(merged["events"]["forwarded"]),
+        returned=merged["returned"],
+        requests=merged["requests"],
+        wip=work_in_progress(scope=scope, filters=filters, today=today),
+    )
+
+
+def overdue(
+    *, scope: Mapping[str, Any], filters: Filters, today: dt.date, language: str = "de"
+) -> list[dict[str, Any]]:
+    """The clocks in scope whose due day fell in the period and that were not met (or still
+    run past it), latest first."""
+    last = (filters.end + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    facts = CaseFacts.objects.filter(_facts_scope(scope, filters)).values("case_id")
+    rows = (
+        CaseClock.objects.filter(case_id__in=facts, kind__in=COMPLIANCE_KINDS,
+                                 due_on__gte=filters.start, due_on__lte=min(last, today))
+        .filter(Q(stopped_on__isnull=True, due_on__lt=today) | Q(stopped_on__gt=F("due_on")))
+        .exclude(case__closed_on=F("stopped_on"))
+        .select_related("case")
+        .order_by("-due_on", "-id")[:OVERDUE_LIMIT]
+    )  # fmt: skip
+    return [
+        {"case_id": row.case_id, "reference": row.case.reference, "code": row.code,
+         "label": clock_label(row.code, language), "due_on": row.due_on,
+         "stopped_on": row.stopped_on,
+         "days_late": ((row.stopped_on or today) - row.due_on).days if row.due_on else None}
+        for row in rows
+    ]  # fmt: skip
+
+
+def work_in_progress(
+    *, scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> list[dict[str, Any]]:
+    """Open cases by the phase they wait in and by how long they have waited there (days)."""
+    # Counted in the database: one grouped row per phase, whatever the number of open cases.
+    limits = [today - dt.timedelta(days=high) for _low, high in AGE_BUCKETS if high is not None]
+    buckets = [Q(phase_since__gte=limits[0]) | Q(phase_since__isnull=True)]
+    buckets += [Q(phase_since__lt=newer, phase_since__gte=older)
+                for newer, older in itertools.pairwise(limits)]  # fmt: skip
+    buckets.append(Q(phase_since__lt=limits[-1]))
+    rows = (
+        CaseFacts.objects.filter(_facts_scope(scope, filters), is_open=True)
+        .exclude(current_phase="")
+        .values("current_phase")
+        .annotate(**{f"b{i}": Count("pk", filter=q) for i, q in enumerate(buckets)})
+    )
+    table = {phase: [0] * len(AGE_BUCKETS) for phase in WIP_PHASES}
+    for row in rows:
+        table[row["current_phase"]] = [row[f"b{i}"] for i in range(len(AGE_BUCKETS))]
+    return [{"phase": phase, "buckets": counts, "total": sum(counts)}
+            for phase, counts in table.items()]  # fmt: skip
+
+
+def published(key: str = "public") -> dict[str, Any] | None:
+    row = PublishedFigures.objects.filter(key=key).values_list("data", flat=True).first()
+    return dict(row) if row else None
