@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from lotse.accounts.models import Role, User
@@ -17,6 +18,13 @@ from tests.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the workbench counters (lotse.cases.counters) are
+    invalidated on commit, which a test's rolled-back transaction never reaches."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
