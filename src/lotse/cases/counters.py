@@ -39,7 +39,8 @@ def _generation() -> int:
 
 def capped_count(queryset: QuerySet[Any]) -> int:
     """The number of rows, counted up to CAP + 1 (CAP + 1 means "more than CAP")."""
-    return int(queryset.order_by()[: CAP + 1].count())
+    bare = queryset.select_related(None).prefetch_related(None).order_by()
+    return int(bare[: CAP + 1].count())
 
 
 def cached(name: str, key: Iterable[Hashable], compute: Callable[[], T]) -> T:

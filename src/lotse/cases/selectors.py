@@ -288,9 +288,12 @@ def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock
     """The open clocks of one board column, read from the stored due days (no clock is
     computed to select them): overdue deadlines, clocks due within seven days (a Sunday still
     sees Wednesday's deadline), BA weeks that passed while the request is still open."""
+    # A case with an open clock due by a day has its stored next due day by then too: the bound
+    # turns "the user's cases" into one range of the list index instead of all of them.
+    bound = today + dt.timedelta(days=7) if column == "due_this_week" else today
+    cases = cases_visible_to(user=user).exclude(state__in=workflow.ENDED)
     clocks = CaseClock.objects.filter(
-        stopped_on__isnull=True,
-        case__in=cases_visible_to(user=user).exclude(state__in=workflow.ENDED),
+        stopped_on__isnull=True, case__in=cases.filter(list_due_on__lte=bound)
     )
     if column == "overdue":
         clocks = clocks.filter(kind="deadline", due_on__lt=today)

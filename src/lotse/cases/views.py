@@ -429,3 +429,10 @@ def advisor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The advisor was assigned."))
     return redirect("cases:detail", pk=pk)
+
+
+def benchmark_floor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The floor of benchmarks/bench_http.py: one row by primary key and nothing else (no
+    session, no template). Routed only when LOTSE_BENCHMARK_FLOOR is set."""
+    reference = Case.objects.filter(pk=pk).values_list("reference", flat=True).first()
+    return HttpResponse(reference or "", content_type="text/plain")

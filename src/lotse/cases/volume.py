@@ -140,6 +140,8 @@ class Writer:
         self.attnames = [f.attname for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         self.json = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
+        # Outside PostgreSQL the values go through the fields' own conversion (SQLite stores
+        # datetimes as naive UTC text, compared as text).
         self.rows: list[tuple[Any, ...]] = []
         self.written = 0
 
@@ -151,6 +153,14 @@ class Writer:
                 value = json.dumps(value)
             row.append(value)
         self.rows.append(tuple(row))
+
+    def _prepared(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        # Outside PostgreSQL the values go through the fields' own conversion (SQLite stores
+        # datetimes as naive UTC text and compares them as text).
+        return tuple(
+            value if f.attname in self.json else f.get_db_prep_save(value, connection)
+            for f, value in zip(self.fields, row, strict=True)
+        )
 
     def flush(self) -> None:
         if not self.rows:
@@ -168,7 +178,7 @@ class Writer:
                 cursor.executemany(
                     # Table and column names come from the models, never from input.
                     f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({marks})",  # noqa: S608
-                    self.rows,
+                    [self._prepared(row) for row in self.rows],
                 )
         self.written += len(self.rows)
         self.rows = []

@@ -316,6 +316,9 @@ LOTSE_METRICS_TOKEN = env_str("LOTSE_METRICS_TOKEN")
 LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")
 LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
 LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
+# Serves /benchmark/floor/<id> (one case row by primary key, no session) for benchmarks/bench_http.py;
+# never set it on a live system.
+LOTSE_BENCHMARK_FLOOR = env_bool("LOTSE_BENCHMARK_FLOOR", False)
 FORM_RENDERER = "lotse.web.forms.KernFormRenderer"
 
 # --- Documents ----------------------------------------------------------------------------------
