@@ -23,6 +23,13 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the workbench counters (lotse.cases.counters) are
+    invalidated on commit, which a test's rolled-back transaction never reaches."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _api_responses_match_the_openapi_document(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:

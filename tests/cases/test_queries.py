@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -47,9 +48,13 @@ def _bulk_cases(world: World, count: int) -> None:
                                 started_on=today - dt.timedelta(days=2),
                                 due_on=today + dt.timedelta(days=5)))  # fmt: skip
     CaseClock.objects.bulk_create(clocks, batch_size=1000)
+    # Written past the clock service, so the stored list key is set here as the service would.
+    Case.objects.filter(pk__in=ids).update(list_due_on=today - dt.timedelta(days=16))
 
 
 def _queries(action: Callable[[], Any]) -> int:
+    # The counters are cached; both runs count them, as the first request after a change does.
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         action()
     return len(ctx.captured_queries)
@@ -118,6 +123,7 @@ def test_the_api_lists_1000_cases_in_pages_of_500(
 
     def page(offset: int) -> int:
         # The API's largest page is 500 (lotse.api.pagination).
+        cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             body = client.get(f"/api/v1/cases?limit=500&offset={offset}").json()
         assert len(body["items"]) == min(500, body["count"] - offset)

@@ -1,6 +1,7 @@
 """The cases API: /api/v1/cases. Access exactly as in the workbenches (lotse.access)."""
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from lotse.access import Action, advisory_records_visible_to, require
 from lotse.accounts.models import User
 from lotse.advice.models import AdvisoryRecord
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
-from lotse.api.pagination import Pagination
+from lotse.api.pagination import Pagination, PaginationParams
 from lotse.api.schemas import OBJECT_ID
 from lotse.cases import deadlines, selectors, services, timeline, workflow
 from lotse.cases.models import AdvisoryNote, Case, ChecklistItem
@@ -312,11 +313,75 @@ def _visible_case(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
+class CasePageIn(PaginationParams):
+    cursor: str | None = Field(
+        None,
+        max_length=500,
+        description="Opaque: the `next_cursor` of the previous page. With a cursor, `offset` is "
+        "ignored, and every page costs the same however deep it lies.",
+    )
+
+
+class CasePagination(Pagination):
+    """limit/offset as documented, plus an opaque cursor (keyset pagination) and a capped count."""
+
+    Input = CasePageIn  # type: ignore[assignment]
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description="Matching cases, counted up to 1,001 (1,001 means more than 1,000)."
+        )
+        next_cursor: str | None = Field(
+            None, description="Pass as `cursor` for the next page; null on the last page."
+        )
+
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: Any, pagination: Any, **params: Any
+    ) -> Any:
+        source: _CaseSource = queryset
+        limit = min(pagination.limit, self.MAX_LIMIT)
+        if pagination.cursor or not pagination.offset:
+            try:
+                page = selectors.case_page(user=source.user, filters=source.filters,
+                                           cursor=pagination.cursor or "", size=limit)  # fmt: skip
+            except selectors.CursorError:
+                raise ApiError(
+                    400,
+                    "invalid_cursor",
+                    _("This cursor is not valid: use the next_cursor of a previous page."),
+                    [{"field": "cursor", "message": _("Unknown or altered cursor.")}],
+                ) from None
+            items, token = page.items, page.next_cursor or None
+        else:
+            cases = selectors.case_list_for(user=source.user, filters=source.filters)
+            found = list(cases[pagination.offset : pagination.offset + limit + 1])
+            items = found[:limit]
+            token = selectors.case_cursor(items[-1]) if len(found) > limit else None
+        return {
+            "items": [_case_out(case) for case in items],
+            "count": selectors.case_count(
+                user=source.user, filters=source.filters, today=timezone.localdate()
+            ),
+            "next_cursor": token,
+        }
+
+
+@dataclass(frozen=True)
+class _CaseSource:
+    user: User
+    filters: selectors.CaseFilters
+
+
 @router.get(
-    "/cases", response={200: list[CaseOut], **COMMON_ERRORS}, summary="Cases visible to you"
+    "/cases",
+    response={200: list[CaseOut], **COMMON_ERRORS, 400: ErrorOut},
+    summary="Cases visible to you",
 )
-@paginate(Pagination)
+@paginate(CasePagination)
 def case_list(request: HttpRequest, params: Query[CaseFilterIn]) -> Any:
+    """The most urgent first. Page with `limit` and `offset`, or follow `next_cursor` (faster for
+    deep pages); `count` stops counting beyond 1,000."""
     filters = selectors.CaseFilters(
         state=params.state or "",
         company=params.company,
@@ -324,23 +389,7 @@ def case_list(request: HttpRequest, params: Query[CaseFilterIn]) -> Any:
         overdue=params.overdue,
         query=(params.q or "").strip(),
     )
-    return _LazyCases(selectors.case_list_for(user=_user(request), filters=filters))
-
-
-class _LazyCases:
-    """A sliceable view of a case queryset that ninja's pagination turns into CaseOut dicts."""
-
-    def __init__(self, cases: Any) -> None:
-        self.cases = cases
-
-    def count(self) -> int:
-        return int(self.cases.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [_case_out(case) for case in self.cases[item]]
+    return _CaseSource(_user(request), filters)
 
 
 @router.post(

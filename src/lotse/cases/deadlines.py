@@ -13,10 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Min
 from django.utils import translation
 
 from lotse import clocks as engine
-from lotse.cases.models import Case, CaseClock
+from lotse.cases import counters
+from lotse.cases.models import LIST_DUE_NONE, Case, CaseClock
 from lotse.clocks import Clock, ClockStatus, Extension, Suspension
 
 # Which open clocks a "documents/information requested" step halts, by the step's track.
@@ -51,6 +54,18 @@ def recompute(row: CaseClock) -> None:
         suspensions=_suspensions(row),
         extensions=_extensions(row),
     )
+
+
+def refresh_list_due(case: Case) -> None:
+    """Store the earliest due day of the case's open clocks on the case (its list sort key).
+
+    Called after every clock change, so that no list aggregates clocks per request. The case in
+    memory gets the value too: a later full ``save()`` of it must not write back a stale one.
+    """
+    found = case.clocks.filter(stopped_on__isnull=True).aggregate(first=Min("due_on"))["first"]
+    case.list_due_on = found or LIST_DUE_NONE
+    Case.objects.filter(pk=case.pk).update(list_due_on=case.list_due_on)
+    transaction.on_commit(counters.changed)
 
 
 def status(row: CaseClock, today: dt.date) -> ClockStatus:
@@ -116,6 +131,8 @@ def apply_events(case: Case, events: Iterable[tuple[str, dt.date]]) -> list[Case
                 recompute(new)
                 new.save()
                 touched.append(new)
+    if touched:
+        refresh_list_due(case)
     return touched
 
 
@@ -133,6 +150,8 @@ def close_moot(case: Case, codes: Iterable[str] | None, day: dt.date) -> list[Ca
         row.stopped_on = max(day, row.started_on)
         row.save(update_fields=["stopped_on"])
         touched.append(row)
+    if touched:
+        refresh_list_due(case)
     return touched
 
 
@@ -150,6 +169,8 @@ def suspend(case: Case, codes: Sequence[str], start: dt.date, reason: str) -> li
         recompute(row)
         row.save(update_fields=["suspensions", "due_on"])
         touched.append(row)
+    if touched:
+        refresh_list_due(case)
     return touched
 
 
@@ -173,6 +194,8 @@ def resume(case: Case, codes: Sequence[str], end: dt.date) -> list[CaseClock]:
             recompute(row)
             row.save(update_fields=["suspensions", "due_on"])
             touched.append(row)
+    if touched:
+        refresh_list_due(case)
     return touched
 
 
@@ -182,6 +205,7 @@ def extend(row: CaseClock, *, days: int, unit: str, reason: str) -> CaseClock:
     row.extensions = [*row.extensions, {"days": days, "unit": unit, "reason": reason}]
     recompute(row)
     row.save(update_fields=["extensions", "due_on"])
+    refresh_list_due(row.case)
     return row
 
 

@@ -8,6 +8,8 @@ and ``ba_state``. A track a title does not need stays ``not_required`` (skipped,
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
@@ -120,6 +122,12 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+# No open clock: such cases sort after every dated one (a date, not NULL, so that one btree
+# range serves the keyset pagination).
+LIST_DUE_NONE = dt.date(9999, 12, 31)
+_LIST = ("list_due_on", "-updated_at", "-id")
 
 
 class Case(models.Model):
@@ -266,15 +274,39 @@ class Case(models.Model):
         blank=True,
     )
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # The earliest due day of the case's open clocks, LIST_DUE_NONE when none is open: the sort
+    # key of the workbench lists, kept by lotse.cases.deadlines on every clock change so that a
+    # list page reads one index range instead of aggregating the clocks of every case.
+    list_due_on = models.DateField(_("next due"), default=LIST_DUE_NONE, editable=False)
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ("-created_at", "-id")
+        # Each index matches a list's filter and its sort (lotse.cases.selectors.LIST_ORDER), so
+        # that a page is one range scan of at most a page of rows at any volume.
         indexes = (
-            models.Index(fields=("company", "state"), name="case_company_state_idx"),
-            models.Index(fields=("chamber", "state"), name="case_chamber_state_idx"),
-            models.Index(fields=("authority", "state"), name="case_authority_state_idx"),
+            models.Index(fields=("company", *_LIST), name="case_company_list_idx"),
+            models.Index(fields=("chamber", *_LIST), name="case_chamber_list_idx"),
+            models.Index(
+                fields=("authority", *_LIST),
+                name="case_authority_list_idx",
+                condition=models.Q(forwarded_at__isnull=False),
+            ),
+            models.Index(fields=("company", "state", *_LIST), name="case_company_state_idx"),
+            models.Index(fields=("chamber", "state", *_LIST), name="case_chamber_state_idx"),
+            models.Index(fields=("authority", "state", *_LIST), name="case_authority_state_idx"),
+            # Which companies an ABH sees (lotse.access): one probe per company.
+            models.Index(
+                fields=("authority", "company"),
+                name="case_authority_company_idx",
+                condition=models.Q(forwarded_at__isnull=False),
+            ),
+            models.Index(
+                fields=("authority", "forwarded_at", "id"),
+                name="case_intake_idx",
+                condition=models.Q(state="forwarded"),
+            ),
         )
 
     def __str__(self) -> str:
@@ -387,7 +419,15 @@ class CaseClock(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ("case", "started_on", "id")
-        indexes = (models.Index(fields=("stopped_on", "due_on"), name="case_clock_open_idx"),)
+        indexes = (
+            models.Index(fields=("stopped_on", "due_on"), name="case_clock_open_idx"),
+            # The deadline board walks the open clocks in due order (lotse.cases.selectors).
+            models.Index(
+                fields=("due_on", "id"),
+                name="case_clock_board_idx",
+                condition=models.Q(stopped_on__isnull=True),
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.code} {self.started_on}"

@@ -2,20 +2,23 @@
 
 Every list takes a constant number of queries however many cases it holds: the parties come
 with ``select_related``, the open clocks with one prefetch, and the rest is computed in Python.
+Every list is a keyset page (``Page``: a cursor, never an offset or a full count) along an
+index that matches its filter and order, so a page costs the same at 10,000 and 1,000,000 cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.core import signing
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 
-from lotse.access import cases_visible_to
-from lotse.cases import deadlines, workflow
+from lotse.access import cases_visible_to, companies_visible_to
+from lotse.cases import counters, deadlines, workflow
 from lotse.cases.models import (
     BaState,
     Case,
@@ -27,6 +30,11 @@ from lotse.clocks import ClockStatus
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
+
+
+def open_clocks() -> Prefetch[Any]:
+    """The prefetch of a list's open clocks (``case.open_clocks``, for ``rows``)."""
+    return _open_clocks()
 
 
 def _open_clocks() -> Prefetch[Any]:
@@ -51,6 +59,41 @@ class CaseFilters:
     query: str = ""
 
 
+# The workbench lists' order: the most urgent first (the stored next due day), then the most
+# recently changed; the indexes of lotse.cases.models.Case match it column for column.
+LIST_ORDER = ("list_due_on", "-updated_at", "-id")
+PAGE_SIZE = 50
+
+
+class CursorError(ValueError):
+    """A ``cursor`` that this server did not hand out (or for another list)."""
+
+
+def _cursor_out(kind: str, values: list[Any]) -> str:
+    return signing.dumps([kind, *values], salt=_CURSOR_SALT, compress=False)
+
+
+def _cursor_in(kind: str, token: str, size: int) -> list[Any]:
+    try:
+        data = signing.loads(token, salt=_CURSOR_SALT)
+    except signing.BadSignature:
+        raise CursorError(kind) from None
+    if not isinstance(data, list) or len(data) != size + 1 or data[0] != kind:
+        raise CursorError(kind)
+    return data[1:]
+
+
+_CURSOR_SALT = "lotse.cases.selectors.cursor"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a keyset-paginated list; ``next_cursor`` is empty on the last page."""
+
+    items: list[Any]
+    next_cursor: str
+
+
 def case_list_for(*, user: User, filters: CaseFilters | None = None,
                   today: dt.date | None = None) -> QuerySet[Case]:  # fmt: skip
     """The cases the user may see, filtered, the most urgent first."""
@@ -72,11 +115,62 @@ def case_list_for(*, user: User, filters: CaseFilters | None = None,
             | Q(worker_given_names__icontains=filters.query)
         )
     if filters.overdue:
-        cases = cases.filter(Exists(_overdue_clocks(today).filter(case=OuterRef("pk"))))
-    return (
-        cases.annotate(next_due=Min("clocks__due_on", filter=Q(clocks__stopped_on__isnull=True)))
-        .prefetch_related(_open_clocks())
-        .order_by(F("next_due").asc(nulls_last=True), "-updated_at", "-id")
+        # An overdue deadline is an open clock due before today, so the stored next due day is
+        # too: the range bound lets the list index skip every other case.
+        cases = cases.filter(list_due_on__lt=today).filter(
+            Exists(_overdue_clocks(today).filter(case=OuterRef("pk")))
+        )
+    return cases.prefetch_related(_open_clocks()).order_by(*LIST_ORDER)
+
+
+def case_page(*, user: User, filters: CaseFilters | None = None, cursor: str = "",
+              size: int = PAGE_SIZE, today: dt.date | None = None) -> Page:  # fmt: skip
+    """A page of ``case_list_for`` after ``cursor`` (keyset: no offset, no count).
+
+    The order mixes directions (due day ascending, last change descending), so the rows after a
+    cursor are two index ranges: the rest of the cursor's due day, then the later due days.
+    """
+    # The open clocks are fetched once for the whole page below, not once per range.
+    base = case_list_for(user=user, filters=filters, today=today).prefetch_related(None)
+    if not cursor:
+        found = list(base[: size + 1])
+    else:
+        due_iso, changed_iso, last_id = _cursor_in("case", cursor, 3)
+        try:
+            due = dt.date.fromisoformat(due_iso)
+            changed = dt.datetime.fromisoformat(changed_iso)
+            last = int(last_id)
+        except (TypeError, ValueError):
+            raise CursorError("case") from None
+        found = list(
+            base.filter(list_due_on=due, updated_at__lte=changed).filter(
+                Q(updated_at__lt=changed) | Q(id__lt=last)
+            )[: size + 1]
+        )
+        if len(found) <= size:
+            found += list(base.filter(list_due_on__gt=due)[: size + 1 - len(found)])
+    items, more = found[:size], len(found) > size
+    prefetch_related_objects(items, _open_clocks())
+    return Page(items, case_cursor(items[-1]) if more else "")
+
+
+def case_cursor(case: Case) -> str:
+    """The cursor of the page that follows ``case`` in the list order."""
+    return _cursor_out("case", [case.list_due_on.isoformat(), case.updated_at.isoformat(), case.pk])
+
+
+def company_choices(*, user: User) -> list[tuple[int, str]]:
+    """The companies a list may be filtered by: those the user may see (the organisation table,
+    never a scan of the cases), cached until the next change."""
+    return counters.cached(
+        "companies",
+        (user.organisation_id, user.role),
+        lambda: [
+            (pk, name)
+            for pk, name in companies_visible_to(user=user)
+            .order_by("name")
+            .values_list("pk", "name")
+        ],
     )
 
 
@@ -132,8 +226,38 @@ def intake_queue(*, user: User) -> QuerySet[Case]:
     return (
         _for_lists(cases_visible_to(user=user))
         .filter(state=CaseState.FORWARDED)
-        .prefetch_related(_open_clocks())
         .order_by("forwarded_at", "id")
+    )
+
+
+def intake_page(*, user: User, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """A page of the intake queue after ``cursor`` (keyset on forwarded_at, id)."""
+    queue = intake_queue(user=user)
+    if cursor:
+        forwarded_iso, last_id = _cursor_in("intake", cursor, 2)
+        try:
+            forwarded = dt.datetime.fromisoformat(forwarded_iso)
+            last = int(last_id)
+        except (TypeError, ValueError):
+            raise CursorError("intake") from None
+        queue = queue.filter(forwarded_at__gte=forwarded).filter(
+            Q(forwarded_at__gt=forwarded) | Q(id__gt=last)
+        )
+    found = list(queue[: size + 1])
+    items, more = found[:size], len(found) > size
+    prefetch_related_objects(items, _open_clocks())
+    token = ""
+    if more and items[-1].forwarded_at is not None:
+        token = _cursor_out("intake", [items[-1].forwarded_at.isoformat(), items[-1].pk])
+    return Page(items, token)
+
+
+def intake_count(*, user: User) -> int:
+    """How many files wait for intake, counted up to ``counters.CAP + 1`` and cached."""
+    return counters.cached(
+        "intake",
+        (user.organisation_id, user.role),
+        lambda: counters.capped_count(intake_queue(user=user)),
     )
 
 
@@ -145,38 +269,98 @@ class BoardEntry:
     label: str
 
 
+BOARD_COLUMNS = ("overdue", "due_this_week", "deemed_to_confirm")
+BOARD_ROWS = 50
+
+
 @dataclass(frozen=True)
 class DeadlineBoard:
     overdue: list[BoardEntry]
     due_this_week: list[BoardEntry]
     deemed_to_confirm: list[BoardEntry]
+    # Per column: the number of entries (capped, see lotse.cases.counters) and the cursor of
+    # the column's next page ("" when it has none).
+    counts: dict[str, int] = field(default_factory=dict)
+    next_cursors: dict[str, str] = field(default_factory=dict)
 
 
-def deadline_board(*, user: User, today: dt.date) -> DeadlineBoard:
-    """The open clocks of the user's cases that need attention: overdue, due in the next seven
-    days (a Sunday still sees Wednesday's deadline), deemed."""
-    end_of_week = today + dt.timedelta(days=7)
-    clocks = (
-        CaseClock.objects.filter(
-            stopped_on__isnull=True,
-            case__in=cases_visible_to(user=user).exclude(state__in=workflow.ENDED),
-        )
-        .filter(Q(due_on__lte=end_of_week) | Q(due_on__isnull=True))
-        .select_related("case", "case__company", "case__chamber", "case__authority", "case__site")
-        .order_by("due_on", "id")
+def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock]:
+    """The open clocks of one board column, read from the stored due days (no clock is
+    computed to select them): overdue deadlines, clocks due within seven days (a Sunday still
+    sees Wednesday's deadline), BA weeks that passed while the request is still open."""
+    # A case with an open clock due by a day has its stored next due day by then too: the bound
+    # turns "the user's cases" into one range of the list index instead of all of them.
+    bound = today + dt.timedelta(days=7) if column == "due_this_week" else today
+    cases = cases_visible_to(user=user).exclude(state__in=workflow.ENDED)
+    clocks = CaseClock.objects.filter(
+        stopped_on__isnull=True, case__in=cases.filter(list_due_on__lte=bound)
     )
-    overdue, week, deemed = [], [], []
+    if column == "overdue":
+        clocks = clocks.filter(kind="deadline", due_on__lt=today)
+    elif column == "due_this_week":
+        clocks = clocks.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
+    else:
+        clocks = clocks.filter(
+            code="ba_deemed_approval", due_on__lt=today, case__ba_state=BaState.REQUESTED
+        )
+    return clocks.order_by("due_on", "id")
+
+
+def board_column_page(*, user: User, column: str, today: dt.date, cursor: str = "",
+                      size: int = BOARD_ROWS) -> Page:  # fmt: skip
+    """One page of a board column after ``cursor`` (keyset on due_on, id), as BoardEntry."""
+    clocks = _board_column(user, column, today)
+    if cursor:
+        due_iso, last_id = _cursor_in(f"board-{column}", cursor, 2)
+        try:
+            due = dt.date.fromisoformat(due_iso)
+            last = int(last_id)
+        except (TypeError, ValueError):
+            raise CursorError(column) from None
+        clocks = clocks.filter(due_on__gte=due).filter(Q(due_on__gt=due) | Q(id__gt=last))
+    found = list(
+        clocks.select_related(
+            "case", "case__company", "case__chamber", "case__authority", "case__site"
+        )[: size + 1]
+    )
+    rows_, more = found[:size], len(found) > size
     language = _lang()
-    for row in clocks:
-        status = deadlines.status(row, today)
-        entry = BoardEntry(row.case, row, status, deadlines.definition(row.code).label(language))
-        if status.state == "deemed" and row.case.ba_state == BaState.REQUESTED:
-            deemed.append(entry)
-        elif status.is_overdue:
-            overdue.append(entry)
-        elif status.due is not None and today <= status.due <= end_of_week:
-            week.append(entry)
-    return DeadlineBoard(overdue, week, deemed)
+    entries = [
+        BoardEntry(row.case, row, deadlines.status(row, today),
+                   deadlines.definition(row.code).label(language))
+        for row in rows_
+    ]  # fmt: skip
+    token = ""
+    if more and rows_[-1].due_on is not None:
+        token = _cursor_out(f"board-{column}", [rows_[-1].due_on.isoformat(), rows_[-1].pk])
+    return Page(entries, token)
+
+
+def deadline_board(*, user: User, today: dt.date, column: str = "",
+                   cursor: str = "") -> DeadlineBoard:  # fmt: skip
+    """The first page of each column (or the page after ``cursor`` of ``column``), with the
+    columns' capped, cached counts."""
+    pages = {
+        name: board_column_page(
+            user=user, column=name, today=today, cursor=cursor if name == column else ""
+        )
+        for name in BOARD_COLUMNS
+    }
+    counts = {
+        name: counters.cached(
+            f"board-{name}",
+            (user.organisation_id, user.role, today.isoformat()),
+            lambda name=name: counters.capped_count(_board_column(user, name, today)),  # type: ignore[misc]
+        )
+        for name in BOARD_COLUMNS
+    }
+    return DeadlineBoard(
+        overdue=pages["overdue"].items,
+        due_this_week=pages["due_this_week"].items,
+        deemed_to_confirm=pages["deemed_to_confirm"].items,
+        counts=counts,
+        next_cursors={name: page.next_cursor for name, page in pages.items()},
+    )
 
 
 def case_detail_queryset(*, user: User) -> QuerySet[Case]:
@@ -202,16 +386,28 @@ DASHBOARD_ROWS = 20
 
 def dashboard_context(*, user: User, today: dt.date) -> dict[str, Any]:
     """What the overview page shows of the cases: the first rows of the workbench, and for an
-    immigration office its intake queue and deadline board."""
+    immigration office its intake queue and deadline board. Counts are capped and cached."""
     if user.is_authority_user:
-        queue = list(intake_queue(user=user)[:DASHBOARD_ROWS])
+        queue = intake_page(user=user, size=DASHBOARD_ROWS)
         return {
-            "case_rows": rows(queue, today),
-            "case_count": intake_queue(user=user).count(),
+            "case_rows": rows(queue.items, today),
+            "case_count": intake_count(user=user),
+            "count_cap": counters.CAP,
             "board": deadline_board(user=user, today=today),
         }
-    cases = case_list_for(user=user, filters=CaseFilters(open_only=True), today=today)
+    filters = CaseFilters(open_only=True)
+    page = case_page(user=user, filters=filters, size=DASHBOARD_ROWS, today=today)
     return {
-        "case_rows": rows(cases[:DASHBOARD_ROWS], today),
-        "case_count": cases.count(),
+        "case_rows": rows(page.items, today),
+        "case_count": case_count(user=user, filters=filters, today=today),
+        "count_cap": counters.CAP,
     }
+
+
+def case_count(*, user: User, filters: CaseFilters, today: dt.date) -> int:
+    """How many cases match, counted up to ``counters.CAP + 1`` and cached."""
+    return counters.cached(
+        "cases",
+        (user.organisation_id, user.role, repr(filters), today.isoformat()),
+        lambda: counters.capped_count(case_list_for(user=user, filters=filters, today=today)),
+    )

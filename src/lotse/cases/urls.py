@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import path
 
 from lotse.cases import views
@@ -17,3 +18,7 @@ urlpatterns = [
     path("cases/<int:pk>/notes/", views.note_add, name="note_add"),
     path("cases/<int:pk>/advisor/", views.advisor_assign, name="advisor"),
 ]
+
+if settings.LOTSE_BENCHMARK_FLOOR:
+    # The floor of benchmarks/bench_http.py: what one row by primary key costs on this server.
+    urlpatterns.append(path("benchmark/floor/<int:pk>", views.benchmark_floor, name="floor"))

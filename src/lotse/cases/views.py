@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,12 +22,11 @@ from lotse.access import (
     advisory_records_visible_to,
     can,
     case_party,
-    companies_visible_to,
     require,
 )
 from lotse.accounts.models import Role, User
 from lotse.advice.models import AdvisoryRecord
-from lotse.cases import deadlines, selectors, services, timeline, workflow
+from lotse.cases import counters, deadlines, selectors, services, timeline, workflow
 from lotse.cases.checklist import checklist_gaps, checklist_rows
 from lotse.cases.forms import (
     CaseCreateForm,
@@ -57,8 +55,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CaseFilterForm(request.GET or None)
     form.fields["state"].choices = [("", _("all")), *CaseState.choices]  # type: ignore[attr-defined]
-    companies = companies_visible_to(user=user).only("pk", "name").order_by("name")
-    form.fields["company"].choices = [("", _("all")), *((c.pk, c.name) for c in companies)]  # type: ignore[attr-defined]
+    form.fields["company"].choices = [("", _("all")), *selectors.company_choices(user=user)]  # type: ignore[attr-defined]
     advisors = _advisors(user.organisation_id) if user.is_chamber_user else []
     form.fields["advisor"].choices = [("", _("all")), *((a.pk, a.display_name) for a in advisors)]  # type: ignore[attr-defined]
     filters = selectors.CaseFilters()
@@ -70,16 +67,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
             overdue=form.cleaned_data["overdue"],
             query=form.cleaned_data["q"].strip(),
         )
-    cases = selectors.case_list_for(user=user, filters=filters, today=today)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor = request.GET.get("cursor", "")
+    try:
+        page = selectors.case_page(user=user, filters=filters, cursor=cursor, today=today)
+    except selectors.CursorError:
+        messages.error(request, _("This page link is no longer valid; here is the first page."))
+        cursor = ""
+        page = selectors.case_page(user=user, filters=filters, today=today)
     context = {
         "section": "cases",
         "form": form,
         "page": page,
-        "rows": selectors.rows(page.object_list, today),
+        "rows": selectors.rows(page.items, today),
         "today": today,
         "can_create": _can_create_any(user),
         "query_string": _without_page(request),
+        "is_first_page": not cursor,
+        "case_count": selectors.case_count(user=user, filters=filters, today=today),
+        "count_cap": counters.CAP,
     }
     return render(request, "cases/list.html", context)
 
@@ -87,6 +92,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()
 
 
@@ -100,7 +106,13 @@ def _can_create_any(user: User) -> bool:
 def deadline_board(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    board = selectors.deadline_board(user=user, today=today)
+    column = request.GET.get("column", "")
+    cursor = request.GET.get("cursor", "") if column in selectors.BOARD_COLUMNS else ""
+    try:
+        board = selectors.deadline_board(user=user, today=today, column=column, cursor=cursor)
+    except selectors.CursorError:
+        messages.error(request, _("This page link is no longer valid; here is the first page."))
+        board = selectors.deadline_board(user=user, today=today)
     return render(request, "cases/board.html", {"section": "cases", "board": board, "today": today})
 
 
@@ -417,3 +429,10 @@ def advisor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The advisor was assigned."))
     return redirect("cases:detail", pk=pk)
+
+
+def benchmark_floor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The floor of benchmarks/bench_http.py: one row by primary key and nothing else (no
+    session, no template). Routed only when LOTSE_BENCHMARK_FLOOR is set."""
+    reference = Case.objects.filter(pk=pk).values_list("reference", flat=True).first()
+    return HttpResponse(reference or "", content_type="text/plain")

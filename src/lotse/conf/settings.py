@@ -377,6 +377,9 @@ LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
 LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
 LOTSE_API_TOKEN_DEFAULT_DAYS = env_int("LOTSE_API_TOKEN_DEFAULT_DAYS", 90)
 LOTSE_API_TOKEN_MAX_DAYS = env_int("LOTSE_API_TOKEN_MAX_DAYS", 365)
+# Serves /benchmark/floor/<id> (one case row by primary key, no session) for benchmarks/bench_http.py;
+# never set it on a live system.
+LOTSE_BENCHMARK_FLOOR = env_bool("LOTSE_BENCHMARK_FLOOR", False)
 FORM_RENDERER = "lotse.web.forms.KernFormRenderer"
 
 # --- Documents ----------------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lotse.cases.volume import EMAIL_DOMAIN, seed_volume
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a realistic volume of cases (organisations, users, cases with history, clocks, "
+        "checklists, document rows and audit events) for benchmarks. Deterministic for a seed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cases", type=int, default=10_000, help="How many cases.")
+        parser.add_argument("--seed", type=int, default=81, help="Random seed.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even though DEBUG is off (never on a live system: known passwords).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to write benchmark accounts with a known password while DEBUG is off. "
+                "Use --force only on a benchmark system."
+            )
+        if options["cases"] < 1:
+            raise CommandError("--cases must be at least 1.")
+        begin = time.perf_counter()
+
+        def progress(done: int) -> None:
+            rate = done / max(time.perf_counter() - begin, 1e-9)
+            self.stdout.write(f"{done:>10,} cases  ({rate:,.0f}/s)")
+
+        seed_volume(cases=options["cases"], seed=options["seed"], progress=progress)
+        elapsed = time.perf_counter() - begin
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{options['cases']:,} cases in {elapsed:.0f} s; users *@{EMAIL_DOMAIN}."
+            )
+        )

@@ -1,0 +1,169 @@
+"""Keyset pages: walking every page yields every visible case exactly once, in the list order.
+
+The volume comes from ``lotse seed_volume`` (lotse.cases.volume), which is tested on the way:
+its cases must be valid for the app (their pages render).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lotse.access import cases_visible_to
+from lotse.accounts.models import User
+from lotse.cases import selectors, volume
+from lotse.cases.models import Case, CaseState
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+SLOW = settings(max_examples=25, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+
+
+@pytest.fixture
+def seeded() -> dict[str, User]:
+    volume.seed_volume(cases=160, seed=7)
+    users = User.objects.filter(email__endswith=volume.EMAIL_DOMAIN)
+    chamber = Case.objects.values_list("chamber_id", flat=True).first()
+    authority = (
+        Case.objects.filter(forwarded_at__isnull=False)
+        .values_list("authority_id", flat=True)
+        .first()
+    )
+    company = Case.objects.values_list("company_id", flat=True).first()
+    return {
+        "chamber": users.get(organisation_id=chamber),
+        "abh": users.get(organisation_id=authority),
+        "company": users.get(organisation_id=company),
+    }
+
+
+def _walk(user: User, filters: selectors.CaseFilters, size: int) -> list[int]:
+    seen: list[int] = []
+    cursor = ""
+    for _ in range(1000):
+        page = selectors.case_page(
+            user=user, filters=filters, cursor=cursor, size=size, today=TODAY
+        )
+        assert len(page.items) <= size
+        seen += [case.pk for case in page.items]
+        if not page.next_cursor:
+            return seen
+        assert len(page.items) == size
+        cursor = page.next_cursor
+    raise AssertionError("the pages never end")
+
+
+@SLOW
+@given(
+    role=st.sampled_from(["chamber", "abh", "company"]),
+    size=st.integers(1, 40),
+    state=st.sampled_from(["", CaseState.COLLECTING_DOCUMENTS, CaseState.AGREEMENT_CONCLUDED]),
+    open_only=st.booleans(),
+    overdue=st.booleans(),
+)
+def test_walking_the_pages_yields_every_visible_case_once_in_order(
+    seeded: dict[str, User], role: str, size: int, state: str, open_only: bool, overdue: bool
+) -> None:
+    user = seeded[role]
+    filters = selectors.CaseFilters(state=state, open_only=open_only, overdue=overdue)
+    walked = _walk(user, filters, size)
+    expected = [c.pk for c in selectors.case_list_for(user=user, filters=filters, today=TODAY)]
+    assert walked == expected
+    assert len(set(walked)) == len(walked)
+    visible = set(cases_visible_to(user=user).values_list("pk", flat=True))
+    assert set(walked) <= visible
+    if not (state or open_only or overdue):
+        assert set(walked) == visible
+
+
+def test_the_list_order_is_the_stored_next_due_day_then_the_last_change(
+    seeded: dict[str, User],
+) -> None:
+    cases = list(selectors.case_list_for(user=seeded["chamber"], today=TODAY))
+    keys = [(c.list_due_on, -c.updated_at.timestamp(), -c.pk) for c in cases]
+    assert keys == sorted(keys)
+    assert any(c.list_due_on == Case._meta.get_field("list_due_on").default for c in cases)
+
+
+@SLOW
+@given(size=st.integers(1, 15))
+def test_the_intake_queue_and_the_board_columns_page_completely(
+    seeded: dict[str, User], size: int
+) -> None:
+    abh = seeded["abh"]
+    seen: list[int] = []
+    cursor = ""
+    while True:
+        page = selectors.intake_page(user=abh, cursor=cursor, size=size)
+        seen += [c.pk for c in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == [c.pk for c in selectors.intake_queue(user=abh)]
+    for column in selectors.BOARD_COLUMNS:
+        entries: list[Any] = []
+        cursor = ""
+        while True:
+            board_page = selectors.board_column_page(
+                user=abh, column=column, today=TODAY, cursor=cursor, size=size
+            )
+            entries += [e.clock.pk for e in board_page.items]
+            if not board_page.next_cursor:
+                break
+            cursor = board_page.next_cursor
+        assert entries == [c.pk for c in selectors._board_column(abh, column, TODAY)]
+
+
+def test_a_cursor_of_another_list_or_an_altered_one_is_refused(seeded: dict[str, User]) -> None:
+    other = selectors._cursor_out("intake", ["2026-01-01T00:00:00+00:00", 1])
+    page = selectors.case_page(user=seeded["chamber"], size=1)
+    assert page.next_cursor
+    for bad in (other, "garbage", page.next_cursor[:-2] + "xx"):
+        with pytest.raises(selectors.CursorError):
+            selectors.case_page(user=seeded["abh"], cursor=bad)
+
+
+def test_the_api_walks_by_cursor_and_keeps_offset(seeded: dict[str, User]) -> None:
+    client = Client()
+    client.force_login(seeded["chamber"])
+    seen: list[int] = []
+    url = "/api/v1/cases?limit=7"
+    while url:
+        body = client.get(url).json()
+        seen += [item["id"] for item in body["items"]]
+        url = f"/api/v1/cases?limit=7&cursor={body['next_cursor']}" if body["next_cursor"] else ""
+    expected = [c.pk for c in selectors.case_list_for(user=seeded["chamber"], today=TODAY)]
+    assert seen == expected
+    offset = client.get("/api/v1/cases?limit=7&offset=7").json()
+    assert [item["id"] for item in offset["items"]] == expected[7:14]
+    assert offset["count"] == len(expected)
+    bad = client.get("/api/v1/cases?cursor=nonsense")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_cursor"
+
+
+def test_the_workbench_pages_render_the_seeded_volume(seeded: dict[str, User]) -> None:
+    for role, user in seeded.items():
+        client = Client()
+        client.force_login(user)
+        for url in (reverse("cases:list"), reverse("web:dashboard"), reverse("cases:deadlines")):
+            cache.clear()
+            assert client.get(url).status_code == 200, (role, url)
+        page = client.get(reverse("cases:list"))
+        assert page.status_code == 200
+        following = client.get(reverse("cases:list") + "?cursor=altered")
+        assert following.status_code == 200  # the first page, with a message
+    chamber = Client()
+    chamber.force_login(seeded["chamber"])
+    for state in CaseState.values:
+        case = Case.objects.filter(state=state, chamber=seeded["chamber"].organisation).first()
+        if case is not None:
+            assert chamber.get(reverse("cases:detail", args=[case.pk])).status_code == 200, state
