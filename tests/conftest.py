@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db.backends.sqlite3.base import DatabaseOperations
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.accounts.models import Role, User
+from lotse.core import evidence
 from lotse.organisations.models import Organisation
 from lotse.organisations.services import company_create, directory_sync, site_create
 from tests.api.openapi_validation import check_response
@@ -20,6 +22,21 @@ from tests.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_evidence_guards() -> Iterator[None]:
+    """Transactional tests end with a flush; on SQLite that is DELETE, which the guards refuse."""
+    original = DatabaseOperations.execute_sql_flush
+
+    def flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        evidence.sqlite_flush_lifting_guards(
+            self.connection, sql_list, lambda sql: original(self, sql)
+        )
+
+    DatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

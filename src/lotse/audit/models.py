@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.models import AppendOnlyModel, RecordImmutableError
+from lotse.core.models import AppendOnlyModel, AppendOnlyQuerySet, RecordImmutableError
 
 if TYPE_CHECKING:
     from lotse.organisations.models import Organisation
@@ -17,17 +17,16 @@ class AuditEventImmutableError(RecordImmutableError):
     """Audit events are evidence: once written they are never changed or removed."""
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AuditEventImmutableError("Audit events cannot be updated.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditEventImmutableError("Audit events cannot be deleted.")
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
+    pass
 
 
 class AuditEvent(AppendOnlyModel):
     immutable_error = AuditEventImmutableError
     immutable_label = "An audit event"
+    # What retention may neutralise (lotse.core.models.redaction_window); the hash chain covers
+    # them through ``personal_sha256`` (lotse.audit.chain).
+    personal_fields = ("object_repr", "before", "after", "ip_address", "redacted")
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -65,9 +64,16 @@ class AuditEvent(AppendOnlyModel):
         through="AuditEventConcern",
     )
 
+    # The hash chain (lotse.audit.chain): unique prev_hash, so the chain cannot fork.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    personal_sha256 = models.CharField(_("digest of the personal fields"), max_length=64)
+    redacted = models.BooleanField(_("personal data deleted"), default=False)
+
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ("-occurred_at", "-id")

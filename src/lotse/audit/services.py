@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from lotse.audit.actions import is_known, require_known
+from lotse.audit.chain import GENESIS, event_hash, lock_chain, personal_digest
 from lotse.audit.models import AuditEvent, AuditEventConcern
 from lotse.core.context import current_request_context
 
@@ -50,7 +51,8 @@ def audit_record(
         )
     context = current_request_context()
     actor_is_user = actor is not None and actor.pk is not None
-    event = AuditEvent.objects.create(
+    organisation_ids = sorted({org.pk for org in concerns if org is not None})
+    event = AuditEvent(
         actor=actor if actor_is_user else None,
         actor_label=(actor.display_name if actor is not None and actor_is_user else "system"),
         actor_organisation=actor.organisation if actor is not None and actor_is_user else None,
@@ -63,8 +65,31 @@ def audit_record(
         request_id=context.request_id if context else "",
         ip_address=context.ip_address if context else None,
     )
-    organisation_ids = {org.pk for org in concerns if org is not None}
+    event.personal_sha256 = personal_digest(
+        object_repr=event.object_repr,
+        before=event.before,
+        after=event.after,
+        ip_address=event.ip_address,
+    )
+    # Held until commit: the next writer reads this event as the head (no fork, lotse.audit.chain).
+    lock_chain()
+    head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event.prev_hash = head or GENESIS
+    event.hash = event_hash(
+        prev_hash=event.prev_hash,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        actor_organisation_id=event.actor_organisation_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        request_id=event.request_id,
+        personal_sha256=event.personal_sha256,
+        concern_ids=organisation_ids,
+    )
+    event.save(force_insert=True)
     AuditEventConcern.objects.bulk_create(
-        [AuditEventConcern(event=event, organisation_id=pk) for pk in sorted(organisation_ids)]
+        [AuditEventConcern(event=event, organisation_id=pk) for pk in organisation_ids]
     )
     return event

@@ -360,6 +360,8 @@ class CaseTransition(AppendOnlyModel):
 
     immutable_error = CaseHistoryImmutableError
     immutable_label = "A case history entry"
+    # Free text and recorded values may name the worker; retention neutralises them.
+    personal_fields = ("data", "reason")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=60)
@@ -387,6 +389,7 @@ class CaseTransition(AppendOnlyModel):
     version = models.PositiveIntegerField(_("case version after the step"))
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("case history entry")
         verbose_name_plural = _("case history")
         ordering = ("case", "recorded_at", "id")

@@ -257,6 +257,8 @@ class SealedFile(AppendOnlyModel):
 
     immutable_error = SealedFileImmutableError
     immutable_label = "A sealed file"
+    # The manifest repeats the case data; retention neutralises it (the ZIP blob is deleted).
+    personal_fields = ("manifest",)
 
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="sealed_files"
@@ -278,6 +280,7 @@ class SealedFile(AppendOnlyModel):
     documents = models.ManyToManyField(Document, related_name="sealed_in", blank=True)
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("sealed file")
         verbose_name_plural = _("sealed files")
         ordering = ("case", "number")
