@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from lotse.accounts.api import router as accounts_router
 from lotse.advice.api import router as advice_router
 from lotse.api.auth import ActiveSessionAuth, TokenAuth
+from lotse.api.docs_access import docs_access_required
 from lotse.api.endpoints import router as core_router
 from lotse.api.errors import install_error_handlers
 from lotse.api.input import install_input_checks
@@ -73,6 +74,7 @@ api = LotseApi(
     auth=[TokenAuth(), ActiveSessionAuth()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=docs_access_required,
 )
 install_error_handlers(api)
 install_input_checks(api)

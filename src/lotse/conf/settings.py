@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lotse.core.middleware.RequestIdMiddleware",
+    # Outside the others, so that it sees every answer, also the ones they give themselves.
+    "lotse.core.middleware.PrivacyHeadersMiddleware",
     "lotse.ops.middleware.ObservabilityMiddleware",
     # Before anything reads the body (CSRF reads POST): an oversized upload is refused unread.
     "lotse.core.bodylimit.BodyLimitMiddleware",
@@ -461,3 +463,17 @@ LOTSE_CLAMAV_TIMEOUT = float(env_int("LOTSE_CLAMAV_TIMEOUT", 30))
 LOTSE_UPLOAD_LINK_DAYS = env_int("LOTSE_UPLOAD_LINK_DAYS", 14)
 LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR = env_int("LOTSE_UPLOAD_LINK_UPLOADS_PER_HOUR", 30)
 LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR = env_int("LOTSE_UPLOAD_LINK_VIEWS_PER_HOUR", 300)
+# Data protection (docs/security.md, docs/privacy.md). The OpenAPI document and the API docs are
+# public only when this says so; otherwise signed-in people and API tokens only.
+LOTSE_PUBLIC_API_DOCS = env_bool("LOTSE_PUBLIC_API_DOCS", default=not PRODUCTION)
+# Days after a case ended before retention deletes its documents and personal data (the
+# skeleton, its history and the audit trail stay, without personal data; lotse.privacy).
+LOTSE_RETENTION_DAYS_CLOSED = env_int("LOTSE_RETENTION_DAYS_CLOSED", 365)
+LOTSE_RETENTION_DAYS_WITHDRAWN = env_int("LOTSE_RETENTION_DAYS_WITHDRAWN", 180)
+LOTSE_RETENTION_DAYS_REFUSED = env_int("LOTSE_RETENTION_DAYS_REFUSED", 180)
+# The controller (Art. 4 Nr. 7 DSGVO) named in the privacy notices: who operates this instance.
+LOTSE_PRIVACY_CONTROLLER = env_str(
+    "LOTSE_PRIVACY_CONTROLLER",
+    "the immigration office competent for the place of business, with the chamber that serves it",
+)
+LOTSE_PRIVACY_CONTACT = env_str("LOTSE_PRIVACY_CONTACT", "")

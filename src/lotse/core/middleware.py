@@ -64,3 +64,59 @@ class LanguageMiddleware(LocaleMiddleware):
         supported = {code for code, _name in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# No feature a page of Lotse uses: camera, microphone, location and the rest stay off for every
+# frame, so injected markup cannot ask for them either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+        "interest-cohort",
+    )
+)
+
+
+def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated)
+        or request.path.startswith("/api/")
+        or response.has_header("Content-Disposition")
+        or "Authorization" in request.headers
+    )
+
+
+class PrivacyHeadersMiddleware:
+    """``Cache-Control: no-store`` on whatever is personal; ``Permissions-Policy`` everywhere.
+
+    Personal means: a signed-in person's page, every API response, every download (a response
+    with ``Content-Disposition``) and the worker's upload pages (they set it themselves). A
+    shared computer's browser cache or a proxy must keep none of it (ASVS 8.2.1).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _is_private(request, response):
+            response["Cache-Control"] = "private, no-store"
+        return response
