@@ -757,6 +757,27 @@ MATRIX: tuple[Row, ...] = (
         everyone(404),
     ),
     Row(
+        "privacy:worker_export",
+        "forwarded case",
+        "get",
+        lambda w: reverse("privacy:worker_export", args=[docs.forwarded_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 403},
+    ),
+    Row(
+        "privacy:worker_export",
+        "own case, not forwarded",
+        "get",
+        lambda w: reverse("privacy:worker_export", args=[docs.own_case(w).pk]),
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 404, AL: 404, PA: 403},
+    ),
+    Row(
+        "privacy:worker_export",
+        "foreign case",
+        "get",
+        lambda w: reverse("privacy:worker_export", args=[docs.foreign_case(w).pk]),
+        only({PA: 403}, 404),
+    ),
+    Row(
         "documents:seal_supplement",
         "forwarded case",
         "post",
@@ -912,6 +933,20 @@ MATRIX: tuple[Row, ...] = (
         "get",
         lambda w: f"/api/v1/documents/{docs.own_document(w).pk}/content",
         only({CW: 404, AL: 404}, 200),
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/personal-data",
+        "forwarded case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.forwarded_case(w).pk}/personal-data",
+        {CA: 403, CHR: 403, ADV: 200, CL: 200, CW: 200, AL: 200, PA: 403},
+    ),
+    Row(
+        "api:/api/v1/cases/{case_id}/personal-data",
+        "foreign case",
+        "get",
+        lambda w: f"/api/v1/cases/{docs.foreign_case(w).pk}/personal-data",
+        only({PA: 403}, 404),
     ),
     Row(
         "api:/api/v1/documents/{document_id}/review",

@@ -60,6 +60,8 @@ class Action(StrEnum):
     # audience is decided by message_audiences_readable() below.
     MESSAGE = "message"  # on a case: write a message (to an audience of message_audiences_writable)
     REQUEST_DOCUMENTS = "request_documents"  # on a case: a Nachforderung (chamber, ABH)
+    # on a case: everything held about the worker as a ZIP (Art. 15, 20 DSGVO), docs/privacy.md
+    EXPORT_PERSONAL_DATA = "export_personal_data"
 
 
 # Chambers, immigration offices and external bodies are a public directory for every signed-in
@@ -215,6 +217,10 @@ def _case(user: User, action: Action, case: Case) -> bool:
     if action is Action.REQUEST_DOCUMENTS:
         # The chamber after its completeness check; the ABH for itself, the recognition body
         # or the BA. The company answers; it requests nothing.
+        return party in ("chamber", "abh")
+    if action is Action.EXPORT_PERSONAL_DATA:
+        # The public bodies answer the worker's request (the ABH once it has the file, the
+        # chamber that serves the case); the employer reads the case but is not the controller.
         return party in ("chamber", "abh")
     return False
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lotse.calendars.urls")),
     path("", include("lotse.notifications.urls")),
     path("", include("lotse.insights.urls")),
+    path("", include("lotse.privacy.urls")),
     path("api/v1/", api.urls),
 ]
 

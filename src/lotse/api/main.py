@@ -20,6 +20,7 @@ from lotse.documents.api import router as documents_router
 from lotse.insights.api import router as insights_router
 from lotse.notifications.api import router as notifications_router
 from lotse.organisations.api import router as organisations_router
+from lotse.privacy.api import router as privacy_router
 
 _ERROR_BODY = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
@@ -91,3 +92,4 @@ api.add_router("/", conversations_router)
 api.add_router("/", calendars_router)
 api.add_router("/", notifications_router)
 api.add_router("/", insights_router)
+api.add_router("/", privacy_router)

@@ -144,6 +144,9 @@ _OTHER: dict[str, Promise] = {
     # calendars
     "calendar_feed.created": _("Calendar feed created"),
     "calendar_feed.revoked": _("Calendar feed revoked"),
+    # privacy (retention, access and export)
+    "privacy.case_personal_data_deleted": _("Documents and personal data deleted (retention)"),
+    "privacy.worker_data_exported": _("Data held about the worker exported"),
 }
 
 ACTIONS: dict[str, AuditAction] = {

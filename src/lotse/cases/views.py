@@ -263,6 +263,7 @@ def _render_detail(
         "can_advise": can(user, Action.ADVISE, case),
         "can_edit_details": can(user, Action.EDIT_CASE_DETAILS, case),
         "can_share": can(user, Action.SHARE, case),
+        "can_export": can(user, Action.EXPORT_PERSONAL_DATA, case),
         # The link just mailed to the worker: shown once, to copy (documents.worker_views).
         "sent_link": request.session.pop("lotse_sent_upload_link", None),
         "notes": case.notes.all() if can(user, Action.ADVISE, case) else [],

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "lotse.notifications",
     "lotse.ops",
     "lotse.insights",
+    "lotse.privacy",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ from lotse.insights.tasks import statistics_refresh_task
 from lotse.notifications.jobs import digest_send_task, reminders_scan_task
 from lotse.notifications.models import ScheduledRun
 from lotse.notifications.tasks import outbox_flush_task
+from lotse.privacy.tasks import retention_delete
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ def jobs() -> tuple[Job, ...]:
         Job("documents_orphans_delete", storage_orphans_delete, daily_at(3)),
         # Expected dates of open cases, monthly rollups, open statistics (issue 13).
         Job("statistics_refresh", statistics_refresh_task, daily_at(2)),
+        # Documents and personal data of ended cases after LOTSE_RETENTION_DAYS_* (lotse.privacy).
+        Job("privacy_retention_delete", retention_delete, daily_at(2)),
     )
 
 
