@@ -9,9 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from lotse.accounts.models import Role, User
-from lotse.documents.services import upload_link_create
 from tests.conftest import World
-from tests.documents.world import own_case
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +31,6 @@ def _assert_notice(html: str) -> None:
     assert "§ 81a" in html
     for days in ("401", "202", "203"):
         assert days in html
-
-
-@override_settings(**SETTINGS)
-def test_the_worker_page_names_controller_bases_and_retention(world: World) -> None:
-    _link, token = upload_link_create(case=own_case(world), actor=world.users[Role.CHAMBER_ADVISOR])
-    response = Client().get(reverse("documents:worker", args=[token]))
-    assert response.status_code == 200
-    _assert_notice(response.content.decode())
 
 
 @override_settings(**SETTINGS)

@@ -18,7 +18,7 @@ def uninstall(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0001_initial"), ("core", "0001_redaction_window")]
+    dependencies = [("cases", "0002_worker_languages"), ("core", "0001_redaction_window")]
     operations = [
         migrations.AlterModelOptions(
             name="casetransition",
