@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0003_case_history_append_only_triggers'),
+        ('cases', '0004_case_history_append_only_triggers'),
     ]
 
     operations = [

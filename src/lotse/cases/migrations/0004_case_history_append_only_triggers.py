@@ -18,7 +18,7 @@ def uninstall(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0002_worker_languages"), ("core", "0001_redaction_window")]
+    dependencies = [("cases", "0003_case_list_due_and_list_indexes"), ("core", "0001_redaction_window")]
     operations = [
         migrations.AlterModelOptions(
             name="casetransition",
