@@ -38,7 +38,7 @@ from lotse.notifications.models import (
 from tests.cases.conftest import ADV, CA, create_case
 from tests.cluster.cluster import Cluster, cluster_environment
 from tests.conftest import World
-from tests.documents.world import good_pdf
+from tests.documents.world import good_pdf, tagged_pdf
 from tests.s3server import S3Endpoint, moto_server
 
 pytestmark = [
@@ -156,7 +156,7 @@ def test_the_cluster(world: World, s3: S3Endpoint, tmp_path: Path) -> None:
         assert item is not None
         uploads = _parallel([
             (lambda i=i: _upload(servers[i % 2], case, item.document_code,
-                                 good_pdf() + str(i).encode(), company))
+                                 tagged_pdf(str(i)), company))
             for i in range(8)
         ])  # fmt: skip
         assert [u.status_code for u in uploads] == [201] * 8, [u.content for u in uploads]
@@ -173,7 +173,7 @@ def test_the_cluster(world: World, s3: S3Endpoint, tmp_path: Path) -> None:
         def keep_uploading(index: int) -> None:
             n = 0
             while not stop.is_set():
-                data = good_pdf() + f"kill-{index}-{n}".encode()
+                data = tagged_pdf(f"kill-{index}-{n}")
                 n += 1
                 try:
                     answer = _upload(servers[0], case, other.document_code, data, company)
@@ -212,7 +212,7 @@ def test_the_cluster(world: World, s3: S3Endpoint, tmp_path: Path) -> None:
             assert answer.content == data
         assert not Document.objects.filter(item=other, filename="slow.pdf").exists()
         assert Document.objects.filter(item=other).current().count() == 1
-        after = _upload(servers[1], case, other.document_code, good_pdf() + b"after", company)
+        after = _upload(servers[1], case, other.document_code, tagged_pdf("after"), company)
         assert after.status_code == 201
         # Server b's two processes counted their uploads into one answer (4 in step 2, 1 here).
         metrics = requests.get(f"{servers[1]}/metrics", timeout=30,

@@ -17,7 +17,7 @@ from lotse.documents.models import Document
 from lotse.documents.services import document_upload
 from tests.conftest import World
 from tests.documents.conftest import make_case
-from tests.documents.world import good_pdf
+from tests.documents.world import good_pdf, tagged_pdf
 
 if TYPE_CHECKING:
     from lotse.cases.models import ChecklistItem
@@ -41,7 +41,7 @@ def _race(item: ChecklistItem, world: World, **kwargs: object) -> list[object]:
         try:
             barrier.wait(timeout=20)
             results[index] = document_upload(
-                case=item.case, item=item, data=good_pdf() + str(index).encode(),
+                case=item.case, item=item, data=tagged_pdf(str(index)),
                 filename=f"upload-{index}.pdf", declared_type="application/pdf",
                 actor=world.users[Role.COMPANY_HR], **kwargs,  # type: ignore[arg-type]
             )  # fmt: skip

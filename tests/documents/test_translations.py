@@ -17,7 +17,7 @@ from lotse.documents.selectors import document_gaps, item_statuses
 from lotse.documents.services import document_review, document_upload
 from tests.conftest import World
 from tests.documents.flow import forward
-from tests.documents.world import good_pdf
+from tests.documents.world import good_pdf, tagged_pdf
 
 if TYPE_CHECKING:
     from lotse.cases.models import Case, ChecklistItem
@@ -28,7 +28,7 @@ TRANSLATED = "qualification_certificate"
 
 
 def _upload(case: Case, item: ChecklistItem, world: World, name: str, **kwargs: object) -> Document:
-    return document_upload(case=case, item=item, data=good_pdf() + name.encode(), filename=name,
+    return document_upload(case=case, item=item, data=tagged_pdf(name), filename=name,
                            declared_type="application/pdf", actor=world.users[Role.COMPANY_HR],
                            **kwargs)  # type: ignore[arg-type]  # fmt: skip
 

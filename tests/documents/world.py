@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from lotse.accounts.models import Role
 from lotse.documents.models import Document, UploadLink
@@ -20,6 +22,18 @@ if TYPE_CHECKING:
 
 def good_pdf() -> bytes:
     return next(s for s in samples() if s.name == "pdf").build()
+
+
+def tagged_pdf(tag: str) -> bytes:
+    """A valid PDF whose bytes differ by `tag` (its title).
+
+    Appending bytes after %%EOF would make it a suspected polyglot (lotse.filecheck.uploads).
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(good_pdf()))
+    writer.add_metadata({"/Title": tag})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def own_case(world: World) -> Case:

@@ -109,4 +109,4 @@ def peers(world: World, lengths: list[int], *, today: dt.date, anchor: str = "ac
         )
         for case, days in zip(made, lengths, strict=True)
     )
-    Case.objects.filter(pk=template.pk).delete()
+    # The template stays (its history can never be deleted); it is open, so it is nobody's peer.

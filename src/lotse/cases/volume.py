@@ -28,6 +28,7 @@ from django.utils import timezone
 import lotse.access  # noqa: F401  (the access rules load before the checklist that uses them)
 from lotse import clocks as engine
 from lotse.accounts.models import Role, User
+from lotse.audit.chain import GENESIS, event_hash, lock_chain, personal_digest
 from lotse.audit.models import AuditEvent, AuditEventConcern
 from lotse.cases.checklist import rows_for
 from lotse.cases.models import (
@@ -269,6 +270,8 @@ class _Ids:
     document: Iterator[int]
     event: Iterator[int]
     concern: Iterator[int]
+    # The audit trail is a hash chain (lotse.audit.chain): each seeded event links to the one before.
+    chain_head: list[str] = field(default_factory=list)
 
 
 def _pick_state(rng: random.Random) -> str:
@@ -291,6 +294,7 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
         _next_id(Case), _next_id(CaseTransition), _next_id(CaseClock), _next_id(ChecklistItem),
         _next_id(StoredBlob), _next_id(Document), _next_id(AuditEvent),
         _next_id(AuditEventConcern),
+        [AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS],
     )  # fmt: skip
     writers: dict[type[models.Model], Writer] = {
         m: Writer(m)
@@ -309,6 +313,7 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
     while done < cases:
         count = min(BATCH, cases - done)
         with transaction.atomic():
+            lock_chain()
             for n in range(done, done + count):
                 _case(rng, world, ids, writers, n)
             for model in (Case, CaseTransition, CaseClock, ChecklistItem, StoredBlob, Document,
@@ -441,8 +446,9 @@ def _case(rng: random.Random, world: World, ids: _Ids,
     for version, (step, source, target, when) in enumerate(
         [("create", "", str(CaseState.ADVICE), started), *steps], start=1
     ):
-        actor = world.users[authority if _DEPTH.get(target, 0) > _DEPTH[CaseState.FORWARDED]
-                            and target != CaseState.WITHDRAWN else chamber]  # fmt: skip
+        acting = (authority if _DEPTH.get(target, 0) > _DEPTH[CaseState.FORWARDED]
+                  and target != CaseState.WITHDRAWN else chamber)  # fmt: skip
+        actor = world.users[acting]
         at = dt.datetime.combine(when, dt.time(10, version % 60), tzinfo=dt.UTC)
         at = min(at, now)
         w[CaseTransition].add(id=next(ids.transition), case_id=case_id, action=step,
@@ -453,13 +459,24 @@ def _case(rng: random.Random, world: World, ids: _Ids,
         if step == "forward":
             concerns.append(authority)
         event = next(ids.event)
-        w[AuditEvent].add(id=event, occurred_at=at, actor_id=actor,
-                          actor_label=world.user_labels[actor], action=f"case.{step}",
-                          object_type="cases.case", object_id=str(case_id),
-                          object_repr=f"VOL-{n + 1:08d} {given} {surname}",
-                          before={"state": source} if source else None,
-                          after={"state": target, "version": version}, request_id="",
-                          ip_address=None)  # fmt: skip
+        content: dict[str, Any] = {
+            "occurred_at": at, "actor_id": actor, "actor_label": world.user_labels[actor],
+            "actor_organisation_id": acting, "action": f"case.{step}",
+            "object_type": "cases.case", "object_id": str(case_id), "request_id": "",
+        }  # fmt: skip
+        personal: dict[str, Any] = {
+            "object_repr": f"VOL-{n + 1:08d} {given} {surname}",
+            "before": {"state": source} if source else None,
+            "after": {"state": target, "version": version},
+            "ip_address": None,
+        }
+        personal_sha256 = personal_digest(**personal)
+        prev_hash = ids.chain_head[0]
+        event_sha256 = event_hash(prev_hash=prev_hash, personal_sha256=personal_sha256,
+                                  concern_ids=concerns, **content)  # fmt: skip
+        ids.chain_head[0] = event_sha256
+        w[AuditEvent].add(id=event, **content, **personal, personal_sha256=personal_sha256,
+                          prev_hash=prev_hash, hash=event_sha256)  # fmt: skip
         for org in concerns:
             w[AuditEventConcern].add(id=next(ids.concern), event_id=event, organisation_id=org)
 
