@@ -23,7 +23,7 @@ def fill_typical_profile(page: Page) -> None:
     # The place of business follows the company's main site (htmx).
     expect(page.get_by_label("Wo wird die Person arbeiten?")).to_have_value("Asperg")
     page.get_by_label("Geburtsdatum", exact=True).fill("1992-04-12")
-    page.get_by_label("Deutschkenntnisse").select_option("B1")
+    page.get_by_label("Deutschkenntnisse", exact=True).select_option("B1")
     details = page.get_by_test_id("qualification-details")
     expect(details).to_be_hidden()
     page.get_by_label("Berufsausbildung (mindestens so lang wie ein Ausbildungsberuf)").check()
