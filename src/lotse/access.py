@@ -295,7 +295,7 @@ def upload_link_for(*, token: str) -> UploadLink | None:
     The link is a capability of its own: whoever holds it may see the worker's view of this one
     case and upload documents for it, without an account, until it expires or is revoked.
     """
-    return upload_link_for_token(token)
+    return document_selectors.upload_link_for_token(token)
 
 
 def _advisory_record(user: User, action: Action, record: AdvisoryRecord) -> bool:
@@ -449,6 +449,7 @@ __all__ = [
     "upload_link_for",
 ]
 
-# Imported last, at module level: lotse.documents.services imports the conversations area, which
-# imports this module's Action and can(); by now they exist.
-from lotse.documents.services import upload_link_for_token  # noqa: E402
+# Imported last, and as a module: lotse.documents.selectors imports this module's
+# cases_visible_to (defined by now), and it may itself be the module that is still loading when
+# this line runs; its functions are looked up only when called.
+from lotse.documents import selectors as document_selectors  # noqa: E402

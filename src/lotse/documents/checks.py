@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import timezone, translation
 
-from lotse.documents.selectors import ItemStatus, item_statuses
+# The module, not its names: lotse.access imports the documents services (and so this module)
+# while lotse.documents.selectors is still loading.
+from lotse.documents import selectors as document_selectors
 from lotse.filecheck.mrz import MrzData, MrzError, parse_td3
 from lotse.filecheck.names import PersonName, compare_birth_dates, compare_people
 from lotse.rules import thresholds
@@ -25,6 +27,7 @@ from lotse.rules.quickcheck import evaluate_data
 if TYPE_CHECKING:
     from lotse.cases.models import Case
     from lotse.documents.models import Document
+    from lotse.documents.selectors import ItemStatus
 
 Severity = Literal["error", "warning"]
 
@@ -390,7 +393,7 @@ _CONTRACTS = ("employment_contract", "training_contract")
 def case_findings(case: Case, statuses: list[ItemStatus] | None = None) -> list[Finding]:
     """Every finding over the current documents of ``case``."""
     out = _Collector()
-    for status in statuses if statuses is not None else item_statuses(case):
+    for status in statuses if statuses is not None else document_selectors.item_statuses(case):
         code = status.item.document_code
         document = status.document
         if code == "passport":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -190,3 +191,21 @@ def unsealed_documents(case: Case) -> QuerySet[Document]:
         .filter(sealed_in__isnull=True)
         .select_related("item")
     )
+
+
+def upload_link_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def upload_link_for_token(token: str) -> UploadLink | None:
+    """The active link for ``token``, or None (unknown, expired or revoked)."""
+    if not token or len(token) > 100:
+        return None
+    link = (
+        UploadLink.objects.select_related("case")
+        .filter(token_hash=upload_link_token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if link is None or not link.is_active:
+        return None
+    return link

@@ -7,7 +7,6 @@ and no row behind, only an audit event that names the refusal code.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import unicodedata
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ from lotse.documents.models import (
     ReviewState,
     UploadLink,
 )
+from lotse.documents.selectors import upload_link_token_hash
 from lotse.documents.uploads import UploadRefused, validate_upload
 from lotse.notifications.services import (
     notification_emit_for_rejection,
@@ -411,10 +411,6 @@ def document_metadata_update(*, document: Document, actor: User, **changes: Any)
 # --- The worker's upload link -------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def upload_link_create(
     *, case: Case, actor: User, days: int | None = None
@@ -429,7 +425,7 @@ def upload_link_create(
     now = timezone.now()
     link = UploadLink.objects.create(
         case=case,
-        token_hash=_token_hash(token),
+        token_hash=upload_link_token_hash(token),
         created_by=actor,
         created_at=now,
         expires_at=now + timedelta(days=valid_days),
@@ -457,20 +453,6 @@ def upload_link_revoke(*, link: UploadLink, actor: User) -> UploadLink:
             concerns=case_concerns(link.case),
             after={"case": link.case.reference},
         )
-    return link
-
-
-def upload_link_for_token(token: str) -> UploadLink | None:
-    """The active link for ``token``, or None (unknown, expired or revoked)."""
-    if not token or len(token) > 100:
-        return None
-    link = (
-        UploadLink.objects.select_related("case")
-        .filter(token_hash=_token_hash(token), revoked_at__isnull=True)
-        .first()
-    )
-    if link is None or not link.is_active:
-        return None
     return link
 
 
