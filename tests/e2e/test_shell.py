@@ -65,3 +65,18 @@ def test_skip_link_moves_focus_to_main(
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+
+def test_no_page_breaks_its_own_content_security_policy(
+    page: Page, live_server: Any, demo_world: str, login: Callable[[str, str], None]
+) -> None:
+    # htmx injects a <style> element for its indicators unless told not to; the CSP
+    # (style-src 'self') blocks it and every page logged a violation in the console.
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    login(USERS[1].email, demo_world)
+    page.goto(f"{live_server.url}/open-statistics/")
+    page.wait_for_load_state("load")
+    assert errors == []
