@@ -51,6 +51,8 @@ demo: migrate
 # The web server, the background worker (mail, reminders) and the scheduler: one command,
 # Ctrl+C stops all three (lotse.notifications.management.commands.run). The demo's e-mails go to
 # var/demo.log; the logins are printed last, where a newcomer sees them.
+# Links in the demo's mails and the sign-in hint point at the address served here.
+run: export LOTSE_SITE_URL ?= http://$(HOST):$(PORT)
 run: static migrate
 	@$(LOTSE) demo > var/demo.log 2>&1 || { cat var/demo.log; exit 1; }
 	@echo "The demo's e-mails (console mail backend): var/demo.log"
