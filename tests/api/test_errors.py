@@ -116,3 +116,36 @@ def test_a_salary_of_false_is_refused(world: World, client_for: Callable[..., Cl
     assert "annual_gross_salary" in {e["field"] for e in error["field_errors"]}
     document.refresh_from_db()
     assert document.review_state == "uploaded"
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "body", "expected"),
+    [
+        ("de", "limit=abc", None, ("limit", "ganze Zahl")),
+        ("en", "limit=abc", None, ("limit", "whole number")),
+        ("de", "limit=0", None, ("limit", "mindestens 1")),
+        ("de", "", {"title": "18a"}, ("site_id", "Diese Angabe fehlt")),
+        ("en", "", {"title": "18a"}, ("worker", "required")),
+    ],
+)
+def test_the_schema_s_own_errors_speak_the_user_s_language(
+    world: World,
+    client_for: Callable[..., Client],
+    language: str,
+    query: str,
+    body: dict[str, Any] | None,
+    expected: tuple[str, str],
+) -> None:
+    # Pydantic writes its messages in English; a German caseworker's client got
+    # "Field required" under a German headline.
+    client = client_for(world.users[Role.COMPANY_ADMIN])
+    if body is None:
+        response = client.get(f"/api/v1/cases?{query}", HTTP_ACCEPT_LANGUAGE=language)
+    else:
+        response = client.post(
+            "/api/v1/cases", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+        )
+    error = _error(response, 422, "invalid_input")
+    messages = {e["field"]: e["message"] for e in error["field_errors"]}
+    field, words = expected
+    assert words in messages[field], messages

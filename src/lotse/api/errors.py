@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lotse.api.input import stashed_problems
+from lotse.api.messages import schema_error_message
 from lotse.core.bodylimit import BodyTooLarge, too_large_response
 
 logger = logging.getLogger("lotse.api")
@@ -85,7 +86,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         for error in errors:
             entry = {
                 "field": _field_path(error.get("loc", ())),
-                "message": str(error.get("msg", "")),
+                "message": str(error.get("msg", ""))
+                if error.get("lotse")
+                else schema_error_message(error),
             }
             if entry not in field_errors:
                 field_errors.append(entry)

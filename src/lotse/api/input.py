@@ -183,7 +183,8 @@ def input_problems(request: HttpRequest, models: list[type[BaseModel]]) -> list[
         *_body_problems(request, models),
         *_querydict_problems(request, models),
     ]:
-        unique.setdefault(loc, {"loc": loc, "type": kind, "msg": message})
+        # "lotse": the message is Lotse's own, already in the user's language.
+        unique.setdefault(loc, {"loc": loc, "type": kind, "msg": message, "lotse": True})
     return list(unique.values())
 
 
