@@ -169,7 +169,6 @@ NO_PHONE: dict[str, str] = {
     "ihk-fosa": f"{_TRIED} a line (only press copies on third-party sites)",
     "hwk-region-stuttgart-recognition": f"{_TRIED} a line (a number appears only in a "
     "press-release copy on a third-party site)",
-    "ba": f"{_TRIED} a line of the BA's labour-market admission for employers",
     "lzf-bw": "the Land's pages announce a hotline but do not print its number",
     "stadt-ditzingen": f"{_TRIED} a line of the Ausländerbehörde or of the town hall",
     "stadt-kornwestheim": f"{_TRIED} a line (the stored page lists forms only)",
