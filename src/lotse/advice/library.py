@@ -230,11 +230,20 @@ class Contact:
     source: str
     checked: dt.date
     phone: str = ""
+    # What the number reaches when it is not the office's own line, e.g. "Zentrale" (a general
+    # switchboard is used only where the office publishes no line of its own).
+    phone_label_de: str = ""
+    phone_label_en: str = ""
+    # An official contact form, for offices that publish no e-mail address.
+    contact_form: str = ""
     authority_code: str = ""  # for ABHs: the directory code, to show the cooperation
     serves: tuple[str, ...] = ()  # local: authority codes or DISTRICT; empty: everyone
 
     def role(self, language: Lang) -> str:
         return self.role_de if language == "de" else self.role_en
+
+    def phone_label(self, language: Lang) -> str:
+        return self.phone_label_de if language == "de" else self.phone_label_en
 
     def shown_to(self, authorities: Iterable[str] | None) -> bool:
         return serves(self.serves, authorities)
@@ -275,6 +284,9 @@ def _contact(raw: dict[str, Any]) -> Contact:
         "address": "",
         "email": "",
         "phone": "",
+        "phone_label_de": "",
+        "phone_label_en": "",
+        "contact_form": "",
     }
     reference = raw.get("directory")
     authority_code = ""

@@ -286,6 +286,8 @@ def contacts(language: Lang, authorities: Collection[str] | None = None) -> dict
                     "email": item.email,
                     "phone": item.phone,
                     "phone_link": "".join(ch for ch in item.phone if ch.isdigit() or ch == "+"),
+                    "phone_label": item.phone_label(language),
+                    "contact_form": item.contact_form,
                     "source": item.source,
                     "sources": library().sources(item.source),
                     "checked": item.checked,
