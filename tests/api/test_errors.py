@@ -125,7 +125,7 @@ def test_a_salary_of_false_is_refused(world: World, client_for: Callable[..., Cl
         ("en", "limit=abc", None, ("limit", "whole number")),
         ("de", "limit=0", None, ("limit", "mindestens 1")),
         ("de", "", {"title": "18a"}, ("site_id", "Diese Angabe fehlt")),
-        ("en", "", {"title": "18a"}, ("worker", "required")),
+        ("en", "", {"title": "18a"}, ("worker", "missing")),
     ],
 )
 def test_the_schema_s_own_errors_speak_the_user_s_language(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 def _texts() -> dict[str, str]:
     # Built per call: gettext must run in the request's language.
     return {
-        "missing": _("This field is required."),
+        "missing": _("This field is missing."),
         "int_parsing": _("Enter a whole number."),
         "int_type": _("Enter a whole number."),
         "int_from_float": _("Enter a whole number."),
