@@ -8,6 +8,7 @@ and the export of a worker's data, and the worker's own page behind the link (AS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -96,3 +97,32 @@ def test_the_workers_page_and_letter_behind_the_link(world: World) -> None:
     assert (page.status_code, letter.status_code) == (200, 200)
     _private(page, "worker page")
     _private(letter, "worker letter")
+
+
+def test_the_browser_hardening_headers_on_staff_and_worker_pages(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    case = docs.own_case(world)
+    _link, token = upload_link_create(case=case, actor=world.users[Role.CHAMBER_ADVISOR])
+    cache.clear()
+    pages = {
+        "staff": client_for(world.users[Role.CHAMBER_ADVISOR]).get(reverse("web:dashboard")),
+        "worker": Client().get(reverse("documents:worker", args=[token])),
+        "login": Client().get(reverse("accounts:login")),
+    }
+    for what, response in pages.items():
+        assert response.status_code == 200, what
+        csp = response["Content-Security-Policy"]
+        for directive in ("object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"):
+            assert directive in csp, (what, directive)
+        # django-csp adds a nonce only to a page that uses one; never 'unsafe-inline'.
+        assert re.search(r"script-src 'self'( 'nonce-[^']+')?;", csp + ";"), (what, csp)
+        nonce = re.search(r"'nonce-([^']+)'", csp)
+        assert "unsafe-inline" not in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        # No inline script runs without the page's nonce.
+        for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
+            assert " src=" in tag or (nonce and f'nonce="{nonce.group(1)}"' in tag), (what, tag)
