@@ -108,6 +108,7 @@ WORKER_TEMPLATES = (
     "documents/templates/documents/worker_limited.html",
     "documents/templates/documents/email/worker_link.txt",
     "conversations/templates/conversations/_worker_messages.html",
+    "privacy/templates/privacy/_notice_worker.html",
     "notifications/templates/notifications/email/notification.txt",
 )
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

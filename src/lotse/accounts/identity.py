@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lotse.access import AccessDeniedError, Action, can
 from lotse.accounts.models import SecondFactorPolicy, User
 from lotse.accounts.selectors import second_factor_policy_of
+from lotse.accounts.stamps import second_factor_stamp_renew
 from lotse.audit.services import audit_record
 from lotse.notifications.models import MailPurpose
 from lotse.notifications.services import mail_queue
@@ -201,6 +202,7 @@ def second_factor_enrol(*, user: User, token: str) -> Enrolment:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
+    second_factor_stamp_renew(user=user)  # the person's other sessions now ask for the code
     audit_record(
         actor=user,
         action="account.second_factor_enrolled",
@@ -265,6 +267,7 @@ def second_factor_remove(*, actor: User, user: User) -> None:
         raise AccessDeniedError("reset second factor")
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
     StaticDevice.objects.filter(user=user).delete()
+    second_factor_stamp_renew(user=user)  # sessions signed in with it: enrol or go on without
     audit_record(
         actor=actor,
         action="account.second_factor_removed",
@@ -286,6 +289,7 @@ def second_factor_policy_set(
     before = {"required": policy.required}
     policy.required = required
     policy.save(update_fields=["required"])
+    second_factor_stamp_renew(organisation=organisation)  # members already signed in too
     audit_record(
         actor=actor,
         action="account.second_factor_policy_changed",

@@ -22,17 +22,22 @@ from lotse.accounts.identity import (
     second_factor_required,
 )
 from lotse.accounts.models import User
+from lotse.accounts.stamps import second_factor_stamp
 
 # Remembered in the session, so that a signed-in person costs no query per request: whether
 # this person has or needs a second factor ("verify" or "enrol"), or neither ("").
 NEED_KEY = "lotse_second_factor"
+# The stamp the answer was worked out under: a changed rule or factor renews the stamp, and the
+# session works its answer out again (lotse.accounts.stamps).
+NEED_STAMP_KEY = "lotse_second_factor_stamp"
 
 _OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/second-factor/", "/healthz", "/i18n/")
 
 
 def second_factor_need(request: HttpRequest, user: User) -> str:
+    stamp = second_factor_stamp(user=user)
     need = request.session.get(NEED_KEY)
-    if need is None:
+    if need is None or request.session.get(NEED_STAMP_KEY) != stamp:
         if second_factor_devices(user=user):
             need = "verify"
         elif second_factor_required(user=user):
@@ -40,11 +45,13 @@ def second_factor_need(request: HttpRequest, user: User) -> str:
         else:
             need = ""
         request.session[NEED_KEY] = need
+        request.session[NEED_STAMP_KEY] = stamp
     return str(need)
 
 
 def second_factor_need_forget(request: HttpRequest) -> None:
     request.session.pop(NEED_KEY, None)
+    request.session.pop(NEED_STAMP_KEY, None)
 
 
 class SecondFactorMiddleware:

@@ -473,8 +473,7 @@ LOTSE_RETENTION_DAYS_CLOSED = env_int("LOTSE_RETENTION_DAYS_CLOSED", 365)
 LOTSE_RETENTION_DAYS_WITHDRAWN = env_int("LOTSE_RETENTION_DAYS_WITHDRAWN", 180)
 LOTSE_RETENTION_DAYS_REFUSED = env_int("LOTSE_RETENTION_DAYS_REFUSED", 180)
 # The controller (Art. 4 Nr. 7 DSGVO) named in the privacy notices: who operates this instance.
-LOTSE_PRIVACY_CONTROLLER = env_str(
-    "LOTSE_PRIVACY_CONTROLLER",
-    "the immigration office competent for the place of business, with the chamber that serves it",
-)
+# Unset, the notices name the competent immigration office with the serving chamber in the
+# reader's language (a default text here would be English on the worker's French page).
+LOTSE_PRIVACY_CONTROLLER = env_str("LOTSE_PRIVACY_CONTROLLER", "")
 LOTSE_PRIVACY_CONTACT = env_str("LOTSE_PRIVACY_CONTACT", "")
