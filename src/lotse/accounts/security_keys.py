@@ -151,13 +151,31 @@ class Registration:
     recovery_codes: list[str]
 
 
-def _failure(user: User, action: str, reason: str, key: WebAuthnCredential | None = None) -> None:
+@dataclass(frozen=True)
+class _Refusal:
+    reason: str
+    key: WebAuthnCredential | None = None
+    # A good signature with a lower counter: two copies of the key exist.
+    copied: bool = False
+
+
+def _failure(user: User, refusal: _Refusal) -> None:
     # Its own transaction: the refusal that follows must not roll the audit event back.
-    after: dict[str, Any] = {"reason": reason}
-    if key is not None:
-        after.update({"key": key.name, "key_id": key.pk})
+    after: dict[str, Any] = {"reason": refusal.reason}
+    if refusal.key is not None:
+        after.update({"key": refusal.key.name, "key_id": refusal.key.pk})
     with transaction.atomic():
-        audit_record(actor=user, action=action, obj=user, concerns=_concerns(user), after=after)
+        audit_record(
+            actor=user,
+            action=(
+                "account.security_key_counter_regressed"
+                if refusal.copied
+                else "account.security_key_failed"
+            ),
+            obj=user,
+            concerns=_concerns(user),
+            after=after,
+        )
 
 
 def security_key_register(
@@ -180,7 +198,7 @@ def security_key_register(
             require_user_verification=False,
         )
     except _BAD_ANSWER as exc:
-        _failure(user, "account.security_key_failed", f"registration: {exc}"[:200])
+        _failure(user, _Refusal(f"registration: {exc}"[:200]))
         raise ValidationError(
             {"credential": _("The key's answer could not be verified. Try again.")}
         ) from exc
@@ -242,12 +260,12 @@ def security_key_verify(
     """The person's key that signed the challenge, or None (audited either way)."""
     challenge = _challenge_take(session, AUTHENTICATE)
     if challenge is None:
-        _failure(user, "account.security_key_failed", "no open challenge")
+        _failure(user, _Refusal("no open challenge"))
         return None
     try:
         parsed: AuthenticationCredential = parse_authentication_credential_json(credential)
     except _BAD_ANSWER:
-        _failure(user, "account.security_key_failed", "malformed answer")
+        _failure(user, _Refusal("malformed answer"))
         return None
     cid = bytes_to_base64url(parsed.raw_id)
     with transaction.atomic():
@@ -259,22 +277,18 @@ def security_key_verify(
         )
         if key is None:
             # Someone else's key, or one removed meanwhile: never accepted for this person.
-            failure: tuple[str, str, WebAuthnCredential | None] | None = (
-                "account.security_key_failed",
-                "unknown key",
-                None,
-            )
+            refusal: _Refusal | None = _Refusal("unknown key")
         else:
-            failure = _authenticate(key=key, parsed=parsed, challenge=challenge)
-        if failure is None:
+            refusal = _authenticate(key=key, parsed=parsed, challenge=challenge)
+        if refusal is None:
             return key  # type: ignore[no-any-return]
-    _failure(user, *failure)
+    _failure(user, refusal)
     return None
 
 
 def _authenticate(
     *, key: WebAuthnCredential, parsed: AuthenticationCredential, challenge: bytes
-) -> tuple[str, str, WebAuthnCredential | None] | None:
+) -> _Refusal | None:
     try:
         verified = verify_authentication_response(
             credential=parsed,
@@ -288,16 +302,12 @@ def _authenticate(
             require_user_verification=False,
         )
     except _BAD_ANSWER as exc:
-        return ("account.security_key_failed", f"{exc}"[:200], key)
+        return _Refusal(f"{exc}"[:200], key)
     new_count = verified.new_sign_count
     # WebAuthn § 6.1.1: authenticators without a counter send 0 each time; any other value
     # must grow, or two copies of the key exist.
     if (new_count or key.sign_count) and new_count <= key.sign_count:
-        return (
-            "account.security_key_counter_regressed",
-            f"counter {new_count} after {key.sign_count}",
-            key,
-        )
+        return _Refusal(f"counter {new_count} after {key.sign_count}", key, copied=True)
     key.sign_count = new_count
     key.last_used_at = timezone.now()
     key.save(update_fields=["sign_count", "last_used_at"])
