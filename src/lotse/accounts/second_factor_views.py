@@ -161,6 +161,12 @@ def second_factor_verify_view(request: HttpRequest) -> HttpResponse:
         )
     # The key is offered first where the person has one; each rendering is a new challenge.
     options = authentication_options(user=user, session=request.session)
+    has_app = totp_device(user=user) is not None
+    if options is not None:
+        # The key's button comes first; the code field waits until the person chooses it.
+        form.fields["token"].widget.attrs.pop("autofocus", None)
+    if not has_app:
+        form.fields["token"].label = _("Recovery code")
     return render(
         request,
         "accounts/second_factor_verify.html",
@@ -169,7 +175,7 @@ def second_factor_verify_view(request: HttpRequest) -> HttpResponse:
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "options": json.dumps(options) if options is not None else "",
             "key_error": key_error,
-            "has_app": totp_device(user=user) is not None,
+            "has_app": has_app,
         },
     )
 
