@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -390,3 +394,35 @@ def test_the_pages_allow_security_keys_for_this_site_only(client: Client) -> Non
     assert "publickey-credentials-get=(self)" in policy
     assert "publickey-credentials-create=(self)" in policy
     assert "camera=()" in policy
+
+
+def _settings_of(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "DJANGO_"))}
+    clean.update(env)
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.LOTSE_WEBAUTHN_RP_ID, ' '.join(s.LOTSE_WEBAUTHN_ORIGINS))"
+    )
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lotse")), "shell", "--no-imports", "-c", script],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_relying_party_and_origin_follow_the_site_address_unless_set() -> None:
+    result = _settings_of(LOTSE_SITE_URL="https://Lotse.Example.de:8443/pfad")
+    assert result.stdout.split() == ["lotse.example.de", "https://lotse.example.de:8443"]
+    # An origin that is not the relying party or below it cannot work: Lotse does not start.
+    wrong = _settings_of(
+        LOTSE_WEBAUTHN_RP_ID="lotse.example", LOTSE_WEBAUTHN_ORIGINS="https://x.example"
+    )
+    assert wrong.returncode != 0
+    assert "LOTSE_WEBAUTHN_ORIGINS" in wrong.stderr
+    below = _settings_of(
+        LOTSE_WEBAUTHN_RP_ID="lotse.example", LOTSE_WEBAUTHN_ORIGINS="https://abh.lotse.example"
+    )
+    assert below.stdout.split() == ["lotse.example", "https://abh.lotse.example"]

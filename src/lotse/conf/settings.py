@@ -393,11 +393,6 @@ for _origin in LOTSE_WEBAUTHN_ORIGINS:
             f"LOTSE_WEBAUTHN_ORIGINS: the origin {_origin} is not on LOTSE_WEBAUTHN_RP_ID "
             f"({LOTSE_WEBAUTHN_RP_ID}) or one of its subdomains"
         )
-    if PRODUCTION and not _origin.startswith("https://"):
-        raise ConfigurationError(
-            f"LOTSE_WEBAUTHN_ORIGINS: {_origin} must be an https:// origin in production "
-            "(browsers offer security keys only to secure pages)"
-        )
 # A challenge is answered within this many seconds, or the ceremony starts again.
 LOTSE_WEBAUTHN_CHALLENGE_SECONDS = env_int("LOTSE_WEBAUTHN_CHALLENGE_SECONDS", 300)
 # --- end WebAuthn -------------------------------------------------------------------------------
