@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.accounts.models import Role, User, WebAuthnCredential
+from lotse.accounts.selectors import second_factor_user_ids
 from lotse.audit.models import AuditEvent
 from tests.conftest import PASSWORD, World
 from tests.security.soft_authenticator import SoftAuthenticator
@@ -426,3 +427,9 @@ def test_relying_party_and_origin_follow_the_site_address_unless_set() -> None:
         LOTSE_WEBAUTHN_RP_ID="lotse.example", LOTSE_WEBAUTHN_ORIGINS="https://abh.lotse.example"
     )
     assert below.stdout.split() == ["lotse.example", "https://abh.lotse.example"]
+
+
+def test_the_team_page_counts_a_security_key_as_a_second_factor(world: World) -> None:
+    hr = world.users[Role.COMPANY_HR]
+    _enrolled(hr)
+    assert hr.pk in second_factor_user_ids(organisation=world.company)
