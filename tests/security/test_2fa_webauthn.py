@@ -433,3 +433,14 @@ def test_the_team_page_counts_a_security_key_as_a_second_factor(world: World) ->
     hr = world.users[Role.COMPANY_HR]
     _enrolled(hr)
     assert hr.pk in second_factor_user_ids(organisation=world.company)
+
+
+def test_the_continue_link_after_the_first_key_stays_on_this_site(world: World) -> None:
+    client = _sign_in(world.users[Role.COMPANY_HR])
+    options = _options(client.get(KEYS), "register")
+    answer = json.dumps(_key().register(options))
+    response = client.post(
+        KEYS, {"name": "Key", "credential": answer, "next": "javascript:alert(1)"}
+    )
+    assert response.status_code == 200
+    assert "javascript:" not in response.content.decode()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -37,6 +39,15 @@ def _current(request: HttpRequest) -> User:
 
 def _verified(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(settings.LOGIN_REDIRECT_URL)
 
 
 def _must_verify_first(request: HttpRequest, user: User) -> bool:
@@ -73,7 +84,7 @@ def security_keys(request: HttpRequest) -> HttpResponse:
                     "accounts/recovery_codes.html",
                     {
                         "codes": registration.recovery_codes,
-                        "next": request.POST.get("next") or "/",
+                        "next": _next_url(request),
                         "new": True,
                     },
                 )
