@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db.backends.sqlite3.base import DatabaseOperations
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.accounts.models import Role, User
@@ -147,7 +147,10 @@ def _fresh_rate_limits() -> None:
 def verified_login(client: Client, user: User) -> Client:
     """Signed in as after password and second factor (when the person has one)."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    # Any confirmed device: authenticator app, security key (WebAuthnCredential), recovery codes.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or next(
+        iter(devices_for_user(user, confirmed=True)), None
+    )
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

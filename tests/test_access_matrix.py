@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lotse.accounts.models import Invitation, Role
+from lotse.accounts.models import Invitation, Role, WebAuthnCredential
 from lotse.accounts.services import api_token_create, invitation_create
 from lotse.api.main import api
 from tests.advice import world as advice
@@ -57,6 +57,12 @@ def _invitation(world: World) -> Invitation:
         full_name="Neu",
         role=CHR,
     ).invitation
+
+
+def _security_key(world: World) -> WebAuthnCredential:
+    return WebAuthnCredential.objects.create(
+        user=world.users[CA], name="Blue key", credential_id="a2V5", public_key=b"\xa0"
+    )
 
 
 SITE_BODY = {
@@ -286,6 +292,53 @@ MATRIX: tuple[Row, ...] = (
         lambda w: f"/api/v1/organisations/{w.other_company.pk}/second-factor-policy",
         only({PA: 200}, 404),
         body=lambda: {"required": False},
+    ),
+    # Security keys (lotse.accounts.security_key_views, ADR 0026): one's own only, nobody else's,
+    # the platform administrator included. The key is made after sign-in, so its holder's
+    # session has not passed it yet: the page sends them to confirm (302), the API refuses (403).
+    Row(
+        "accounts:security_keys",
+        "-",
+        "get",
+        lambda w: reverse("accounts:security_keys"),
+        everyone(200),
+    ),
+    Row(
+        "accounts:security_key_remove",
+        "company admin's key",
+        "post",
+        lambda w: reverse("accounts:security_key_remove", args=[_security_key(w).pk]),
+        only({CA: 302}, 404),
+    ),
+    Row(
+        "api:/api/v1/me/security-keys",
+        "-",
+        "get",
+        lambda w: "/api/v1/me/security-keys",
+        everyone(200),
+    ),
+    # Without options first there is no challenge to answer: refused for everyone (422).
+    Row(
+        "api:/api/v1/me/security-keys",
+        "-",
+        "post",
+        lambda w: "/api/v1/me/security-keys",
+        everyone(422),
+        body=lambda: {"name": "x", "credential": {}},
+    ),
+    Row(
+        "api:/api/v1/me/security-keys/registration-options",
+        "-",
+        "post",
+        lambda w: "/api/v1/me/security-keys/registration-options",
+        everyone(200),
+    ),
+    Row(
+        "api:/api/v1/me/security-keys/{key_id}/remove",
+        "company admin's key",
+        "post",
+        lambda w: f"/api/v1/me/security-keys/{_security_key(w).pk}/remove",
+        only({CA: 403}, 404),
     ),
     Row("api:/api/v1/me", "-", "get", lambda w: "/api/v1/me", everyone(200)),
     Row("api:/api/v1/organisations", "-", "get", lambda w: "/api/v1/organisations", everyone(200)),

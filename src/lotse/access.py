@@ -17,7 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lotse.accounts.models import ROLE_ORGANISATION_KIND, ApiToken, Invitation
+from lotse.accounts.models import (
+    ROLE_ORGANISATION_KIND,
+    ApiToken,
+    Invitation,
+    WebAuthnCredential,
+)
 from lotse.accounts.models import User as UserModel
 from lotse.advice.models import AdvisoryRecord
 from lotse.calendars.models import CalendarFeed
@@ -368,6 +373,9 @@ def can(user: User, action: Action, obj: object) -> bool:
             return _organisation(user, Action.MANAGE_STAFF, obj.organisation)
         return False
     if isinstance(obj, ApiToken):
+        return action in (Action.VIEW, Action.REVOKE) and obj.user_id == user.pk
+    if isinstance(obj, WebAuthnCredential):
+        # A security key is its holder's alone; an administrator resets all factors instead.
         return action in (Action.VIEW, Action.REVOKE) and obj.user_id == user.pk
     if isinstance(obj, Notification):
         # Only its recipient reads it or marks it read.

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
 from ninja import Field, Router, Schema, Status
 
 from lotse.access import (
@@ -18,8 +20,19 @@ from lotse.access import (
     organisations_visible_to,
     require,
 )
-from lotse.accounts.identity import second_factor_policy_set, second_factor_remove
-from lotse.accounts.models import ApiToken, Invitation, User
+from lotse.accounts.identity import (
+    primary_factor_count,
+    second_factor_policy_set,
+    second_factor_remove,
+)
+from lotse.accounts.middleware import NEED_KEY, second_factor_need_forget
+from lotse.accounts.models import ApiToken, Invitation, User, WebAuthnCredential
+from lotse.accounts.security_keys import (
+    registration_options,
+    security_key_register,
+    security_key_remove,
+    security_keys_of,
+)
 from lotse.accounts.selectors import api_token_list
 from lotse.accounts.services import (
     api_token_create,
@@ -28,7 +41,7 @@ from lotse.accounts.services import (
     invitation_revoke,
     user_set_active,
 )
-from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.schemas import OBJECT_ID
 
 router = Router(tags=["accounts"])
@@ -253,3 +266,114 @@ def second_factor_policy_api(
         actor=user, organisation=organisation, required=payload.required
     )
     return {"organisation_id": organisation.pk, "required": policy.required}
+
+
+# --- Security keys (ADR 0026): the twins of /accounts/second-factor/security-keys/ -------------
+
+
+class SecurityKeyOut(Schema):
+    id: int
+    name: str
+    created_at: datetime | None
+    last_used_at: datetime | None
+    transports: list[str] = Field(description="How the browser reaches the key: usb, nfc, …")
+
+
+class NewSecurityKeyOut(SecurityKeyOut):
+    recovery_codes: list[str] = Field(
+        description="New recovery codes when the key is the first second factor; shown only here"
+    )
+
+
+class SecurityKeyIn(Schema):
+    name: str = Field(min_length=1, max_length=64, description="e.g. Blue USB key")
+    credential: dict[str, Any] = Field(
+        description="The PublicKeyCredential of navigator.credentials.create(), as JSON "
+        "(binary values base64url), answering the options of registration-options"
+    )
+
+
+class RegistrationOptionsOut(Schema):
+    options: dict[str, Any] = Field(
+        description="PublicKeyCredentialCreationOptions (binary values base64url); the "
+        "challenge is single-use and expires after LOTSE_WEBAUTHN_CHALLENGE_SECONDS"
+    )
+
+
+def _security_key_out(key: WebAuthnCredential) -> dict[str, Any]:
+    return {
+        "id": key.pk,
+        "name": key.name,
+        "created_at": key.created_at,
+        "last_used_at": key.last_used_at,
+        "transports": list(key.transports),
+    }
+
+
+def _browser_session(request: HttpRequest) -> None:
+    # An API token does not pass the second factor; letting it add one would let a leaked token
+    # plant the thief's key. Keys are added by a browser on this site, with its session.
+    if getattr(request, "api_token", None) is not None:
+        raise ApiError(
+            403,
+            "session_required",
+            _("Security keys are added in the browser, signed in to Lotse, not with an API token."),
+        )
+
+
+@router.get(
+    "/me/security-keys",
+    response={200: list[SecurityKeyOut], **COMMON_ERRORS},
+    summary="Your security keys and passkeys (second factor)",
+)
+def security_key_list_api(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_security_key_out(key) for key in security_keys_of(user=_user(request))]
+
+
+@router.post(
+    "/me/security-keys/registration-options",
+    response={200: RegistrationOptionsOut, 403: ErrorOut, **COMMON_ERRORS},
+    summary="Start adding a security key: the options for navigator.credentials.create()",
+)
+def security_key_options_api(request: HttpRequest) -> dict[str, Any]:
+    _browser_session(request)
+    return {"options": registration_options(user=_user(request), session=request.session)}
+
+
+@router.post(
+    "/me/security-keys",
+    response={201: NewSecurityKeyOut, 403: ErrorOut, **COMMON_ERRORS},
+    summary="Finish adding a security key with the browser's answer (audited)",
+)
+def security_key_register_api(
+    request: HttpRequest, payload: SecurityKeyIn
+) -> Status[dict[str, Any]]:
+    _browser_session(request)
+    registration = security_key_register(
+        user=_user(request),
+        session=request.session,
+        name=payload.name,
+        credential=payload.credential,
+    )
+    otp_login(request, registration.key)
+    request.session[NEED_KEY] = "verify"
+    return Status(
+        201,
+        {**_security_key_out(registration.key), "recovery_codes": registration.recovery_codes},
+    )
+
+
+@router.post(
+    "/me/security-keys/{key_id}/remove",
+    response={200: SecurityKeyOut, **WRITE_ERRORS},
+    summary="Remove one of your security keys (not the last factor where one is required)",
+)
+def security_key_remove_api(request: HttpRequest, key_id: int = OBJECT_ID) -> dict[str, Any]:
+    user = _user(request)
+    key = get_object_or_404(WebAuthnCredential, pk=key_id)
+    require(user, Action.REVOKE, key)
+    out = _security_key_out(key)
+    security_key_remove(actor=user, key=key)
+    if primary_factor_count(user=user) == 0 and getattr(request, "api_token", None) is None:
+        second_factor_need_forget(request)
+    return out

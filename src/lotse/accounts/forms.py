@@ -135,3 +135,16 @@ class SecondFactorVerifyForm(KernForm):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class SecurityKeyForm(KernForm):
+    """The name of a new security key; the browser fills in its answer (static/accounts/webauthn.js)."""
+
+    name = forms.CharField(
+        label=_("Name of the key"),
+        help_text=_(
+            "So that you can tell your keys apart, for example “Blue USB key” or “Laptop”."
+        ),
+        max_length=64,
+    )
+    credential = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.access import AccessDeniedError, Action, can
-from lotse.accounts.models import SecondFactorPolicy, User
+from lotse.accounts.models import SecondFactorPolicy, User, WebAuthnCredential
 from lotse.accounts.selectors import second_factor_policy_of
 from lotse.accounts.stamps import second_factor_stamp_renew
 from lotse.audit.services import audit_record
@@ -176,7 +176,15 @@ def recovery_codes_left(*, user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def primary_factor_count(*, user: User) -> int:
+    """Authenticator app and security keys; recovery codes only stand in for them."""
+    return int(
+        TOTPDevice.objects.filter(user=user, confirmed=True).count()
+        + WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
+    )
+
+
+def new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
     codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
@@ -199,9 +207,11 @@ def second_factor_enrol(*, user: User, token: str) -> Enrolment:
             {"token": _("This code is not correct. Type the six digits your app shows now.")}
         )
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    # A person who already signs in with a security key keeps the recovery codes they hold.
+    keep_codes = primary_factor_count(user=user) > 0 and recovery_codes_left(user=user) > 0
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = _new_recovery_codes(user)
+    codes = [] if keep_codes else new_recovery_codes(user)
     second_factor_stamp_renew(user=user)  # the person's other sessions now ask for the code
     audit_record(
         actor=user,
@@ -215,9 +225,9 @@ def second_factor_enrol(*, user: User, token: str) -> Enrolment:
 
 @transaction.atomic
 def recovery_codes_renew(*, user: User) -> list[str]:
-    if totp_device(user=user) is None:
-        raise ValidationError(_("Set up an authenticator app first."))
-    codes = _new_recovery_codes(user)
+    if primary_factor_count(user=user) == 0:
+        raise ValidationError(_("Set up an authenticator app or a security key first."))
+    codes = new_recovery_codes(user)
     audit_record(
         actor=user,
         action="account.recovery_codes_renewed",
@@ -266,6 +276,7 @@ def second_factor_remove(*, actor: User, user: User) -> None:
     elif not can(actor, Action.EDIT, user):
         raise AccessDeniedError("reset second factor")
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += WebAuthnCredential.objects.filter(user=user).delete()[0]
     StaticDevice.objects.filter(user=user).delete()
     second_factor_stamp_renew(user=user)  # sessions signed in with it: enrol or go on without
     audit_record(

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, TimestampMixin
 
 from lotse.organisations.models import Organisation, OrganisationKind
 
@@ -61,7 +62,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     organisation = models.ForeignKey(
@@ -224,3 +225,37 @@ class SecondFactorPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.required}"
+
+
+# --- WebAuthn (ADR 0026) ------------------------------------------------------------------------
+
+
+# django-otp has no type information: its Device is Any to mypy.
+class WebAuthnCredential(TimestampMixin, Device):  # type: ignore[misc]
+    """A security key or passkey of one person, registered as a second factor (WebAuthn).
+
+    A django-otp device: ``devices_for_user`` finds it, ``otp_login`` marks a session verified
+    with it, and the second-factor middleware, recovery codes and the organisation's rule treat
+    it like the authenticator app. It has no typed code; ``verify_token`` stays False.
+    """
+
+    # The authenticator's credential id, base64url; at most 1023 bytes (WebAuthn § 5.1).
+    credential_id: models.CharField[str, str] = models.CharField(
+        _("credential id"), max_length=1400, unique=True
+    )
+    # COSE_Key of the credential (RFC 9052), as the authenticator sent it.
+    public_key: models.BinaryField[bytes, bytes] = models.BinaryField(_("public key"))
+    # The authenticator's signature counter (32 bits); a lower value than the last one seen
+    # means a cloned key (WebAuthn § 6.1.1) and is refused.
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(
+        _("signature counter"), default=0
+    )
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    aaguid: models.CharField[str, str] = models.CharField(
+        _("authenticator model"), max_length=36, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")
+        ordering = ("created_at", "pk")

@@ -3,6 +3,7 @@ and the administrator's reset and rule."""
 
 from __future__ import annotations
 
+import json
 from base64 import b32encode
 
 import segno
@@ -22,6 +23,7 @@ from django_otp import login as otp_login
 from lotse.access import Action, organisations_visible_to, require
 from lotse.accounts.forms import SecondFactorCodeForm, SecondFactorVerifyForm
 from lotse.accounts.identity import (
+    primary_factor_count,
     recovery_codes_left,
     recovery_codes_renew,
     second_factor_enrol,
@@ -34,6 +36,11 @@ from lotse.accounts.identity import (
 )
 from lotse.accounts.middleware import NEED_KEY, second_factor_need_forget
 from lotse.accounts.models import User
+from lotse.accounts.security_keys import (
+    authentication_options,
+    security_key_verify,
+    security_keys_of,
+)
 
 
 def _current(request: HttpRequest) -> User:
@@ -66,19 +73,25 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app, or show the state of the second factor."""
     user = _current(request)
     device = totp_device(user=user)
-    if device is not None and _verified(request):
+    keys = security_keys_of(user=user)
+    if (device is not None or keys) and not _verified(request):
+        return redirect("accounts:second_factor_verify")
+    # With keys only, the app is set up on request (?app=1, and the form posted from there).
+    adding_app = device is None and (
+        not keys or request.method == "POST" or request.GET.get("app") == "1"
+    )
+    if not adding_app:
         return render(
             request,
             "accounts/second_factor.html",
             {
                 "device": device,
+                "keys": keys,
                 "codes_left": recovery_codes_left(user=user),
                 "required": second_factor_required(user=user),
                 "section": "security",
             },
         )
-    if device is not None:
-        return redirect("accounts:second_factor_verify")
     pending = totp_device_pending(user=user)
     form = SecondFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,6 +102,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, enrolment.device)
             request.session[NEED_KEY] = "verify"
+            if not enrolment.recovery_codes:
+                messages.success(request, _("The authenticator app is set up."))
+                return redirect("accounts:second_factor")
             return render(
                 request,
                 "accounts/recovery_codes.html",
@@ -103,6 +119,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             "secret": b32encode(pending.bin_key).decode(),
             "required": second_factor_required(user=user),
             "next": request.GET.get("next", ""),
+            "has_keys": bool(keys),
             "section": "security",
         },
     )
@@ -114,10 +131,23 @@ def second_factor_verify_view(request: HttpRequest) -> HttpResponse:
     user = _current(request)
     if _verified(request):
         return redirect(_next_url(request))
-    if totp_device(user=user) is None:
+    if primary_factor_count(user=user) == 0:
         return redirect("accounts:second_factor")
-    form = SecondFactorVerifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    key_error = ""
+    by_key = request.method == "POST" and request.POST.get("method") == "security_key"
+    if by_key:
+        key = security_key_verify(
+            user=user, session=request.session, credential=request.POST.get("credential") or "{}"
+        )
+        if key is not None:
+            otp_login(request, key)
+            return redirect(_next_url(request))
+        key_error = _(
+            "The security key was not accepted. Try again with a key you added to Lotse, "
+            "or type a code below."
+        )
+    form = SecondFactorVerifyForm(None if by_key else (request.POST or None))
+    if request.method == "POST" and not by_key and form.is_valid():
         device = second_factor_verify(user=user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
@@ -129,10 +159,24 @@ def second_factor_verify_view(request: HttpRequest) -> HttpResponse:
                 "recovery codes. After several wrong codes you must wait before trying again."
             ),
         )
+    # The key is offered first where the person has one; each rendering is a new challenge.
+    options = authentication_options(user=user, session=request.session)
+    has_app = totp_device(user=user) is not None
+    if options is not None:
+        # The key's button comes first; the code field waits until the person chooses it.
+        form.fields["token"].widget.attrs.pop("autofocus", None)
+    if not has_app:
+        form.fields["token"].label = _("Recovery code")
     return render(
         request,
         "accounts/second_factor_verify.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "options": json.dumps(options) if options is not None else "",
+            "key_error": key_error,
+            "has_app": has_app,
+        },
     )
 
 

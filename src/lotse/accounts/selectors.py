@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lotse.accounts.models import ApiToken, Invitation, SecondFactorPolicy, User
+from lotse.accounts.models import (
+    ApiToken,
+    Invitation,
+    SecondFactorPolicy,
+    User,
+    WebAuthnCredential,
+)
 from lotse.organisations.models import Organisation
 
 
@@ -22,11 +28,15 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
 
 
 def second_factor_user_ids(*, organisation: Organisation) -> set[int]:
-    """Members with a confirmed authenticator app (for the team page)."""
+    """Members with a confirmed authenticator app or security key (for the team page)."""
     return set(
         TOTPDevice.objects.filter(user__organisation=organisation, confirmed=True).values_list(
             "user_id", flat=True
         )
+    ) | set(
+        WebAuthnCredential.objects.filter(
+            user__organisation=organisation, confirmed=True
+        ).values_list("user_id", flat=True)
     )
 
 

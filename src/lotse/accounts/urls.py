@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lotse.accounts import second_factor_views, views
+from lotse.accounts import second_factor_views, security_key_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -42,6 +42,16 @@ urlpatterns = [
         "second-factor/remove/",
         second_factor_views.second_factor_remove_view,
         name="second_factor_remove",
+    ),
+    path(
+        "second-factor/security-keys/",
+        security_key_views.security_keys,
+        name="security_keys",
+    ),
+    path(
+        "second-factor/security-keys/<int:pk>/remove/",
+        security_key_views.security_key_remove_view,
+        name="security_key_remove",
     ),
     path(
         "team/members/<int:pk>/second-factor/reset/",

@@ -116,6 +116,14 @@ _OTHER: dict[str, Promise] = {
     "account.recovery_code_used": _("Recovery code used to sign in"),
     "account.recovery_codes_renewed": _("New recovery codes created"),
     "account.second_factor_policy_changed": _("Second-factor rule of the organisation changed"),
+    # security keys and passkeys (lotse.accounts.security_keys, ADR 0026)
+    "account.security_key_added": _("Security key added"),
+    "account.security_key_removed": _("Security key removed"),
+    "account.security_key_used": _("Signed in with a security key"),
+    "account.security_key_failed": _("Security key not accepted"),
+    "account.security_key_counter_regressed": _(
+        "Security key refused: its counter went back (the key may have been copied)"
+    ),
     # documents
     "document.upload_refused": _("Upload refused"),
     "document.uploaded": _("Document uploaded"),

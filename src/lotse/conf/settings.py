@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -376,6 +377,25 @@ LOTSE_METRICS_TOKEN = env_str("LOTSE_METRICS_TOKEN")
 
 # --- Lotse --------------------------------------------------------------------------------------
 LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://127.0.0.1:8000")
+
+# --- WebAuthn: security keys and passkeys as a second factor (ADR 0026) ------------------------
+# The relying party is the host name the browser binds a key to; every origin the sign-in page is
+# served from must be that host or below it. Both default to LOTSE_SITE_URL, which production sets.
+_site = urlsplit(LOTSE_SITE_URL)
+LOTSE_WEBAUTHN_RP_ID = env_str("LOTSE_WEBAUTHN_RP_ID", _site.hostname or "localhost").lower()
+LOTSE_WEBAUTHN_ORIGINS = env_list(
+    "LOTSE_WEBAUTHN_ORIGINS", [f"{_site.scheme}://{_site.netloc}".lower()]
+)
+for _origin in LOTSE_WEBAUTHN_ORIGINS:
+    _host = (urlsplit(_origin).hostname or "").lower()
+    if _host != LOTSE_WEBAUTHN_RP_ID and not _host.endswith("." + LOTSE_WEBAUTHN_RP_ID):
+        raise ConfigurationError(
+            f"LOTSE_WEBAUTHN_ORIGINS: the origin {_origin} is not on LOTSE_WEBAUTHN_RP_ID "
+            f"({LOTSE_WEBAUTHN_RP_ID}) or one of its subdomains"
+        )
+# A challenge is answered within this many seconds, or the ceremony starts again.
+LOTSE_WEBAUTHN_CHALLENGE_SECONDS = env_int("LOTSE_WEBAUTHN_CHALLENGE_SECONDS", 300)
+# --- end WebAuthn -------------------------------------------------------------------------------
 LOTSE_DEMO_PASSWORD = env_str("LOTSE_DEMO_PASSWORD", "Lotse-Demo-2026!")
 LOTSE_INVITATION_DAYS = env_int("LOTSE_INVITATION_DAYS", 7)
 LOTSE_API_TOKEN_DEFAULT_DAYS = env_int("LOTSE_API_TOKEN_DEFAULT_DAYS", 90)

@@ -84,13 +84,14 @@ PERMISSIONS_POLICY = ", ".join(
         "midi",
         "payment",
         "picture-in-picture",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "usb",
         "xr-spatial-tracking",
         "interest-cohort",
     )
 )
+# Security keys and passkeys (ADR 0026): this site's own pages only, no embedded frame.
+PERMISSIONS_POLICY += ", publickey-credentials-get=(self), publickey-credentials-create=(self)"
 
 
 def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
