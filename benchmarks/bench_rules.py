@@ -3,7 +3,9 @@
 Builds a fixed-seed set of varied profiles (all titles, years, municipalities, occupations),
 then measures profiles per second for ``evaluate`` on already parsed profiles, for
 ``parse_profile`` + ``evaluate`` from dicts, and for parse + evaluate + ``to_dict`` (what the
-API and the CLI do). Each figure is the median of several timed rounds after a warm-up round.
+API and the CLI do), then for the JSON text: ``json.dumps(result.to_dict())`` with the standard
+encoder, and ``result.to_json()``, which writes the same text from memoised parts. Each figure is
+the median of several timed rounds after a warm-up round.
 """
 
 from __future__ import annotations
@@ -152,8 +154,13 @@ def main() -> None:
         for item in raw:
             json.dumps(evaluate(parse_profile(item)).to_dict())
 
+    def parse_evaluate_to_json() -> None:
+        for item in raw:
+            evaluate(parse_profile(item)).to_json()
+
     rate("parse_profile + evaluate + to_dict", len(raw), parse_evaluate_dict, args.rounds)
     rate("parse + evaluate + to_dict + JSON", len(raw), parse_evaluate_json, args.rounds)
+    rate("parse + evaluate + to_json", len(raw), parse_evaluate_to_json, args.rounds)
 
 
 if __name__ == "__main__":
