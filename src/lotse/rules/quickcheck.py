@@ -128,7 +128,8 @@ class _Fragments:
         return written
 
 
-_FRAGMENTS: Final = _Fragments(65536)
+# Bounded like the findings memo (16,384): a few MB at most in a long-running process.
+_FRAGMENTS: Final = _Fragments(16384)
 
 
 def _json_list(parts: Iterable[str]) -> str:
