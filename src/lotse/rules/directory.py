@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from lotse.rules._data import load
@@ -148,6 +148,7 @@ def municipalities() -> tuple[Municipality, ...]:
     return _directory().municipalities
 
 
+@lru_cache(maxsize=4096)
 def find_municipality(name: str) -> Municipality | None:
     """Look a municipality up by name, tolerant of case, umlaut spelling and punctuation.
 

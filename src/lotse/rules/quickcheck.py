@@ -8,10 +8,14 @@ pending steps, not blockers (issue 3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any, Final, Literal
+from json.encoder import encode_basestring_ascii
+from typing import Any, Final, Literal, TypeVar
 
 from lotse.rules import directory, fees, procedure
 from lotse.rules._data import load
@@ -55,6 +59,88 @@ BaApproval = Literal["required", "not_required"]
 RecognitionKind = Literal["equivalence", "comparability", "dab"]
 
 
+# ------------------------------------------------------------------------------- JSON text
+#
+# ``QuickCheckResult.to_json()`` writes exactly what ``json.dumps(result.to_dict())`` writes (the
+# standard separators ", " and ": ", non-ASCII as \\u escapes), but from the JSON text of the
+# memoised parts (findings, checklists, routes) instead of encoding some 1,200 objects per result
+# anew: the standard encoder alone took longer than the whole evaluation (docs/performance.md).
+
+_T = TypeVar("_T")
+_D = TypeVar("_D")
+
+
+def _js(text: str) -> str:
+    """A JSON string as ``json.dumps`` writes it (the C function it uses itself)."""
+    written: str = encode_basestring_ascii(text)
+    return written
+
+
+def _jv(value: object) -> str:
+    """A JSON scalar as ``json.dumps`` writes it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is str:
+        return _js(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)  # what the encoder writes for a finite float
+    return json.dumps(value)
+
+
+class _Fragments:
+    """JSON text of memoised, immutable objects, looked up by identity.
+
+    Each entry holds its object, so the object's id cannot be reused by another while the entry
+    lives; the table is emptied when it reaches ``limit`` (the memo caches it mirrors are bounded).
+    """
+
+    __slots__ = ("_dicts", "_entries", "_limit")
+
+    def __init__(self, limit: int) -> None:
+        self._entries: dict[int, tuple[object, str]] = {}
+        self._dicts: dict[int, tuple[object, Any]] = {}
+        self._limit = limit
+
+    def dicts(self, item: _T, write: Callable[[_T], _D]) -> _D:
+        """``write(item)`` memoised by identity; the caller copies what it hands out."""
+        entry = self._dicts.get(id(item))
+        if entry is not None and entry[0] is item:
+            found: _D = entry[1]
+            return found
+        written = write(item)
+        if len(self._dicts) >= self._limit:
+            self._dicts.clear()
+        self._dicts[id(item)] = (item, written)
+        return written
+
+    def text(self, item: _T, write: Callable[[_T], str]) -> str:
+        entry = self._entries.get(id(item))
+        if entry is not None and entry[0] is item:
+            return entry[1]
+        written = write(item)
+        if len(self._entries) >= self._limit:
+            self._entries.clear()
+        self._entries[id(item)] = (item, written)
+        return written
+
+
+# Bounded like the findings memo (16,384): a few MB at most in a long-running process.
+_FRAGMENTS: Final = _Fragments(16384)
+
+
+def _json_list(parts: Iterable[str]) -> str:
+    return "[" + ", ".join(parts) + "]"
+
+
+@lru_cache(maxsize=1024)
+def _strings_json(items: tuple[str, ...]) -> str:
+    return _json_list(_js(item) for item in items)
+
+
 # ------------------------------------------------------------------------------- result types
 
 
@@ -75,6 +161,15 @@ class Finding:
             "legal_basis": self.legal_basis,
         }
 
+    def _write_json(self) -> str:
+        return (
+            f'{{"code": {_js(self.code)}, "message_de": {_js(self.message_de)}, '
+            f'"message_en": {_js(self.message_en)}, "legal_basis": {_js(self.legal_basis)}}}'
+        )
+
+    def to_json(self) -> str:
+        return _FRAGMENTS.text(self, Finding._write_json)
+
 
 @dataclass(frozen=True, slots=True)
 class Recognition:
@@ -91,6 +186,9 @@ class Recognition:
     def to_dict(self) -> dict[str, Any]:
         return {"required": self.required, "body": self.body, "kind": self.kind}
 
+    def to_json(self) -> str:
+        return _recognition_json(self.required, self.body, self.kind)
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentItem:
@@ -100,6 +198,35 @@ class DocumentItem:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "requirement": self.requirement, "translation": self.translation}
+
+    def to_json(self) -> str:
+        return (
+            f'{{"code": {_js(self.code)}, "requirement": {_js(self.requirement)}, '
+            f'"translation": {_js(self.translation)}}}'
+        )
+
+
+@lru_cache(maxsize=64)
+def _recognition_json(required: bool, body: str | None, kind: str | None) -> str:
+    return f'{{"required": {_jv(required)}, "body": {_jv(body)}, "kind": {_jv(kind)}}}'
+
+
+def _documents_dicts(documents: tuple[DocumentItem, ...]) -> tuple[dict[str, str], ...]:
+    return tuple(d.to_dict() for d in documents)
+
+
+def _findings_dicts(findings: tuple[Finding, ...]) -> list[dict[str, str]]:
+    return [_FRAGMENTS.dicts(f, Finding.to_dict).copy() for f in findings]
+
+
+def _findings_json(findings: tuple[Finding, ...]) -> str:
+    if not findings:
+        return "[]"
+    return "[" + ", ".join([_FRAGMENTS.text(f, Finding._write_json) for f in findings]) + "]"
+
+
+def _documents_json(documents: tuple[DocumentItem, ...]) -> str:
+    return _json_list(d.to_json() for d in documents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +268,50 @@ class Option:
             "salary_threshold": self.salary_threshold,
             "recognition": self.recognition.to_dict(),
             "language_requirement": self.language_requirement,
-            "blockers": [b.to_dict() for b in self.blockers],
-            "warnings": [w.to_dict() for w in self.warnings],
+            "blockers": _findings_dicts(self.blockers),
+            "warnings": _findings_dicts(self.warnings),
             "legal_basis": list(self.legal_basis),
-            "documents": [d.to_dict() for d in self.documents],
+            # A fresh copy of the memoised checklist's dictionaries: callers may change theirs.
+            "documents": list(map(dict.copy, _FRAGMENTS.dicts(self.documents, _documents_dicts))),
         }
+
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict())``, from memoised parts."""
+        threshold = self.salary_threshold
+        language = self.language_requirement
+        return "".join(
+            (
+                _option_head(self.title, self.label_de, self.label_en),
+                "true" if self.eligible else "false",
+                ', "accelerated_procedure": ',
+                "true" if self.accelerated_procedure else "false",
+                ', "ba_approval": ',
+                _js(self.ba_approval),
+                ', "salary_threshold": ',
+                _jv(threshold),
+                ', "recognition": ',
+                self.recognition.to_json(),
+                ', "language_requirement": ',
+                "null" if language is None else _js(language),
+                ', "blockers": ',
+                _findings_json(self.blockers),
+                ', "warnings": ',
+                _findings_json(self.warnings),
+                ', "legal_basis": ',
+                _strings_json(self.legal_basis),
+                ', "documents": ',
+                _FRAGMENTS.text(self.documents, _documents_json),
+                "}",
+            )
+        )
+
+
+@lru_cache(maxsize=64)
+def _option_head(title: str, label_de: str, label_en: str) -> str:
+    return (
+        f'{{"title": {_js(title)}, "label_de": {_js(label_de)}, "label_en": {_js(label_en)}, '
+        '"eligible": '
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +323,14 @@ class AuthorityResult:
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "cooperation": self.cooperation}
 
+    def to_json(self) -> str:
+        return _authority_json(self.code, self.name, self.cooperation)
+
+
+@lru_cache(maxsize=256)
+def _authority_json(code: str | None, name: str | None, cooperation: bool) -> str:
+    return f'{{"code": {_jv(code)}, "name": {_jv(name)}, "cooperation": {_jv(cooperation)}}}'
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
@@ -166,6 +340,12 @@ class Reason:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message_de": self.message_de, "message_en": self.message_en}
+
+    def to_json(self) -> str:
+        return (
+            f'{{"code": {_js(self.code)}, "message_de": {_js(self.message_de)}, '
+            f'"message_en": {_js(self.message_en)}}}'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +362,13 @@ class Recommendation:
             "label_en": self.label_en,
             "reasons": [r.to_dict() for r in self.reasons],
         }
+
+    def to_json(self) -> str:
+        return (
+            f'{{"title": {_js(self.title)}, "label_de": {_js(self.label_de)}, '
+            f'"label_en": {_js(self.label_en)}, '
+            f'"reasons": {_json_list(r.to_json() for r in self.reasons)}}}'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +394,12 @@ class OtherRoute:
             "conditions_en": self.conditions_en,
         }
 
+    def _write_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+    def to_json(self) -> str:
+        return _FRAGMENTS.text(self, OtherRoute._write_json)
+
 
 @dataclass(frozen=True, slots=True)
 class FamilyResult:
@@ -228,6 +421,14 @@ class FamilyResult:
             "spouse_language": self.spouse_language,
             "items": [f.to_dict() for f in self.items],
         }
+
+    def to_json(self) -> str:
+        return (
+            f'{{"covered": {_jv(self.covered)}, "within_months": {_jv(self.within_months)}, '
+            f'"spouse": {_jv(self.spouse)}, "minor_children": {_jv(self.minor_children)}, '
+            f'"spouse_language": {_jv(self.spouse_language)}, '
+            f'"items": {_json_list(f.to_json() for f in self.items)}}}'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +490,37 @@ class QuickCheckResult:
             result["fees"] = [_fee_dict(f) for f in self.expected_fees()]
         return result
 
+    def to_json(self, *, include_followups: bool = False) -> str:
+        """``json.dumps(self.to_dict(include_followups=...))``, character for character.
+
+        Written from the JSON text of memoised parts, several times faster than encoding the
+        dictionary with the standard encoder (tests/rules/test_json.py holds them equal).
+        """
+        recommended = self.recommended
+        parts = [
+            '{"ruleset": ',
+            _js(self.ruleset),
+            ', "authority": ',
+            self.authority.to_json(),
+            ', "options": ',
+            _json_list(o.to_json() for o in self.options),
+            ', "recommended": ',
+            "null" if recommended is None else recommended.to_json(),
+            ', "other_routes": ',
+            _json_list(r.to_json() for r in self.other_routes),
+        ]
+        if self.family is not None:
+            parts += (', "family": ', self.family.to_json())
+        if include_followups:
+            parts += (
+                ', "next_steps": ',
+                json.dumps([_step_dict(s) for s in self.next_steps()]),
+                ', "fees": ',
+                json.dumps([_fee_dict(f) for f in self.expected_fees()]),
+            )
+        parts.append("}")
+        return "".join(parts)
+
 
 def _step_dict(step: procedure.Step) -> dict[str, Any]:
     return {
@@ -336,6 +568,7 @@ class _Title:
     age45: str
     rank: int
     settings: dict[str, Any]
+    unique_legal_basis: tuple[str, ...]
 
 
 @cache
@@ -364,6 +597,7 @@ def _titles() -> dict[str, _Title]:
             age45=entry["age45"],
             rank=int(entry["recommend_rank"]),
             settings=entry,
+            unique_legal_basis=tuple(dict.fromkeys(entry["legal_basis"])),
         )
     return result
 
@@ -459,8 +693,9 @@ class _Day:
 def _finding(code: str, basis: str | None = None, **params: Any) -> Finding:
     # Findings are immutable and most repeat across profiles, so formatting is memoised.
     # ``basis`` replaces the message's legal basis where the norm depends on the case
-    # (e.g. the profession law that sets the licence language).
-    return _formatted_finding(code, tuple(sorted(params.items())), basis)
+    # (e.g. the profession law that sets the licence language). Each call site passes its
+    # parameters in one order, so the keyword order can key the memo without sorting.
+    return _formatted_finding(code, tuple(params.items()), basis)
 
 
 @lru_cache(maxsize=16384)
@@ -478,8 +713,14 @@ def _formatted_finding(
 
 
 def _reason(code: str, **params: Any) -> Reason:
+    return _formatted_reason(code, tuple(params.items()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted_reason(code: str, params: tuple[tuple[str, Any], ...]) -> Reason:
     message = _messages()[code]
-    return Reason(code, message.de.format(**params), message.en.format(**params))
+    values = dict(params)
+    return Reason(code, message.de.format(**values), message.en.format(**values))
 
 
 # ------------------------------------------------------------------------------- evaluation
@@ -511,18 +752,35 @@ class _Ctx:
     conditions: dict[str, bool | None]
 
 
-@dataclass(slots=True)
+_NO_RECOGNITION: Final = Recognition(False, None, None)
+
+
 class _Builder:
-    title: _Title
-    ctx: _Ctx
-    blockers: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-    legal_basis: list[str] = field(default_factory=list)
-    facts: dict[str, bool | None] = field(default_factory=dict)
-    ba_approval: BaApproval = "required"
-    threshold: Threshold | None = None
-    recognition: Recognition = Recognition(False, None, None)
-    language: str | None = None
+    # A plain class: seven are made per profile, and a dataclass' default factories cost more.
+    __slots__ = (
+        "ba_approval",
+        "blockers",
+        "ctx",
+        "facts",
+        "language",
+        "legal_basis",
+        "recognition",
+        "threshold",
+        "title",
+        "warnings",
+    )
+
+    def __init__(self, title: _Title, ctx: _Ctx, ba_approval: BaApproval = "required") -> None:
+        self.title = title
+        self.ctx = ctx
+        self.blockers: list[Finding] = []
+        self.warnings: list[Finding] = []
+        self.legal_basis: list[str] = []
+        self.facts: dict[str, bool | None] = {}
+        self.ba_approval: BaApproval = ba_approval
+        self.threshold: Threshold | None = None
+        self.recognition: Recognition = _NO_RECOGNITION
+        self.language: str | None = None
 
     def block(self, code: str, basis: str | None = None, **params: Any) -> None:
         self.blockers.append(_finding(code, basis, **params))
@@ -532,10 +790,7 @@ class _Builder:
 
     def require_job(self, kind: str) -> None:
         if self.ctx.profile.job.kind != kind:
-            labels = _title_data()["job_kind"][kind]
-            self.block(
-                "job_kind_mismatch", required_de=labels["label_de"], required_en=labels["label_en"]
-            )
+            self.blockers.append(_job_kind_mismatch(kind))
 
     def require_language(
         self, level: str, *, as_a_rule: bool = False, basis: str | None = None
@@ -560,17 +815,20 @@ class _Builder:
         ctx = self.ctx
         title = self.title
         in_force = ctx.on >= title.in_force_from
-        blockers = [*ctx.blockers]
-        if not in_force:
-            blockers.append(_finding("title_not_in_force", date=_Day(title.in_force_from)))
-        blockers.extend(self.blockers)
-        conditions = {
-            **ctx.conditions,
-            **self.facts,
-            "ba_approval": self.ba_approval == "required",
-        }
+        if in_force:
+            blockers = (*ctx.blockers, *self.blockers)
+        else:
+            not_in_force = _finding("title_not_in_force", date=_Day(title.in_force_from))
+            blockers = (*ctx.blockers, not_in_force, *self.blockers)
+        conditions = ctx.conditions | self.facts
+        conditions["ba_approval"] = self.ba_approval == "required"
         names = _condition_names(title.code)
-        documents = _documents(title.code, tuple(conditions.get(name) for name in names))
+        documents = _documents(title.code, tuple(map(conditions.get, names)))
+        legal_basis = (
+            tuple(dict.fromkeys((*title.legal_basis, *self.legal_basis)))
+            if self.legal_basis
+            else title.unique_legal_basis
+        )
         return Option(
             title=title.code,
             label_de=title.label_de,
@@ -581,11 +839,19 @@ class _Builder:
             salary_threshold=None if self.threshold is None else self.threshold.amount,
             recognition=self.recognition,
             language_requirement=self.language,
-            blockers=tuple(blockers),
+            blockers=blockers,
             warnings=(*ctx.warnings, *self.warnings),
-            legal_basis=tuple(dict.fromkeys((*title.legal_basis, *self.legal_basis))),
+            legal_basis=legal_basis,
             documents=documents,
         )
+
+
+@cache
+def _job_kind_mismatch(kind: str) -> Finding:
+    labels = _title_data()["job_kind"][kind]
+    return _finding(
+        "job_kind_mismatch", required_de=labels["label_de"], required_en=labels["label_en"]
+    )
 
 
 @cache
@@ -887,11 +1153,8 @@ def _shortage_isco(ctx: _Ctx) -> bool:
         codes.append(ctx.occupation.isco)
     if ctx.profile.job.it_specialist:
         codes.append(_titles()["18g"].settings["it_isco"])
-    return any(
-        code is not None and code.startswith(group)
-        for code in codes
-        for group in _shortage_groups()
-    )
+    groups = _shortage_groups()
+    return any(code is not None and code.startswith(groups) for code in codes)
 
 
 def _title_19c2(b: _Builder) -> None:

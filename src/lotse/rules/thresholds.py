@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Final, Literal
 
@@ -111,6 +111,7 @@ def thresholds_version() -> str:
     return version
 
 
+@cache
 def published_range() -> tuple[date, date]:
     """First and last day covered by published amounts in the data."""
     all_periods = periods()
@@ -123,6 +124,7 @@ def provisional_years() -> int:
     return int(load("thresholds")["provisional"]["years"])
 
 
+@cache
 def known_range() -> tuple[date, date]:
     """Decision dates the engine answers: published years plus the provisional horizon.
 
@@ -138,6 +140,7 @@ def is_provisional(on: date) -> bool:
     return on > published_range()[1]
 
 
+@lru_cache(maxsize=4096)
 def period_for(on: date) -> ThresholdPeriod:
     """The threshold period containing ``on``; raises NoThresholdsError outside the data.
 
