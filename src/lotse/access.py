@@ -94,9 +94,9 @@ def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
         # The candidates come from the small table of the ABH's companies (filled on
         # forwarding), each confirmed by one probe of the forwarded cases, so that a case
         # removed later (retention) takes its company off the list as before.
-        known = AuthorityCompany.objects.filter(
-            authority_id=user.organisation_id
-        ).values("company_id")
+        known = AuthorityCompany.objects.filter(authority_id=user.organisation_id).values(
+            "company_id"
+        )
         forwarded = _forwarded_cases(user).filter(company_id=OuterRef("pk"))
         visible |= Q(pk__in=known, kind=OrganisationKind.COMPANY) & Q(Exists(forwarded))
     return Organisation.objects.filter(visible)

@@ -107,7 +107,9 @@ def test_the_stored_values_equal_the_computed_ones_after_every_clock_change(
             deadlines.close_moot(case, None, day)
         elif case.forwarded_at is None:
             # As the forwarding service does (tested through it below).
-            Case.objects.filter(pk=case.pk).update(forwarded_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+            Case.objects.filter(pk=case.pk).update(
+                forwarded_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+            )
             case = Case.objects.get(pk=case.pk)
             deadlines.refresh_list_due(case)
         assert stored(case) == computed(case)
@@ -137,8 +139,12 @@ def test_forwarding_puts_the_open_clocks_on_the_abh_board_and_the_company_in_its
     assert still_open
     assert still_open <= on_board
     # The chamber's and the company's boards read their own stored party.
-    assert still_open <= set(open_clocks_visible_to(user=world.users[ADV]).values_list("pk", flat=True))
-    assert still_open <= set(open_clocks_visible_to(user=world.users[CA]).values_list("pk", flat=True))
+    assert still_open <= set(
+        open_clocks_visible_to(user=world.users[ADV]).values_list("pk", flat=True)
+    )
+    assert still_open <= set(
+        open_clocks_visible_to(user=world.users[CA]).values_list("pk", flat=True)
+    )
     assert not still_open & set(
         open_clocks_visible_to(user=world.foreign_users[CW]).values_list("pk", flat=True)
     )
@@ -174,8 +180,9 @@ def test_the_company_choices_of_an_abh_are_the_companies_of_its_forwarded_cases(
         email__endswith=volume.EMAIL_DOMAIN, organisation__kind=OrganisationKind.AUTHORITY
     ):
         expected = set(
-            Case.objects.filter(authority_id=abh.organisation_id, forwarded_at__isnull=False)
-            .values_list("company_id", flat=True)
+            Case.objects.filter(
+                authority_id=abh.organisation_id, forwarded_at__isnull=False
+            ).values_list("company_id", flat=True)
         )
         assert set(companies_visible_to(user=abh).values_list("pk", flat=True)) == expected
         assert {pk for pk, _name in selectors.company_choices(user=abh)} == expected
@@ -188,9 +195,7 @@ def test_a_case_removed_later_takes_its_company_off_the_abh_choices(
     company = companies_visible_to(user=abh).first()
     assert company is not None
     # Stale rows of the small table never show a company the ABH no longer sees a case of.
-    Case.objects.filter(authority_id=abh.organisation_id, company=company).update(
-        forwarded_at=None
-    )
+    Case.objects.filter(authority_id=abh.organisation_id, company=company).update(forwarded_at=None)
     assert AuthorityCompany.objects.filter(authority_id=abh.organisation_id, company=company)
     assert company not in companies_visible_to(user=abh)
 

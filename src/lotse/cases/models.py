@@ -282,9 +282,7 @@ class Case(models.Model):
     # The earliest due day of the open clocks of kind "deadline" (LIST_DUE_NONE when none): a
     # case is overdue when it lies before today, so the overdue filter reads one column instead
     # of probing the clocks of every case (kept with list_due_on by lotse.cases.deadlines).
-    deadline_due_on = models.DateField(
-        _("next deadline"), default=LIST_DUE_NONE, editable=False
-    )
+    deadline_due_on = models.DateField(_("next deadline"), default=LIST_DUE_NONE, editable=False)
 
     class Meta:
         verbose_name = _("case")

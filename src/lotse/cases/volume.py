@@ -325,7 +325,10 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
         if progress is not None:
             progress(done)
     _reset_sequences([Organisation, Site, User, Organisation.served_by.through, *writers])
-    with transaction.atomic():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+    with transaction.atomic():  # after ANALYZE: the planner needs the sizes
         # What the services keep on every clock change and forwarding, set-based for the lot.
         deadlines.rebuild()
         known = set(AuthorityCompany.objects.values_list("authority_id", "company_id"))
@@ -337,9 +340,6 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
         AuthorityCompany.objects.bulk_create(
             [AuthorityCompany(authority_id=a, company_id=c) for a, c in sorted(pairs - known)]
         )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
     return world
 
 
