@@ -39,6 +39,9 @@ def main() -> None:
     company = busiest("company")
     page = selectors.case_page(user=chamber, today=today)
     tail = page.items[-1]
+    # A surname's first letters and a reference in the middle of the volume: typed searches.
+    search = (tail.worker_surname or "Smith")[:4]
+    reference = selectors.case_list_for(user=abh, today=today)[0].reference
     queries = {
         "company list p1": selectors.case_list_for(user=company, today=today)[:51],
         "chamber inbox p1": selectors.case_list_for(user=chamber, today=today)[:51],
@@ -59,6 +62,21 @@ def main() -> None:
         "chamber inbox p2 (cursor, later days)": selectors.case_list_for(
             user=chamber, today=today
         ).filter(list_due_on__gt=tail.list_due_on)[:51],
+        "chamber inbox back (before, same day)": selectors.case_list_for(user=chamber, today=today)
+        .order_by("-list_due_on", "updated_at", "id")
+        .filter(list_due_on=tail.list_due_on, updated_at__gte=tail.updated_at)
+        .exclude(updated_at=tail.updated_at, id__lte=tail.pk)[:51],
+        "chamber inbox back (before, earlier days)": selectors.case_list_for(
+            user=chamber, today=today
+        )
+        .order_by("-list_due_on", "updated_at", "id")
+        .filter(list_due_on__lt=tail.list_due_on)[:51],
+        "chamber search (surname, 4 letters)": selectors.case_list_for(
+            user=chamber, filters=selectors.CaseFilters(query=search), today=today
+        )[:51],
+        "ABH search (reference)": selectors.case_list_for(
+            user=abh, filters=selectors.CaseFilters(query=reference), today=today
+        )[:51],
         "ABH case list p1": selectors.case_list_for(user=abh, today=today)[:51],
         "ABH intake p1": selectors.intake_queue(user=abh)[:21],
         "ABH intake count (capped)": selectors.intake_queue(user=abh).order_by()[:1001],
@@ -66,6 +84,10 @@ def main() -> None:
         "chamber company choices": companies_visible_to(user=chamber).order_by("name"),
         **{
             f"board {column}": selectors._board_column(abh, column, today)[:51]
+            for column in selectors.BOARD_COLUMNS
+        },
+        **{
+            f"chamber board {column}": selectors._board_column(chamber, column, today)[:51]
             for column in selectors.BOARD_COLUMNS
         },
     }

@@ -27,7 +27,7 @@ from lotse.accounts.models import User as UserModel
 from lotse.advice.models import AdvisoryRecord
 from lotse.calendars.models import CalendarFeed
 from lotse.calendars.selectors import calendar_feed_for_token
-from lotse.cases.models import Case
+from lotse.cases.models import AuthorityCompany, Case, CaseClock
 from lotse.conversations.models import Message, MessageAttachment
 from lotse.documents.models import Document, SealedFile, UploadLink
 from lotse.notifications.models import Notification
@@ -96,12 +96,50 @@ def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
         )
         visible |= Q(Exists(served), kind=OrganisationKind.COMPANY)
     if user.is_authority_user:
+        # The candidates come from the small table of the ABH's companies (filled on
+        # forwarding), each confirmed by one probe of the forwarded cases, so that a case
+        # removed later (retention) takes its company off the list as before.
+        known = AuthorityCompany.objects.filter(authority_id=user.organisation_id).values(
+            "company_id"
+        )
         forwarded = _forwarded_cases(user).filter(company_id=OuterRef("pk"))
-        visible |= Q(Exists(forwarded), kind=OrganisationKind.COMPANY)
+        visible |= Q(pk__in=known, kind=OrganisationKind.COMPANY) & Q(Exists(forwarded))
     return Organisation.objects.filter(visible)
 
 
+def open_clocks_visible_to(*, user: User) -> QuerySet[CaseClock]:
+    """The open clocks on the user's deadline board: those of the cases the user may see
+    (``cases_visible_to``), read from the parties stored on the open clock row."""
+    clocks = CaseClock.objects.filter(stopped_on__isnull=True)
+    if not user.is_authenticated or not user.is_active:
+        return clocks.none()
+    if user.is_platform_admin:
+        return clocks
+    if user.is_company_user:
+        return clocks.filter(board_company_id=user.organisation_id)
+    if user.is_chamber_user:
+        return clocks.filter(board_chamber_id=user.organisation_id)
+    if user.is_authority_user:
+        return clocks.filter(board_authority_id=user.organisation_id)
+    return clocks.none()
+
+
 def companies_visible_to(*, user: User) -> QuerySet[Organisation]:
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.is_authority_user
+        and not user.is_platform_admin
+    ):
+        # The same set as below, without the OR over the directory kinds that keeps the
+        # planner from starting at the ABH's few rows of the small table.
+        known = AuthorityCompany.objects.filter(authority_id=user.organisation_id).values(
+            "company_id"
+        )
+        forwarded = _forwarded_cases(user).filter(company_id=OuterRef("pk"))
+        return Organisation.objects.filter(pk__in=known, kind=OrganisationKind.COMPANY).filter(
+            Exists(forwarded)
+        )
     return organisations_visible_to(user=user).filter(kind=OrganisationKind.COMPANY)
 
 

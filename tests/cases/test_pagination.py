@@ -7,6 +7,7 @@ its cases must be valid for the app (their pages render).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -167,3 +168,124 @@ def test_the_workbench_pages_render_the_seeded_volume(seeded: dict[str, User]) -
         case = Case.objects.filter(state=state, chamber=seeded["chamber"].organisation).first()
         if case is not None:
             assert chamber.get(reverse("cases:detail", args=[case.pk])).status_code == 200, state
+
+
+# --- h/plans (issue 12): going back with `before` -------------------------------------------
+
+
+def _pages_forward(fetch: Any) -> list[Any]:
+    pages = [fetch(cursor="", before="")]
+    while pages[-1].next_cursor:
+        pages.append(fetch(cursor=pages[-1].next_cursor, before=""))
+    return pages
+
+
+def _assert_back_matches(fetch: Any, key: Any) -> None:
+    """From the last page, ``prev_cursor`` as ``before`` gives every earlier page again, each
+    with the cursors that lead on, and the first page has no previous one."""
+    pages = _pages_forward(fetch)
+    assert pages[0].prev_cursor == ""
+    page = pages[-1]
+    for expected in reversed(pages[:-1]):
+        assert page.prev_cursor, "a page after the first one leads back"
+        page = fetch(cursor="", before=page.prev_cursor)
+        assert [key(item) for item in page.items] == [key(item) for item in expected.items]
+        assert page.next_cursor
+        forward = fetch(cursor=page.next_cursor, before="")
+        assert [key(i) for i in forward.items] == [
+            key(i) for i in pages[pages.index(expected) + 1].items
+        ]
+    assert page.prev_cursor == ""
+
+
+@SLOW
+@given(
+    role=st.sampled_from(["chamber", "abh", "company"]),
+    size=st.integers(1, 40),
+    overdue=st.booleans(),
+)
+def test_the_previous_pages_of_the_case_list_are_the_pages_walked_forward(
+    seeded: dict[str, User], role: str, size: int, overdue: bool
+) -> None:
+    filters = selectors.CaseFilters(overdue=overdue)
+
+    def fetch(*, cursor: str, before: str) -> selectors.Page:
+        return selectors.case_page(user=seeded[role], filters=filters, cursor=cursor,
+                                   before=before, size=size, today=TODAY)  # fmt: skip
+
+    _assert_back_matches(fetch, key=lambda case: case.pk)
+
+
+@SLOW
+@given(size=st.integers(1, 15))
+def test_the_intake_queue_and_the_board_columns_page_back(
+    seeded: dict[str, User], size: int
+) -> None:
+    abh = seeded["abh"]
+
+    def intake(*, cursor: str, before: str) -> selectors.Page:
+        return selectors.intake_page(user=abh, cursor=cursor, before=before, size=size)
+
+    _assert_back_matches(intake, key=lambda case: case.pk)
+    for column in selectors.BOARD_COLUMNS:
+
+        def board(*, cursor: str, before: str, column: str = column) -> selectors.Page:
+            return selectors.board_column_page(user=abh, column=column, today=TODAY,
+                                               cursor=cursor, before=before, size=size)  # fmt: skip
+
+        _assert_back_matches(board, key=lambda entry: entry.clock.pk)
+
+
+def test_the_api_pages_back_with_before(seeded: dict[str, User]) -> None:
+    client = Client()
+    client.force_login(seeded["chamber"])
+    forward = [client.get("/api/v1/cases?limit=7").json()]
+    assert forward[0]["prev_cursor"] is None
+    while forward[-1]["next_cursor"]:
+        forward.append(
+            client.get(f"/api/v1/cases?limit=7&cursor={forward[-1]['next_cursor']}").json()
+        )
+    assert len(forward) > 2
+    body = forward[-1]
+    for expected in reversed(forward[:-1]):
+        assert body["prev_cursor"]
+        body = client.get(f"/api/v1/cases?limit=7&before={body['prev_cursor']}").json()
+        assert [i["id"] for i in body["items"]] == [i["id"] for i in expected["items"]]
+    assert body["prev_cursor"] is None
+    bad = client.get("/api/v1/cases?before=nonsense")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_cursor"
+    assert bad.json()["field_errors"][0]["field"] == "before"
+
+
+def test_the_html_list_and_the_board_link_back(
+    seeded: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages of five, so that the seeded volume has several.
+    monkeypatch.setattr(selectors, "case_page", functools.partial(selectors.case_page, size=5))
+    monkeypatch.setattr(selectors, "board_column_page",
+                        functools.partial(selectors.board_column_page, size=5))  # fmt: skip
+    client = Client()
+    client.force_login(seeded["chamber"])
+    first = selectors.case_page(user=seeded["chamber"], today=TODAY)
+    assert first.next_cursor
+    second = client.get(reverse("cases:list"), {"cursor": first.next_cursor})
+    assert second.status_code == 200
+    assert b'data-testid="previous-page"' in second.content
+    back = client.get(reverse("cases:list"), {"before": second.context["page"].prev_cursor})
+    assert [c.pk for c in back.context["page"].items] == [c.pk for c in first.items]
+    assert b'data-testid="previous-page"' not in back.content
+    garbage = client.get(reverse("cases:list"), {"before": "garbage"})
+    assert garbage.status_code == 200
+    client.force_login(seeded["abh"])
+    for column in selectors.BOARD_COLUMNS:
+        page = selectors.board_column_page(user=seeded["abh"], column=column, today=TODAY)
+        if page.next_cursor:
+            response = client.get(reverse("cases:deadlines"), {"column": column,
+                                                               "cursor": page.next_cursor})  # fmt: skip
+            assert b'data-testid="board-previous"' in response.content
+        response = client.get(reverse("cases:deadlines"), {"column": column, "before": "x"})
+        assert response.status_code == 200
+
+
+# --- end h/plans ----------------------------------------------------------------------------

@@ -320,6 +320,12 @@ class CasePageIn(PaginationParams):
         description="Opaque: the `next_cursor` of the previous page. With a cursor, `offset` is "
         "ignored, and every page costs the same however deep it lies.",
     )
+    before: str | None = Field(
+        None,
+        max_length=500,
+        description="Opaque: the `prev_cursor` of a page, to go back to the page before it. "
+        "Used instead of `cursor` when both are given; `offset` is ignored.",
+    )
 
 
 class CasePagination(Pagination):
@@ -335,24 +341,34 @@ class CasePagination(Pagination):
         next_cursor: str | None = Field(
             None, description="Pass as `cursor` for the next page; null on the last page."
         )
+        prev_cursor: str | None = Field(
+            None,
+            description="Pass as `before` for the previous page; null on the first page (and "
+            "on pages reached by `offset`).",
+        )
 
     def paginate_queryset(  # type: ignore[override]
         self, queryset: Any, pagination: Any, **params: Any
     ) -> Any:
         source: _CaseSource = queryset
         limit = min(pagination.limit, self.MAX_LIMIT)
-        if pagination.cursor or not pagination.offset:
+        back = None
+        if pagination.before or pagination.cursor or not pagination.offset:
             try:
                 page = selectors.case_page(user=source.user, filters=source.filters,
-                                           cursor=pagination.cursor or "", size=limit)  # fmt: skip
+                                           cursor="" if pagination.before else
+                                           pagination.cursor or "",
+                                           before=pagination.before or "",
+                                           size=limit)  # fmt: skip
             except selectors.CursorError:
+                field = "before" if pagination.before else "cursor"
                 raise ApiError(
                     400,
                     "invalid_cursor",
                     _("This cursor is not valid: use the next_cursor of a previous page."),
-                    [{"field": "cursor", "message": _("Unknown or altered cursor.")}],
+                    [{"field": field, "message": _("Unknown or altered cursor.")}],
                 ) from None
-            items, token = page.items, page.next_cursor or None
+            items, token, back = page.items, page.next_cursor or None, page.prev_cursor or None
         else:
             cases = selectors.case_list_for(user=source.user, filters=source.filters)
             found = list(cases[pagination.offset : pagination.offset + limit + 1])
@@ -364,6 +380,7 @@ class CasePagination(Pagination):
                 user=source.user, filters=source.filters, today=timezone.localdate()
             ),
             "next_cursor": token,
+            "prev_cursor": back,
         }
 
 
@@ -381,7 +398,8 @@ class _CaseSource:
 @paginate(CasePagination)
 def case_list(request: HttpRequest, params: Query[CaseFilterIn]) -> Any:
     """The most urgent first. Page with `limit` and `offset`, or follow `next_cursor` (faster for
-    deep pages); `count` stops counting beyond 1,000."""
+    deep pages) and go back with `prev_cursor` as `before`; `count` stops counting beyond
+    1,000."""
     filters = selectors.CaseFilters(
         state=params.state or "",
         company=params.company,

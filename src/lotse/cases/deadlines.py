@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
+from django.db.models import Min, Q
 from django.utils import translation
 
 from lotse import clocks as engine
 from lotse.cases import counters
-from lotse.cases.models import LIST_DUE_NONE, Case, CaseClock
+from lotse.cases.models import LIST_DUE_NONE, Case, CaseClock, board_parties
 from lotse.clocks import Clock, ClockStatus, Extension, Suspension
 
 # Which open clocks a "documents/information requested" step halts, by the step's track.
@@ -57,14 +57,57 @@ def recompute(row: CaseClock) -> None:
 
 
 def refresh_list_due(case: Case) -> None:
-    """Store the earliest due day of the case's open clocks on the case (its list sort key).
+    """Store what the lists and the board read of the case's open clocks (no per-request work).
 
-    Called after every clock change, so that no list aggregates clocks per request. The case in
-    memory gets the value too: a later full ``save()`` of it must not write back a stale one.
+    On the case: the earliest due day of its open clocks (the list sort key) and of its open
+    deadlines (the overdue filter). On each open clock: the parties whose board shows it. Called
+    after every clock change and when the file is forwarded; the case in memory gets the values
+    too, so that a later full ``save()`` of it does not write back stale ones.
     """
-    found = case.clocks.filter(stopped_on__isnull=True).aggregate(first=Min("due_on"))["first"]
-    case.list_due_on = found or LIST_DUE_NONE
-    Case.objects.filter(pk=case.pk).update(list_due_on=case.list_due_on)
+    found = case.clocks.filter(stopped_on__isnull=True).aggregate(
+        first=Min("due_on"), deadline=Min("due_on", filter=Q(kind="deadline"))
+    )
+    case.list_due_on = found["first"] or LIST_DUE_NONE
+    case.deadline_due_on = found["deadline"] or LIST_DUE_NONE
+    Case.objects.filter(pk=case.pk).update(
+        list_due_on=case.list_due_on, deadline_due_on=case.deadline_due_on
+    )
+    case.clocks.filter(stopped_on__isnull=True).update(**board_parties(case))
+    transaction.on_commit(counters.changed)
+
+
+# The same values for many cases at once, as set-based SQL (the migration's backfill, the volume
+# seed and rows written past the services): %(cases)s narrows it to a set of case ids.
+REBUILD_SQL = (
+    "UPDATE cases_case SET list_due_on = COALESCE((SELECT MIN(c.due_on) FROM cases_caseclock c "
+    "WHERE c.case_id = cases_case.id AND c.stopped_on IS NULL), '9999-12-31'), "
+    "deadline_due_on = COALESCE((SELECT MIN(c.due_on) FROM cases_caseclock c "
+    "WHERE c.case_id = cases_case.id AND c.stopped_on IS NULL AND c.kind = 'deadline'), "
+    "'9999-12-31') WHERE %(cases)s",
+    "UPDATE cases_caseclock SET "
+    "board_company_id = (SELECT k.company_id FROM cases_case k WHERE k.id = case_id), "
+    "board_chamber_id = (SELECT k.chamber_id FROM cases_case k WHERE k.id = case_id), "
+    "board_authority_id = (SELECT CASE WHEN k.forwarded_at IS NULL THEN NULL ELSE k.authority_id "
+    "END FROM cases_case k WHERE k.id = case_id) WHERE stopped_on IS NULL AND %(clocks)s",
+)
+
+
+def rebuild(case_ids: Iterable[int] | None = None) -> None:
+    """Recompute the stored values of ``refresh_list_due`` for the given cases (all when None)."""
+    with connection.cursor() as cursor:
+        if case_ids is None:
+            where = {"cases": "1 = 1", "clocks": "1 = 1"}
+            params: list[int] = []
+            for sql in REBUILD_SQL:
+                cursor.execute(sql % where, params)
+            return
+        ids = list(case_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            where = {"cases": f"id IN ({marks})", "clocks": f"case_id IN ({marks})"}
+            for sql in REBUILD_SQL:
+                cursor.execute(sql % where, chunk)
     transaction.on_commit(counters.changed)
 
 

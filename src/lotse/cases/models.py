@@ -9,6 +9,7 @@ and ``ba_state``. A track a title does not need stays ``not_required`` (skipped,
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -278,6 +279,10 @@ class Case(models.Model):
     # key of the workbench lists, kept by lotse.cases.deadlines on every clock change so that a
     # list page reads one index range instead of aggregating the clocks of every case.
     list_due_on = models.DateField(_("next due"), default=LIST_DUE_NONE, editable=False)
+    # The earliest due day of the open clocks of kind "deadline" (LIST_DUE_NONE when none): a
+    # case is overdue when it lies before today, so the overdue filter reads one column instead
+    # of probing the clocks of every case (kept with list_due_on by lotse.cases.deadlines).
+    deadline_due_on = models.DateField(_("next deadline"), default=LIST_DUE_NONE, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -399,6 +404,42 @@ class CaseTransition(AppendOnlyModel):
         return f"{self.case_id} {self.action} {self.from_state}→{self.to_state}"
 
 
+def _board_party(related_name: str) -> models.ForeignKey[Organisation | None, Organisation | None]:
+    # No constraint and no index of its own: a copy of the case's key, read through the
+    # board indexes only.
+    return models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        related_name=related_name,
+        null=True,
+        blank=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+    )
+
+
+BOARD_PARTIES = ("company", "chamber", "authority")
+# The board columns' filters beyond the party (lotse.cases.selectors._board_column).
+BOARD_INDEX_CONDITIONS = {
+    "due": models.Q(stopped_on__isnull=True),
+    "overdue": models.Q(stopped_on__isnull=True, kind="deadline"),
+    "deemed": models.Q(stopped_on__isnull=True, code="ba_deemed_approval"),
+}
+
+
+def _board_indexes() -> list[models.Index]:
+    return [
+        models.Index(
+            fields=(f"board_{party}", "due_on", "id"),
+            name=f"clock_{party}_{column}_idx",
+            condition=condition,
+        )
+        for party in BOARD_PARTIES
+        for column, condition in BOARD_INDEX_CONDITIONS.items()
+    ]
+
+
 class CaseClock(models.Model):
     """One statutory clock of a case (lotse.clocks), with its suspensions and extensions.
 
@@ -417,6 +458,13 @@ class CaseClock(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=10)  # deadline | validity | fiction
     created_at = models.DateTimeField(default=timezone.now)
+    # The parties who see the clock on their deadline board, copied from the case while the
+    # clock is open (the ABH only once the file was forwarded to it, as lotse.access decides),
+    # so that a board column is one range of an index below and no join over the cases. Kept by
+    # save() and lotse.cases.deadlines.refresh_list_due; meaningless once the clock stopped.
+    board_company = _board_party("+")
+    board_chamber = _board_party("+")
+    board_authority = _board_party("+")
 
     class Meta:
         verbose_name = _("deadline")
@@ -430,10 +478,34 @@ class CaseClock(models.Model):
                 name="case_clock_board_idx",
                 condition=models.Q(stopped_on__isnull=True),
             ),
+            # One index per party and board column (lotse.cases.selectors._board_column): the
+            # rows of a column are one range of it in the column's order, read up to a page.
+            *_board_indexes(),
         )
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.code} {self.started_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.stopped_on is None and self.case_id is not None:
+            parties = board_parties(self.case)
+            fields = kwargs.get("update_fields")
+            if any(getattr(self, name) != value for name, value in parties.items()):
+                for name, value in parties.items():
+                    setattr(self, name, value)
+                if fields is not None:
+                    kwargs["update_fields"] = [*fields, *parties]
+        super().save(*args, **kwargs)
+
+
+def board_parties(case: Case) -> dict[str, int | None]:
+    """What an open clock of ``case`` stores as its board parties (``CaseClock.board_*``)."""
+    return {
+        "board_company_id": case.company_id,
+        "board_chamber_id": case.chamber_id,
+        # An ABH sees a case once it was forwarded to it (lotse.access.cases_visible_to).
+        "board_authority_id": case.authority_id if case.forwarded_at is not None else None,
+    }
 
 
 class ChecklistItem(models.Model):
@@ -625,3 +697,30 @@ class VisaApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} visa {self.appointment_requested_on}"
+
+
+class AuthorityCompany(models.Model):
+    """A company whose case was forwarded to an immigration office (at least one, ever).
+
+    Recorded when a file is forwarded (lotse.cases.services), so that the ABH's company choices
+    read this small table instead of a semi-join over the forwarded cases (lotse.access). A
+    forwarded case stays forwarded (returning a file keeps it with the ABH), so rows are never
+    removed; they go with the organisations.
+    """
+
+    authority = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("company of an immigration office")
+        verbose_name_plural = _("companies of immigration offices")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("authority", "company"), name="cases_authority_company_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} {self.company_id}"

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 
-from lotse.access import cases_visible_to, companies_visible_to
+from lotse.access import cases_visible_to, companies_visible_to, open_clocks_visible_to
 from lotse.cases import counters, deadlines, workflow
 from lotse.cases.models import (
     BaState,
@@ -88,10 +88,30 @@ _CURSOR_SALT = "lotse.cases.selectors.cursor"
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a keyset-paginated list; ``next_cursor`` is empty on the last page."""
+    """One page of a keyset-paginated list; ``next_cursor`` is empty on the last page.
+
+    ``prev_cursor`` (empty on the first page) is given back as ``before`` for the page that
+    precedes this one: both cursors name a row's place in the list order, ``cursor`` reads on
+    after it and ``before`` reads back from it.
+    """
 
     items: list[Any]
     next_cursor: str
+    prev_cursor: str = ""
+
+
+def _paged(found: list[Any], size: int, *, cursor: str, before: str,
+           place: Any) -> tuple[list[Any], str, str]:  # fmt: skip
+    """The page of ``found`` (``size + 1`` rows read in the direction of travel: backwards,
+    nearest first, for ``before``) with its next and previous cursors (``place(row)``)."""
+    more = len(found) > size
+    items = found[:size]
+    if before:
+        items.reverse()
+        prev = place(items[0]) if more and items else ""
+        # Going back from a row, the rows from it on follow this page.
+        return items, place(items[-1]) if items else "", prev
+    return items, place(items[-1]) if more else "", place(items[0]) if cursor and items else ""
 
 
 def case_list_for(*, user: User, filters: CaseFilters | None = None,
@@ -115,43 +135,53 @@ def case_list_for(*, user: User, filters: CaseFilters | None = None,
             | Q(worker_given_names__icontains=filters.query)
         )
     if filters.overdue:
-        # An overdue deadline is an open clock due before today, so the stored next due day is
-        # too: the range bound lets the list index skip every other case.
-        cases = cases.filter(list_due_on__lt=today).filter(
-            Exists(_overdue_clocks(today).filter(case=OuterRef("pk")))
-        )
+        # An overdue deadline is an open deadline due before today (the stored next deadline),
+        # so the stored next due day is too: that bound lets the list index skip the others.
+        cases = cases.filter(list_due_on__lt=today, deadline_due_on__lt=today)
     return cases.prefetch_related(_open_clocks()).order_by(*LIST_ORDER)
 
 
 def case_page(*, user: User, filters: CaseFilters | None = None, cursor: str = "",
-              size: int = PAGE_SIZE, today: dt.date | None = None) -> Page:  # fmt: skip
-    """A page of ``case_list_for`` after ``cursor`` (keyset: no offset, no count).
+              before: str = "", size: int = PAGE_SIZE,
+              today: dt.date | None = None) -> Page:  # fmt: skip
+    """A page of ``case_list_for`` after ``cursor`` or before ``before`` (keyset: no offset, no
+    count).
 
     The order mixes directions (due day ascending, last change descending), so the rows after a
-    cursor are two index ranges: the rest of the cursor's due day, then the later due days.
+    cursor are two index ranges: the rest of the cursor's due day, then the later due days (read
+    backwards for ``before``).
     """
     # The open clocks are fetched once for the whole page below, not once per range.
     base = case_list_for(user=user, filters=filters, today=today).prefetch_related(None)
-    if not cursor:
+    token = before or cursor
+    if not token:
         found = list(base[: size + 1])
     else:
-        due_iso, changed_iso, last_id = _cursor_in("case", cursor, 3)
+        due_iso, changed_iso, last_id = _cursor_in("case", token, 3)
         try:
             due = dt.date.fromisoformat(due_iso)
             changed = dt.datetime.fromisoformat(changed_iso)
             last = int(last_id)
         except (TypeError, ValueError):
             raise CursorError("case") from None
-        found = list(
-            base.filter(list_due_on=due, updated_at__lte=changed).filter(
+        if before:
+            back = base.order_by("-list_due_on", "updated_at", "id")
+            same_day = back.filter(list_due_on=due, updated_at__gte=changed).filter(
+                Q(updated_at__gt=changed) | Q(id__gt=last)
+            )
+            later = back.filter(list_due_on__lt=due)
+        else:
+            same_day = base.filter(list_due_on=due, updated_at__lte=changed).filter(
                 Q(updated_at__lt=changed) | Q(id__lt=last)
-            )[: size + 1]
-        )
+            )
+            later = base.filter(list_due_on__gt=due)
+        found = list(same_day[: size + 1])
         if len(found) <= size:
-            found += list(base.filter(list_due_on__gt=due)[: size + 1 - len(found)])
-    items, more = found[:size], len(found) > size
+            found += list(later[: size + 1 - len(found)])
+    items, next_token, prev_token = _paged(found, size, cursor=cursor, before=before,
+                                           place=case_cursor)  # fmt: skip
     prefetch_related_objects(items, _open_clocks())
-    return Page(items, case_cursor(items[-1]) if more else "")
+    return Page(items, next_token, prev_token)
 
 
 def case_cursor(case: Case) -> str:
@@ -172,11 +202,6 @@ def company_choices(*, user: User) -> list[tuple[int, str]]:
             .values_list("pk", "name")
         ],
     )
-
-
-def _overdue_clocks(today: dt.date) -> QuerySet[CaseClock]:
-    # A deadline is overdue the day after its due date; validity and fiction clocks never are.
-    return CaseClock.objects.filter(stopped_on__isnull=True, kind="deadline", due_on__lt=today)
 
 
 @dataclass(frozen=True)
@@ -230,26 +255,39 @@ def intake_queue(*, user: User) -> QuerySet[Case]:
     )
 
 
-def intake_page(*, user: User, cursor: str = "", size: int = PAGE_SIZE) -> Page:
-    """A page of the intake queue after ``cursor`` (keyset on forwarded_at, id)."""
+def intake_page(*, user: User, cursor: str = "", before: str = "",
+                size: int = PAGE_SIZE) -> Page:  # fmt: skip
+    """A page of the intake queue after ``cursor`` or before ``before`` (keyset on
+    forwarded_at, id)."""
     queue = intake_queue(user=user)
-    if cursor:
-        forwarded_iso, last_id = _cursor_in("intake", cursor, 2)
+    token = before or cursor
+    if token:
+        forwarded_iso, last_id = _cursor_in("intake", token, 2)
         try:
             forwarded = dt.datetime.fromisoformat(forwarded_iso)
             last = int(last_id)
         except (TypeError, ValueError):
             raise CursorError("intake") from None
-        queue = queue.filter(forwarded_at__gte=forwarded).filter(
-            Q(forwarded_at__gt=forwarded) | Q(id__gt=last)
-        )
+        if before:
+            queue = (
+                queue.filter(forwarded_at__lte=forwarded)
+                .filter(Q(forwarded_at__lt=forwarded) | Q(id__lt=last))
+                .order_by("-forwarded_at", "-id")
+            )
+        else:
+            queue = queue.filter(forwarded_at__gte=forwarded).filter(
+                Q(forwarded_at__gt=forwarded) | Q(id__gt=last)
+            )
     found = list(queue[: size + 1])
-    items, more = found[:size], len(found) > size
+    items, next_token, prev_token = _paged(found, size, cursor=cursor, before=before,
+                                           place=_intake_cursor)  # fmt: skip
     prefetch_related_objects(items, _open_clocks())
-    token = ""
-    if more and items[-1].forwarded_at is not None:
-        token = _cursor_out("intake", [items[-1].forwarded_at.isoformat(), items[-1].pk])
-    return Page(items, token)
+    return Page(items, next_token, prev_token)
+
+
+def _intake_cursor(case: Case) -> str:
+    forwarded = case.forwarded_at.isoformat() if case.forwarded_at is not None else ""
+    return _cursor_out("intake", [forwarded, case.pk])
 
 
 def intake_count(*, user: User) -> int:
@@ -282,19 +320,19 @@ class DeadlineBoard:
     # the column's next page ("" when it has none).
     counts: dict[str, int] = field(default_factory=dict)
     next_cursors: dict[str, str] = field(default_factory=dict)
+    prev_cursors: dict[str, str] = field(default_factory=dict)
 
 
 def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock]:
     """The open clocks of one board column, read from the stored due days (no clock is
     computed to select them): overdue deadlines, clocks due within seven days (a Sunday still
-    sees Wednesday's deadline), BA weeks that passed while the request is still open."""
-    # A case with an open clock due by a day has its stored next due day by then too: the bound
-    # turns "the user's cases" into one range of the list index instead of all of them.
-    bound = today + dt.timedelta(days=7) if column == "due_this_week" else today
-    cases = cases_visible_to(user=user).exclude(state__in=workflow.ENDED)
-    clocks = CaseClock.objects.filter(
-        stopped_on__isnull=True, case__in=cases.filter(list_due_on__lte=bound)
-    )
+    sees Wednesday's deadline), BA weeks that passed while the request is still open.
+
+    The parties stored on the clock row (``CaseClock.board_*``) make each column one range of
+    its index (``clock_<party>_<column>_idx``) in the column's order, read up to a page; the
+    case is joined only for the rows read, to leave out ended cases and BA answers given.
+    """
+    clocks = open_clocks_visible_to(user=user)
     if column == "overdue":
         clocks = clocks.filter(kind="deadline", due_on__lt=today)
     elif column == "due_this_week":
@@ -303,46 +341,62 @@ def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock
         clocks = clocks.filter(
             code="ba_deemed_approval", due_on__lt=today, case__ba_state=BaState.REQUESTED
         )
-    return clocks.order_by("due_on", "id")
+    return clocks.exclude(case__state__in=workflow.ENDED).order_by("due_on", "id")
 
 
 def board_column_page(*, user: User, column: str, today: dt.date, cursor: str = "",
-                      size: int = BOARD_ROWS) -> Page:  # fmt: skip
-    """One page of a board column after ``cursor`` (keyset on due_on, id), as BoardEntry."""
+                      before: str = "", size: int = BOARD_ROWS) -> Page:  # fmt: skip
+    """One page of a board column after ``cursor`` or before ``before`` (keyset on due_on,
+    id), as BoardEntry."""
     clocks = _board_column(user, column, today)
-    if cursor:
-        due_iso, last_id = _cursor_in(f"board-{column}", cursor, 2)
+    token = before or cursor
+    if token:
+        due_iso, last_id = _cursor_in(f"board-{column}", token, 2)
         try:
             due = dt.date.fromisoformat(due_iso)
             last = int(last_id)
         except (TypeError, ValueError):
             raise CursorError(column) from None
-        clocks = clocks.filter(due_on__gte=due).filter(Q(due_on__gt=due) | Q(id__gt=last))
+        if before:
+            clocks = (
+                clocks.filter(due_on__lte=due)
+                .filter(Q(due_on__lt=due) | Q(id__lt=last))
+                .order_by("-due_on", "-id")
+            )
+        else:
+            clocks = clocks.filter(due_on__gte=due).filter(Q(due_on__gt=due) | Q(id__gt=last))
     found = list(
         clocks.select_related(
             "case", "case__company", "case__chamber", "case__authority", "case__site"
         )[: size + 1]
     )
-    rows_, more = found[:size], len(found) > size
+
+    def place(row: CaseClock) -> str:
+        due = row.due_on.isoformat() if row.due_on is not None else ""
+        return _cursor_out(f"board-{column}", [due, row.pk])
+
+    rows_, next_token, prev_token = _paged(found, size, cursor=cursor, before=before,
+                                           place=place)  # fmt: skip
     language = _lang()
     entries = [
         BoardEntry(row.case, row, deadlines.status(row, today),
                    deadlines.definition(row.code).label(language))
         for row in rows_
     ]  # fmt: skip
-    token = ""
-    if more and rows_[-1].due_on is not None:
-        token = _cursor_out(f"board-{column}", [rows_[-1].due_on.isoformat(), rows_[-1].pk])
-    return Page(entries, token)
+    return Page(entries, next_token, prev_token)
 
 
-def deadline_board(*, user: User, today: dt.date, column: str = "",
-                   cursor: str = "") -> DeadlineBoard:  # fmt: skip
-    """The first page of each column (or the page after ``cursor`` of ``column``), with the
-    columns' capped, cached counts."""
+def deadline_board(*, user: User, today: dt.date, column: str = "", cursor: str = "",
+                   before: str = "") -> DeadlineBoard:  # fmt: skip
+    """The first page of each column (or the page after ``cursor`` or before ``before`` of
+    ``column``), with the columns' capped, cached counts."""
     pages = {
         name: board_column_page(
-            user=user, column=name, today=today, cursor=cursor if name == column else ""
+            user=user,
+            column=name,
+            today=today,
+            cursor=cursor if name == column else "",
+            before=before if name == column else "",
         )
         for name in BOARD_COLUMNS
     }
@@ -360,6 +414,7 @@ def deadline_board(*, user: User, today: dt.date, column: str = "",
         deemed_to_confirm=pages["deemed_to_confirm"].items,
         counts=counts,
         next_cursors={name: page.next_cursor for name, page in pages.items()},
+        prev_cursors={name: page.prev_cursor for name, page in pages.items()},
     )
 
 

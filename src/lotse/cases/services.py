@@ -24,6 +24,7 @@ from lotse.cases.models import (
     WORKER_FIELDS,
     WORKER_REQUIRED,
     AdvisoryNote,
+    AuthorityCompany,
     Case,
     CaseState,
     CaseTransition,
@@ -425,6 +426,7 @@ def case_transition(
         actor=actor, today=today, occurred_on=workflow.step_date(step, cleaned, today), data=cleaned
     )
     before = _snapshot(locked)
+    was_forwarded = locked.forwarded_at is not None
     from_state = workflow.track_state(locked, step)
     extra = workflow.apply_step(step, locked, step_input)
     after = _AFTER_STEP.get(step.name)
@@ -444,6 +446,13 @@ def case_transition(
         deadlines.close_moot(locked, None, step_input.occurred_on)
     elif step.closes:
         deadlines.close_moot(locked, step.closes, step_input.occurred_on)
+    if not was_forwarded and locked.forwarded_at is not None:
+        # From now on the ABH sees the case: its company among the ABH's filter choices, its
+        # open clocks on the ABH's board.
+        AuthorityCompany.objects.get_or_create(
+            authority_id=locked.authority_id, company_id=locked.company_id
+        )
+        deadlines.refresh_list_due(locked)
     row = CaseTransition.objects.create(
         case=locked,
         action=step.name,

@@ -67,12 +67,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             overdue=form.cleaned_data["overdue"],
             query=form.cleaned_data["q"].strip(),
         )
-    cursor = request.GET.get("cursor", "")
+    before = request.GET.get("before", "")
+    cursor = "" if before else request.GET.get("cursor", "")
     try:
-        page = selectors.case_page(user=user, filters=filters, cursor=cursor, today=today)
+        page = selectors.case_page(
+            user=user, filters=filters, cursor=cursor, before=before, today=today
+        )
     except selectors.CursorError:
         messages.error(request, _("This page link is no longer valid; here is the first page."))
-        cursor = ""
+        cursor = before = ""
         page = selectors.case_page(user=user, filters=filters, today=today)
     context = {
         "section": "cases",
@@ -82,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "today": today,
         "can_create": _can_create_any(user),
         "query_string": _without_page(request),
-        "is_first_page": not cursor,
+        "is_first_page": not (cursor or page.prev_cursor),
         "case_count": selectors.case_count(user=user, filters=filters, today=today),
         "count_cap": counters.CAP,
     }
@@ -93,6 +96,7 @@ def _without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("cursor", None)
+    params.pop("before", None)
     return params.urlencode()
 
 
@@ -107,9 +111,13 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
     column = request.GET.get("column", "")
-    cursor = request.GET.get("cursor", "") if column in selectors.BOARD_COLUMNS else ""
+    known = column in selectors.BOARD_COLUMNS
+    cursor = request.GET.get("cursor", "") if known else ""
+    before = request.GET.get("before", "") if known else ""
     try:
-        board = selectors.deadline_board(user=user, today=today, column=column, cursor=cursor)
+        board = selectors.deadline_board(
+            user=user, today=today, column=column, cursor="" if before else cursor, before=before
+        )
     except selectors.CursorError:
         messages.error(request, _("This page link is no longer valid; here is the first page."))
         board = selectors.deadline_board(user=user, today=today)

@@ -30,9 +30,11 @@ from lotse import clocks as engine
 from lotse.accounts.models import Role, User
 from lotse.audit.chain import GENESIS, event_hash, lock_chain, personal_digest
 from lotse.audit.models import AuditEvent, AuditEventConcern
+from lotse.cases import deadlines
 from lotse.cases.checklist import rows_for
 from lotse.cases.models import (
     LIST_DUE_NONE,
+    AuthorityCompany,
     BaState,
     Case,
     CaseClock,
@@ -326,6 +328,18 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
+    with transaction.atomic():  # after ANALYZE: the planner needs the sizes
+        # What the services keep on every clock change and forwarding, set-based for the lot.
+        deadlines.rebuild()
+        known = set(AuthorityCompany.objects.values_list("authority_id", "company_id"))
+        pairs = set(
+            Case.objects.filter(forwarded_at__isnull=False)
+            .values_list("authority_id", "company_id")
+            .distinct()
+        )
+        AuthorityCompany.objects.bulk_create(
+            [AuthorityCompany(authority_id=a, company_id=c) for a, c in sorted(pairs - known)]
+        )
     return world
 
 

@@ -14,9 +14,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def board_columns(board: DeadlineBoard) -> list[tuple[str, list[Any], str, str, int, str, str]]:
+def board_columns(
+    board: DeadlineBoard,
+) -> list[tuple[str, list[Any], str, str, int, str, str, str]]:
     """The three columns of the deadline board: title, entries, empty text, badge colour, the
-    column's (capped) count, its name and the cursor of its next page."""
+    column's (capped) count, its name and the cursors of its next and previous pages."""
     columns = [
         ("overdue", _("Overdue"), board.overdue, _("Nothing is overdue."), "danger"),
         ("due_this_week", _("Due this week"), board.due_this_week,
@@ -26,7 +28,7 @@ def board_columns(board: DeadlineBoard) -> list[tuple[str, list[Any], str, str, 
     ]  # fmt: skip
     return [
         (title, entries, empty, kind, board.counts.get(name, len(entries)), name,
-         board.next_cursors.get(name, ""))
+         board.next_cursors.get(name, ""), board.prev_cursors.get(name, ""))
         for name, title, entries, empty, kind in columns
     ]  # fmt: skip
 
