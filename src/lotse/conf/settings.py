@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "lotse.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware with a sliding expiry written at most once a minute.
+    "lotse.core.sessions.SlidingSessionMiddleware",
     "lotse.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -231,7 +232,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("LOTSE_SESSION_SECONDS", 8 * 60 * 60)
 # A sliding session: every request restarts the clock, so the page can warn before it ends.
-SESSION_SAVE_EVERY_REQUEST = True
+# The session row is written when the session changed or its last write is older than
+# LOTSE_SESSION_REFRESH_SECONDS (lotse.core.sessions), not on every request: a session ends
+# between that many seconds before the idle time and the idle time after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
+LOTSE_SESSION_REFRESH_SECONDS = env_int("LOTSE_SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Authority staff work on the most sensitive files: their session ends sooner when idle.
 LOTSE_AUTHORITY_SESSION_IDLE_MINUTES = env_int("LOTSE_AUTHORITY_SESSION_IDLE_MINUTES", 30)
