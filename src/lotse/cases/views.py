@@ -42,8 +42,6 @@ from lotse.cases.models import Case, CaseState, ChecklistItem
 from lotse.conversations.selectors import document_requests_of
 from lotse.web.errors import form_errors_from
 
-PAGE_SIZE = 50
-
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
