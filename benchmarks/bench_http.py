@@ -203,8 +203,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="1,16", help="comma-separated user counts")
     parser.add_argument("--rounds", type=int, default=20, help="rounds per user")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # The defaults of `lotse serve` (LOTSE_WEB_WORKERS, LOTSE_WEB_THREADS).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker")
     parser.add_argument("--mixed-seconds", type=float, default=20.0)
     parser.add_argument("--mixed-users", type=int, default=16)
     args = parser.parse_args()
