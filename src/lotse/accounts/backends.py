@@ -12,7 +12,7 @@ from lotse.accounts.models import User
 
 
 class OrganisationModelBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         try:
             user = User._default_manager.select_related("organisation").get(pk=user_id)
         except User.DoesNotExist:
