@@ -50,21 +50,25 @@ def _setup() -> tuple[dict[str, str], dict[str, str]]:
         HASH_SESSION_KEY,
         SESSION_KEY,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
+    from django.utils.module_loading import import_string
 
     from lotse.accounts.models import User
     from lotse.cases.models import Case
     from lotse.cases.volume import EMAIL_DOMAIN
 
+    # The configured engine: a settings module with signed-cookie sessions measures a database
+    # that must not be written to (no session row is created).
+    session_store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+
     def session(user: User) -> str:
-        store = SessionStore()
+        store = session_store()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = next(
             b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
         )
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
+        store.save()
         return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
     # The busiest immigration office and chamber, and a company with many cases.
@@ -77,9 +81,11 @@ def _setup() -> tuple[dict[str, str], dict[str, str]]:
     )
     chamber_org = Case.objects.values("chamber").annotate(n=Count("id")).order_by("-n")[:1].get()
     company_org = Case.objects.values("company").annotate(n=Count("id")).order_by("-n")[:1].get()
-    abh = User.objects.get(organisation_id=abh_org, email__endswith=EMAIL_DOMAIN)
-    chamber = User.objects.get(organisation_id=chamber_org["chamber"])
-    company = User.objects.get(organisation_id=company_org["company"])
+    # The first seeded user of each (a volume may hold more than one per organisation).
+    seeded = User.objects.filter(email__endswith=EMAIL_DOMAIN).order_by("pk")
+    abh = seeded.filter(organisation_id=abh_org)[:1].get()
+    chamber = seeded.filter(organisation_id=chamber_org["chamber"])[:1].get()
+    company = seeded.filter(organisation_id=company_org["company"])[:1].get()
     case = (
         Case.objects.filter(authority_id=abh_org, forwarded_at__isnull=False)
         .order_by("id")[:1]
@@ -203,8 +209,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="1,16", help="comma-separated user counts")
     parser.add_argument("--rounds", type=int, default=20, help="rounds per user")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # The defaults of `lotse serve` (LOTSE_WEB_WORKERS, LOTSE_WEB_THREADS).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker")
     parser.add_argument("--mixed-seconds", type=float, default=20.0)
     parser.add_argument("--mixed-users", type=int, default=16)
     args = parser.parse_args()
@@ -219,7 +226,8 @@ def main() -> None:
     server = subprocess.Popen(  # noqa: S603  (our own server, fixed arguments)
         [str(gunicorn), "lotse.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
          str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])},
     )  # fmt: skip
     try:
         for _attempt in range(120):

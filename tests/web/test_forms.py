@@ -7,14 +7,17 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from lotse.cases import services
+from lotse.cases.forms import CaseFilterForm
 from lotse.cases.models import Case, FamilyMember
 from lotse.core.countries import alpha2_of, alpha3_of, nationality_error, nationality_name
+from lotse.web.forms import SelectWidget
 from tests.cases.conftest import CA, create_case
 from tests.cases.test_views import FORM
 from tests.conftest import World
@@ -192,3 +195,32 @@ def test_a_case_from_the_quick_check_carries_over_what_was_entered(
     facts = re.search(r'data-testid="quickcheck-facts">(.*?)</dl>', page, re.S)
     assert facts is not None
     assert "48.000 €" in facts.group(1)
+
+
+@pytest.mark.parametrize("value", ["", "b&c", "2", None])
+def test_the_python_select_renders_what_django_s_select_renders(value: str | None) -> None:
+    choices = [
+        ("", "all"),
+        ("a", "<Alpha> & Co"),
+        ("b&c", 'Quote " here'),
+        (2, "Two"),
+        ("Group", [("g1", "One"), ("g2", "Two")]),
+    ]
+    attrs = {"class": "kern-form-input__select", "data-field": "x", "aria-invalid": "true",
+             "disabled": False, "required": True}  # fmt: skip
+    ours = SelectWidget(attrs=attrs, choices=choices).render("state", value, {"id": "id_state"})
+    django = forms.Select(attrs=attrs, choices=choices).render("state", value, {"id": "id_state"})
+    assert str(ours) == str(django)
+
+
+def test_the_case_filter_form_renders_as_before() -> None:
+    form = CaseFilterForm({"state": "forwarded", "company": "x"})
+    form.fields["state"].choices = [("", "all"), ("forwarded", "Forwarded"), ("advice", "A&B")]  # type: ignore[attr-defined]
+    form.fields["company"].choices = [("", "all"), (1, "Müller & Söhne")]  # type: ignore[attr-defined]
+    form.is_valid()
+    for name in ("state", "company"):
+        field = form.fields[name]
+        plain = forms.Select(attrs=field.widget.attrs, choices=field.choices)  # type: ignore[attr-defined]
+        bound = form[name]
+        assert bound.as_widget() == bound.as_widget(widget=plain)
+        assert bound.widget_type == "select"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
+import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from lotse.accounts.models import Role
 from lotse.cases.models import Case, CaseState
 from tests.cases.conftest import CA, create_case
 from tests.conftest import PASSWORD, World
@@ -80,3 +88,63 @@ def test_other_case_actions_sent_after_the_end_also_come_back_to_the_case(
         back = client.get(url)
         assert back.status_code == 302
         assert back["Location"] == reverse("cases:detail", args=[case.pk])
+
+
+def _expiry(client: Client) -> Any:
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=key).expire_date
+
+
+def _session_writes(captured: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+
+
+def test_a_page_view_writes_the_session_at_most_once_a_minute(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(world.users[CA])
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(reverse("web:dashboard"))
+        first = _expiry(client)
+        clock.shift(dt.timedelta(seconds=settings.LOTSE_SESSION_REFRESH_SECONDS - 5))
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("web:dashboard")).content.decode()
+        assert _session_writes(captured) == []
+        assert _expiry(client) == first
+        # The countdown starts from what is really left, not from a full session.
+        left = settings.SESSION_COOKIE_AGE - settings.LOTSE_SESSION_REFRESH_SECONDS + 5
+        assert f'data-session-seconds="{left}"' in page
+        clock.shift(dt.timedelta(seconds=10))
+        page = client.get(reverse("web:dashboard")).content.decode()
+        assert _expiry(client) == first + dt.timedelta(
+            seconds=settings.LOTSE_SESSION_REFRESH_SECONDS + 5
+        )
+        assert f'data-session-seconds="{settings.SESSION_COOKIE_AGE}"' in page
+
+
+def test_an_idle_authority_session_still_ends_after_its_idle_time(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    caseworker = client_for(world.users[Role.ABH_CASEWORKER])
+    idle = settings.LOTSE_AUTHORITY_SESSION_IDLE_MINUTES * 60
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert caseworker.get(reverse("web:dashboard")).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            assert caseworker.get(reverse("web:dashboard")).status_code == 200
+        assert _session_writes(captured) == []
+        clock.shift(dt.timedelta(seconds=idle - 30))
+        assert caseworker.get(reverse("web:dashboard")).status_code == 200
+        clock.shift(dt.timedelta(seconds=idle + 1))
+        gone = caseworker.get(reverse("web:dashboard"))
+        assert gone.status_code == 302
+        assert gone["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_anonymous_page_creates_no_session(client: Client, db: None) -> None:
+    client.get(reverse("accounts:login"))
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert not Session.objects.exists()

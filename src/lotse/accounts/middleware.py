@@ -62,7 +62,11 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if user.is_authority_user:
-                request.session.set_expiry(settings.LOTSE_AUTHORITY_SESSION_IDLE_MINUTES * 60)
+                idle = settings.LOTSE_AUTHORITY_SESSION_IDLE_MINUTES * 60
+                # Set once: setting it marks the session changed, and a changed session is
+                # written (lotse.core.sessions writes an unchanged one at most once a minute).
+                if request.session.get("_session_expiry") != idle:
+                    request.session.set_expiry(idle)
             refusal = self._second_factor(request, user)
             if refusal is not None:
                 return refusal

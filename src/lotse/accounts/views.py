@@ -140,7 +140,7 @@ def invitation_accept_view(request: HttpRequest, secret: str) -> HttpResponse:
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="lotse.accounts.backends.OrganisationModelBackend")
             messages.success(request, _("Welcome to Lotse. Your account is ready."))
             return redirect("web:dashboard")
     return render(

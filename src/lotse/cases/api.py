@@ -446,7 +446,10 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str,
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **OBJECT_ERRORS}, summary="One case")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return _case_out(_visible_case(request, case_id))
+    user = _user(request)
+    case = get_object_or_404(selectors.case_summary_queryset(user=user), pk=case_id)
+    require(user, Action.VIEW, case)
+    return _case_out(case)
 
 
 @router.patch(

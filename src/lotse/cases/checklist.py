@@ -90,7 +90,7 @@ def checklist_build(case: Case, rows: list[dict[str, str]]) -> list[ChecklistIte
     return ChecklistItem.objects.bulk_create(new)
 
 
-def checklist_gaps(case: Case) -> list[ChecklistItem]:
+def checklist_gaps(case: Case, statuses: list[Any] | None = None) -> list[ChecklistItem]:
     """The mandatory items that keep the chamber from forwarding the file.
 
     An item counts as present when the chamber ticked it as present and checked, or recorded
@@ -100,9 +100,10 @@ def checklist_gaps(case: Case) -> list[ChecklistItem]:
     # An uploadable item needs an accepted document (with its accepted translation where one is
     # required) or the original seen on paper; the tick counts only for items that are data in
     # Lotse (lotse.documents.selectors.NOT_UPLOADABLE).
+    # ``statuses``: the page's ``checklist_rows`` of the same case, so as not to load them twice.
     return [
         status.item
-        for status in item_statuses(case)
+        for status in (item_statuses(case) if statuses is None else statuses)
         if status.item.requirement == Requirement.MANDATORY and not status.complete
     ]
 

@@ -13,7 +13,7 @@ from lotse.cases.models import Case, FamilyRelation, Title, WorkerLanguage
 from lotse.cases.workflow import Step
 from lotse.clocks import clock as clock_definition
 from lotse.organisations.models import Organisation, OrganisationKind, Site
-from lotse.web.forms import KernForm, NationalityField
+from lotse.web.forms import KernForm, NationalityField, SelectWidget
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -272,12 +272,13 @@ class NoteForm(KernForm):
 
 
 class CaseFilterForm(KernForm):
-    state = forms.ChoiceField(label=_("State"), required=False)
+    # On every list page: selects rendered in Python (same HTML as Django's templates).
+    state = forms.ChoiceField(label=_("State"), required=False, widget=SelectWidget)
     company = forms.TypedChoiceField(
-        label=_("Company"), required=False, coerce=int, empty_value=None
+        label=_("Company"), required=False, coerce=int, empty_value=None, widget=SelectWidget
     )
     advisor = forms.TypedChoiceField(
-        label=_("Advisor"), required=False, coerce=int, empty_value=None
+        label=_("Advisor"), required=False, coerce=int, empty_value=None, widget=SelectWidget
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     q = forms.CharField(label=_("Reference or name"), required=False)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from lotse.core.choices import ChoiceLabels
 from lotse.core.models import AppendOnlyModel, RecordImmutableError
 from lotse.organisations.models import Organisation, OrganisationKind, Site
 
@@ -131,7 +132,7 @@ LIST_DUE_NONE = dt.date(9999, 12, 31)
 _LIST = ("list_due_on", "-updated_at", "-id")
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
 
     # The worker, names exactly as in the passport.
@@ -334,7 +335,7 @@ WORKER_REQUIRED: tuple[str, ...] = tuple(
 )
 
 
-class FamilyMember(models.Model):
+class FamilyMember(ChoiceLabels, models.Model):
     """A spouse or minor child joining in the procedure (§ 81a Abs. 4 AufenthG)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_members")
@@ -508,7 +509,7 @@ def board_parties(case: Case) -> dict[str, int | None]:
     }
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(ChoiceLabels, models.Model):
     """One document the file needs, from the rules engine's matrix for the case's title.
 
     The chamber ticks it as present and checked, or records that it saw the original on paper.
@@ -593,7 +594,7 @@ class RecognitionOutcome(models.TextChoices):
     REJECTED = "rejected", _("not equivalent")
 
 
-class RecognitionProcedure(models.Model):
+class RecognitionProcedure(ChoiceLabels, models.Model):
     """The recognition or statement of comparability the ABH initiated (§ 81a Abs. 3 Nr. 2)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recognitions")
@@ -633,7 +634,7 @@ class BaOutcome(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
-class BaApproval(models.Model):
+class BaApproval(ChoiceLabels, models.Model):
     """A request for the Federal Employment Agency's approval (§ 81a Abs. 3 Nr. 4, § 36 BeschV)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ba_approvals")
@@ -652,7 +653,7 @@ class BaApproval(models.Model):
         return f"{self.case_id} BA {self.requested_on}"
 
 
-class PreApproval(models.Model):
+class PreApproval(ChoiceLabels, models.Model):
     """The Vorabzustimmung (§ 81a Abs. 3 Nr. 6 AufenthG, § 31 Abs. 3 AufenthV)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preapprovals")
@@ -675,7 +676,7 @@ class VisaOutcome(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
-class VisaApplication(models.Model):
+class VisaApplication(ChoiceLabels, models.Model):
     """The worker's visa at the German mission (§ 31a AufenthV)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visas")

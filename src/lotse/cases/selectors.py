@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from lotse.access import cases_visible_to, companies_visible_to, open_clocks_visible_to
 from lotse.cases import counters, deadlines, workflow
@@ -62,7 +65,8 @@ class CaseFilters:
 # The workbench lists' order: the most urgent first (the stored next due day), then the most
 # recently changed; the indexes of lotse.cases.models.Case match it column for column.
 LIST_ORDER = ("list_due_on", "-updated_at", "-id")
-PAGE_SIZE = 50
+# Rows of a workbench page (KERN tables: 25, then "Next page"); the cost of a page is its rows.
+PAGE_SIZE = 25
 
 
 class CursorError(ValueError):
@@ -206,7 +210,9 @@ def company_choices(*, user: User) -> list[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One line of a workbench list."""
+    """One line of a workbench list, with what the row shows computed once (the template of
+    lotse.cases._case_table renders 20 to 50 of them per page: no URL reversing, date
+    formatting or label lookup per row there)."""
 
     case: Case
     next_steps: list[str]
@@ -215,10 +221,24 @@ class CaseRow:
     next_due_label: str
     overdue: bool
     deemed: bool
+    url: str = ""
+    title_label: str = ""
+    state_label: str = ""
+    # Under the state of a concluded agreement: the recognition and BA tracks.
+    recognition_label: str = ""
+    ba_label: str = ""
+    # The "next date" column: the day (formatted) and what it is.
+    date_text: str = ""
+    date_note: str = ""
 
 
 def rows(cases: Iterable[Case], today: dt.date) -> list[CaseRow]:
     result = []
+    language = _lang()
+    # One reverse for the whole list: the detail URL differs only by the case's number.
+    marker = 999_999_999
+    detail_url = reverse("cases:detail", args=[marker]).replace(str(marker), "{}")
+    forwarded, planned = gettext("forwarded"), gettext("planned start")
     for case in cases:
         statuses = [(deadlines.status(row, today), row) for row in getattr(case, "open_clocks", [])]
         upcoming = sorted(
@@ -226,20 +246,44 @@ def rows(cases: Iterable[Case], today: dt.date) -> list[CaseRow]:
             key=lambda pair: pair[0].due or dt.date.max,
         )
         first = upcoming[0] if upcoming else None
+        steps = workflow.next_steps(case)
+        next_due_label = deadlines.definition(first[1].code).label(language) if first else ""
+        date_text, date_note = "", ""
+        if first is not None and first[0].due is not None:
+            date_text, date_note = _short_date(first[0].due), next_due_label
+        elif case.state == CaseState.FORWARDED and case.forwarded_at:
+            date_text, date_note = _short_date(case.forwarded_at), forwarded
+        elif case.planned_start:
+            date_text, date_note = _short_date(case.planned_start), planned
+        concluded = case.state == CaseState.AGREEMENT_CONCLUDED
         result.append(
             CaseRow(
                 case=case,
-                next_steps=[str(step.next_label) for step in workflow.next_steps(case)],
-                who=workflow.who_acts(case),
+                next_steps=[str(step.next_label) for step in steps],
+                who=workflow.who_acts(case, steps=steps),
                 next_due=first[0] if first else None,
-                next_due_label=deadlines.definition(first[1].code).label(_lang()) if first else "",
+                next_due_label=next_due_label,
                 overdue=any(s.is_overdue for s, _r in statuses),
                 deemed=any(
                     s.state == "deemed" and r.code == "ba_deemed_approval" for s, r in statuses
                 ),
+                url=detail_url.format(case.pk),
+                title_label=case.get_title_display(),
+                state_label=case.get_state_display(),
+                recognition_label=case.get_recognition_state_display() if concluded else "",
+                ba_label=case.get_ba_state_display() if concluded else "",
+                date_text=date_text,
+                date_note=date_note,
             )
         )
     return result
+
+
+def _short_date(value: dt.date | dt.datetime) -> str:
+    # What the template filter |date:"SHORT_DATE_FORMAT" shows (a datetime in local time).
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _lang() -> Any:
@@ -466,3 +510,9 @@ def case_count(*, user: User, filters: CaseFilters, today: dt.date) -> int:
         (user.organisation_id, user.role, repr(filters), today.isoformat()),
         lambda: counters.capped_count(case_list_for(user=user, filters=filters, today=today)),
     )
+
+
+def case_summary_queryset(*, user: User) -> QuerySet[Case]:
+    """One case as the API's ``CaseOut`` shows it: the parties and the open clocks (its next
+    steps), without the history, checklist and procedures that ``case_detail_queryset`` loads."""
+    return _for_lists(cases_visible_to(user=user)).prefetch_related(_open_clocks())

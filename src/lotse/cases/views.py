@@ -42,8 +42,6 @@ from lotse.cases.models import Case, CaseState, ChecklistItem
 from lotse.conversations.selectors import document_requests_of
 from lotse.web.errors import form_errors_from
 
-PAGE_SIZE = 50
-
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -249,6 +247,7 @@ def _render_detail(
         form = bound if bound is not None and is_bound else StepForm(step=step, case=case)
         steps.append(StepView(step, refusal, form, is_bound))
     clocks = deadlines.views_for(case, today)
+    checklist = checklist_rows(case)
     # After a conflict the step may no longer be possible; what was typed is still shown.
     orphan = bound if bound is not None and not any(s.open for s in steps) else None
     context = {
@@ -264,8 +263,8 @@ def _render_detail(
         "forward_steps": [s for s in steps if s.step.kind == "forward"],
         "other_steps": [s for s in steps if s.step.kind != "forward"],
         "clocks": clocks,
-        "checklist": checklist_rows(case),
-        "gaps": checklist_gaps(case),
+        "checklist": checklist,
+        "gaps": checklist_gaps(case, checklist),
         "can_check": can(user, Action.CHECK_DOCUMENTS, case)
         and case.state in services.CHECKLIST_OPEN_STATES,
         "can_advise": can(user, Action.ADVISE, case),

@@ -27,9 +27,14 @@ OVERDUE_LIMIT = 100
 
 
 def expected_of(case: Case) -> list[dict[str, Any]]:
-    """The stored expected dates of ``case`` (empty when none were computed yet)."""
-    facts = CaseFacts.objects.filter(case_id=case.pk).values_list("expected", flat=True).first()
-    return list(facts or [])
+    """The stored expected dates of ``case`` (empty when none were computed yet).
+
+    Read once per case object: the case page asks twice (the overview and the timeline)."""
+    cached = case.__dict__.get("_lotse_expected")
+    if cached is None:
+        facts = CaseFacts.objects.filter(case_id=case.pk).values_list("expected", flat=True).first()
+        cached = case.__dict__["_lotse_expected"] = list(facts or [])
+    return list(cached)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.choices import ChoiceLabels
+
 
 class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Company")
@@ -51,7 +53,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(kind=OrganisationKind.EXTERNAL_BODY)
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     # Stable key, unique per kind: the directory code for chambers, authorities and bodies
     # (e.g. lra-ludwigsburg). The Handwerkskammer is both a chamber and a recognition body,

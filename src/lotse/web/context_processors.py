@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lotse.core.sessions import seconds_left
 from lotse.web.navigation import navigation_for
 
 
@@ -13,10 +14,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     return {
         "navigation": navigation_for(user),
-        # Each request saves the session (SESSION_SAVE_EVERY_REQUEST), so a page starts a full
-        # session age; lotse.js warns SESSION_WARNING_SECONDS before it ends.
+        # Each request restarts the session (lotse.core.sessions; written at most once a
+        # minute), so a page starts from the time the session has left; lotse.js warns
+        # SESSION_WARNING_SECONDS before it ends.
         # Authority staff have a shorter idle time (lotse.accounts.middleware sets it).
-        "session_seconds": request.session.get_expiry_age(),
+        "session_seconds": seconds_left(request),
         "session_warning_seconds": SESSION_WARNING_SECONDS,
     }
 

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.countries import nationality_choices, nationality_error
@@ -16,6 +18,40 @@ from lotse.core.countries import nationality_choices, nationality_error
 class KernFormRenderer(TemplatesSetting):
     form_template_name = "web/forms/form.html"
     field_template_name = "web/forms/field.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    # django/forms/widgets/attrs.html
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class SelectWidget(forms.Select):
+    """Django's ``Select`` with the same HTML, written in Python: its templates include two
+    templates per option, which made a list's filter form a fifth of the page's time.
+
+    The name ends in "Widget" so that ``BoundField.widget_type`` is "select", as for Django's
+    (web/forms/field.html wraps selects in KERN's select wrapper by it)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:  # fmt: skip
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts).strip())  # noqa: S308  (every value escaped above)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from lotse.organisations.selectors import company_list_for, municipalities_of, s
 @require_POST
 @never_cache
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """ "Stay signed in": the request itself restarts the session (SESSION_SAVE_EVERY_REQUEST).
+    """ "Stay signed in": the request itself restarts the session (it is written now, see
+    lotse.core.sessions).
 
     Answers JSON for lotse.js; an ended session gets 401 instead of a redirect to the login page.
     """

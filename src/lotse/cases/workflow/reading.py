@@ -86,18 +86,25 @@ def next_steps(case: Case) -> list[Step]:
     clocks are prefetched; no guard is evaluated except the BA week, from those clocks)."""
     found: list[Step] = []
     tracks_seen: set[str] = set()
+    # Each track's state read once (a list asks this for every row; each read of an FSM field
+    # goes through its descriptor).
+    current: dict[str, str] = {}
+    concluded = case.state == S.AGREEMENT_CONCLUDED
     for step in STEPS:
         if step.kind != "forward" or step.track in tracks_seen:
             continue
-        if str(getattr(case, step.track)) not in step.sources:
+        value = current.get(step.track)
+        if value is None:
+            value = current[step.track] = str(getattr(case, step.track))
+        if value not in step.sources:
             continue
-        if step.track != "state" and case.state != S.AGREEMENT_CONCLUDED:
+        if step.track != "state" and not concluded:
             continue
         if step.name == "ba_approve" and _ba_week_over(case):
             step = STEP_BY_NAME["ba_confirm_deemed"]
         tracks_seen.add(step.track)
         found.append(step)
-    if case.state == S.AGREEMENT_CONCLUDED:
+    if concluded:
         tracks = [s for s in found if s.track != "state"]
         if tracks or not _results_in(case):
             # While recognition or BA approval is open, the pre-approval is not the next step.
@@ -130,7 +137,9 @@ def _results_in(case: Case) -> bool:
 COLLECTING_STATES = frozenset({S.ADVICE, S.COLLECTING_DOCUMENTS})
 
 
-def who_acts(case: Case, owes_documents: bool | None = None) -> str:
+def who_acts(
+    case: Case, owes_documents: bool | None = None, steps: list[Step] | None = None
+) -> str:
     """Who must act now, in words: the party or the outside body awaited.
 
     At the start the company and the worker are named while they owe documents
@@ -138,7 +147,8 @@ def who_acts(case: Case, owes_documents: bool | None = None) -> str:
     """
     if case.state in ENDED:
         return ""
-    steps = next_steps(case)
+    # A list that already has the case's next steps passes them (``steps``).
+    steps = next_steps(case) if steps is None else steps
     if case.state in COLLECTING_STATES and owes_documents is not False:
         owing = [party_labels(frozenset({"company"})), str(AWAIT_WORKER)]
         others = [party_labels(s.parties - {"company"}) for s in steps if s.parties - {"company"}]
