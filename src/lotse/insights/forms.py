@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Title
+from lotse.core.countries import nationality_choices
 from lotse.insights.labels import GROUP_LABELS
-from lotse.insights.selectors import Filters, default_filters
-from lotse.organisations.models import Organisation, OrganisationKind
+from lotse.insights.selectors import UNKNOWN, Filters, default_filters
+from lotse.organisations.models import CompanySize, Organisation, OrganisationKind
 from lotse.web.forms import KernForm
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -30,6 +31,11 @@ def body_choices() -> list[tuple[str, str]]:
     return [("", str(_("all"))), *((str(b.pk), b.name) for b in bodies)]
 
 
+def country_choices() -> list[tuple[str, str]]:
+    # A callable: evaluated when rendered, so the names follow the language of the request.
+    return [("", str(_("all"))), *nationality_choices(), (UNKNOWN, str(_("not given")))]
+
+
 class StatisticsFilterForm(KernForm):
     """The period and the filters of the statistics page; the API takes the same names."""
 
@@ -38,12 +44,22 @@ class StatisticsFilterForm(KernForm):
     title = forms.ChoiceField(label=_("Residence title"), required=False)
     recognition_body = forms.ChoiceField(label=_("Recognition body"), required=False)
     occupation_group = forms.ChoiceField(label=_("Occupation group"), required=False)
+    company_size = forms.ChoiceField(label=_("Company size"), required=False)
+    qualification_country = forms.ChoiceField(
+        label=_("Country of the qualification"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].choices = [("", _("all")), *Title.choices]  # type: ignore[attr-defined]
         self.fields["recognition_body"].choices = body_choices()  # type: ignore[attr-defined]
         self.fields["occupation_group"].choices = [("", _("all")), *GROUP_LABELS.items()]  # type: ignore[attr-defined]
+        self.fields["company_size"].choices = [  # type: ignore[attr-defined]
+            ("", _("all")),
+            *CompanySize.choices,
+            (UNKNOWN, _("not given")),
+        ]
+        self.fields["qualification_country"].choices = country_choices  # type: ignore[attr-defined]
 
     def clean_start(self) -> dt.date | None:
         value = self.cleaned_data["start"]
@@ -75,4 +91,6 @@ class StatisticsFilterForm(KernForm):
             title=data.get("title") or "",
             recognition_body_id=int(body) if body else None,
             occupation_group=data.get("occupation_group") or "",
+            company_size=data.get("company_size") or "",
+            qualification_country=data.get("qualification_country") or "",
         )

@@ -34,6 +34,16 @@ EVENTS: tuple[str, ...] = (
 )
 
 
+# The filters of the statistics page → the column of CaseFacts and MonthlyRollup they select.
+FILTER_COLUMNS: dict[str, str] = {
+    "title": "title",
+    "recognition_body": "recognition_body_id",
+    "occupation_group": "occupation_group",
+    "company_size": "company_size",
+    "qualification_country": "qualification_country",
+}
+
+
 class CaseFacts(models.Model):
     """What the figures need of one case: its dimensions, the days its events happened, the
     length of each phase once it ended, and its expected dates (recomputed when it moves)."""
@@ -45,6 +55,10 @@ class CaseFacts(models.Model):
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)
+    # The company's size class (organisations.CompanySize) and the country of the qualification
+    # (alpha-3), both blank when not given ("unknown" in the filters).
+    company_size = models.CharField(max_length=6, blank=True)
+    qualification_country = models.CharField(max_length=3, blank=True)
     # Events (the day each happened; docs/statistics.md says which step dates it).
     started_on = models.DateField()
     forwarded_on = models.DateField(null=True)
@@ -104,9 +118,15 @@ class MonthlyRollup(models.Model):
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)
-    # A coarse row sums every title, body and group of its scope: the unfiltered page reads
-    # these few rows instead of all the fine ones (title, body and group are blank then).
+    company_size = models.CharField(max_length=6, blank=True)
+    qualification_country = models.CharField(max_length=3, blank=True)
+    # A coarse row sums the fine rows of its scope: with ``dimension`` blank it sums every
+    # combination (the unfiltered page reads these few rows); with ``dimension`` naming one
+    # filter (a key of FILTER_COLUMNS) it sums every combination with that one value, the
+    # other filter columns blank (the page with one filter reads these). Only a page with two
+    # or more filters reads the fine rows.
     coarse = models.BooleanField(default=False)
+    dimension = models.CharField(max_length=24, blank=True)
     figures = models.JSONField(default=dict)
 
     class Meta:
@@ -114,10 +134,12 @@ class MonthlyRollup(models.Model):
         verbose_name_plural = _("monthly figures")
         indexes = (
             models.Index(
-                fields=("chamber_id", "coarse", "month"), name="insights_rollup_chamber_idx"
+                fields=("chamber_id", "coarse", "dimension", "month"),
+                name="insights_rollup_chamber2_idx",
             ),
             models.Index(
-                fields=("authority_id", "coarse", "month"), name="insights_rollup_abh_idx"
+                fields=("authority_id", "coarse", "dimension", "month"),
+                name="insights_rollup_abh2_idx",
             ),
         )
 

@@ -19,11 +19,20 @@ from lotse import clocks as clock_engine
 from lotse.cases.models import Case, CaseClock
 from lotse.insights.estimator import percentile
 from lotse.insights.facts import WIP_PHASES
-from lotse.insights.models import EVENTS, PHASES, CaseFacts, MonthlyRollup, PublishedFigures
+from lotse.insights.models import (
+    EVENTS,
+    FILTER_COLUMNS,
+    PHASES,
+    CaseFacts,
+    MonthlyRollup,
+    PublishedFigures,
+)
 from lotse.insights.services import COMPLIANCE_KINDS
 
 AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 30), (31, 90), (91, 180), (181, None))
 OVERDUE_LIMIT = 100
+# The value of the company size and country filters that selects the cases without one.
+UNKNOWN = "unknown"
 
 
 def expected_of(case: Case) -> list[dict[str, Any]]:
@@ -41,6 +50,19 @@ class Filters:
     title: str = ""
     recognition_body_id: int | None = None
     occupation_group: str = ""
+    # A CompanySize value, an alpha-3 code, or UNKNOWN (not given); blank: every value.
+    company_size: str = ""
+    qualification_country: str = ""
+
+    def chosen(self) -> dict[str, Any]:
+        """The filters set, as {column of CaseFacts/MonthlyRollup: stored value}."""
+        found: dict[str, Any] = {}
+        for name, column in FILTER_COLUMNS.items():
+            value = getattr(self, column if name == "recognition_body" else name)
+            if value is None or value == "":
+                continue
+            found[column] = "" if value == UNKNOWN else value
+        return found
 
     def months(self) -> list[dt.date]:
         found, day = [], self.start
@@ -83,28 +105,24 @@ class Statistics:
 
 
 def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
-    unfiltered = not (filters.title or filters.recognition_body_id or filters.occupation_group)
-    q = Q(month__gte=filters.start, month__lte=filters.end, coarse=unfiltered, **scope)
-    if filters.title:
-        q &= Q(title=filters.title)
-    if filters.recognition_body_id is not None:
-        q &= Q(recognition_body_id=filters.recognition_body_id)
-    if filters.occupation_group:
-        q &= Q(occupation_group=filters.occupation_group)
-    return q
+    """The rollup rows to sum: the coarse rows of the scope without a filter, the coarse rows of
+    the one dimension with one filter, the fine rows with two or more (MonthlyRollup)."""
+    chosen = filters.chosen()
+    q = Q(month__gte=filters.start, month__lte=filters.end, **scope)
+    if not chosen:
+        return q & Q(coarse=True, dimension="")
+    if len(chosen) == 1:
+        column = next(iter(chosen))
+        name = next(n for n, c in FILTER_COLUMNS.items() if c == column)
+        return q & Q(coarse=True, dimension=name, **chosen)
+    return q & Q(coarse=False, dimension="", **chosen)
 
 
 def _facts_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
     q = Q()
     for key, value in scope.items():
         q &= Q(forwarded_on__isnull=False) if key == "forwarded" else Q(**{key: value})
-    if filters.title:
-        q &= Q(title=filters.title)
-    if filters.recognition_body_id is not None:
-        q &= Q(recognition_body_id=filters.recognition_body_id)
-    if filters.occupation_group:
-        q &= Q(occupation_group=filters.occupation_group)
-    return q
+    return q & Q(**filters.chosen())
 
 
 def summarise(histogram: Mapping[str, int]) -> dict[str, float | int | None]:

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lotse.cases.models import Case, CaseClock
 from lotse.insights import estimator
 from lotse.insights.facts import facts_case_queryset, facts_values, recognition_path
-from lotse.insights.models import CaseFacts, MonthlyRollup, PublishedFigures
+from lotse.insights.models import FILTER_COLUMNS, CaseFacts, MonthlyRollup, PublishedFigures
 from lotse.insights.suppression import suppress
 
 PeerCache = dict[tuple[str, int | None, str, str], list[int]]
@@ -153,7 +154,8 @@ def _bump(counter: dict[str, Any], key: str, by: int = 1) -> None:
 
 
 FACT_FIELDS = ("case_id", "chamber_id", "authority_id", "title", "recognition_body_id",
-               "occupation_group", "forwarded_on", "ended_early_on",
+               "occupation_group", "company_size", "qualification_country",
+               "forwarded_on", "ended_early_on",
                *EVENT_FIELD.values(), *PHASE_END.values(), *PHASE_END.keys(),
                "returned_count", "requests_count")  # fmt: skip
 
@@ -167,7 +169,8 @@ def rollups_build(
     ended_of: dict[int, dt.date | None] = {}
     for row in facts:
         dims = (row["chamber_id"], row["authority_id"], row["forwarded_on"] is not None,
-                row["title"], row["recognition_body_id"], row["occupation_group"])  # fmt: skip
+                row["title"], row["recognition_body_id"], row["occupation_group"],
+                row["company_size"], row["qualification_country"])  # fmt: skip
         dims_of[row["case_id"]] = dims
         ended_of[row["case_id"]] = row["ended_early_on"]
         for event, name in EVENT_FIELD.items():
@@ -213,44 +216,67 @@ def figures_add(into: dict[str, Any], figures: Mapping[str, Any]) -> None:
     into["requests"] += figures.get("requests", 0)
 
 
-def rollups_refresh(*, today: dt.date | None = None) -> int:
-    """Rebuild every monthly rollup from the cases' facts and clocks (the scheduler, nightly)."""
-    today = today or timezone.localdate()
-    facts = CaseFacts.objects.values(*FACT_FIELDS).iterator(chunk_size=5000)
-    clocks = CaseClock.objects.values("case_id", "code", "kind", "stopped_on", "due_on").iterator(
-        chunk_size=5000
-    )
-    table = rollups_build(facts, clocks, today)
+# The position of each filter column in a fine key (month, chamber, authority, forwarded, …).
+_KEY_INDEX: dict[str, int] = {
+    "title": 4,
+    "recognition_body_id": 5,
+    "occupation_group": 6,
+    "company_size": 7,
+    "qualification_country": 8,
+}
+
+
+def rollups_rows(table: Mapping[tuple[Any, ...], dict[str, Any]]) -> list[MonthlyRollup]:
+    """The fine rows of ``table`` and the coarse ones summed from them: one per scope and month
+    (no filter) and one per scope, month and value of each single filter (pure)."""
+    blank = dict.fromkeys(_KEY_INDEX, "") | {"recognition_body_id": None}
+
+    def row(key: tuple[Any, ...], figures: dict[str, Any], **values: Any) -> MonthlyRollup:
+        return MonthlyRollup(month=key[0], chamber_id=key[1], authority_id=key[2],
+                             forwarded=key[3], figures=figures, **values)  # fmt: skip
+
     rows = [
-        MonthlyRollup(
-            month=key[0],
-            chamber_id=key[1],
-            authority_id=key[2],
-            forwarded=key[3],
-            title=key[4],
-            recognition_body_id=key[5],
-            occupation_group=key[6],
-            figures=figures,
-        )
+        row(key, figures, **{column: key[i] for column, i in _KEY_INDEX.items()})
         for key, figures in table.items()
     ]
     coarse: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
     for key, figures in table.items():
-        figures_add(coarse[key[:4]], figures)
-    rows += [
-        MonthlyRollup(
-            month=key[0],
-            chamber_id=key[1],
-            authority_id=key[2],
-            forwarded=key[3],
-            title="",
-            recognition_body_id=None,
-            occupation_group="",
-            coarse=True,
-            figures=figures,
-        )
-        for key, figures in coarse.items()
-    ]
+        figures_add(coarse[(*key[:4], "", None)], figures)
+        for column, i in _KEY_INDEX.items():
+            figures_add(coarse[(*key[:4], column, key[i])], figures)
+    for key, figures in coarse.items():
+        column, value = key[4], key[5]
+        dimension = next((name for name, c in FILTER_COLUMNS.items() if c == column), "")
+        values = dict(blank)
+        if column:
+            values[column] = value
+        rows.append(row(key, figures, coarse=True, dimension=dimension, **values))
+    return rows
+
+
+def facts_sync_dimensions() -> int:
+    """Copy the company's size class and the case's country of qualification onto the facts
+    where they changed since the facts were built (neither change is a step of the case)."""
+    size = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("company__size_class")[:1])
+    country = Subquery(
+        Case.objects.filter(pk=OuterRef("case_id")).values("qualification_country")[:1]
+    )
+    changed = CaseFacts.objects.filter(
+        ~Q(company_size=F("case__company__size_class"))
+        | ~Q(qualification_country=F("case__qualification_country"))
+    )
+    return changed.update(company_size=size, qualification_country=country)
+
+
+def rollups_refresh(*, today: dt.date | None = None) -> int:
+    """Rebuild every monthly rollup from the cases' facts and clocks (the scheduler, nightly)."""
+    today = today or timezone.localdate()
+    facts_sync_dimensions()
+    facts = CaseFacts.objects.values(*FACT_FIELDS).iterator(chunk_size=5000)
+    clocks = CaseClock.objects.values("case_id", "code", "kind", "stopped_on", "due_on").iterator(
+        chunk_size=5000
+    )
+    rows = rollups_rows(rollups_build(facts, clocks, today))
     with transaction.atomic():
         MonthlyRollup.objects.all().delete()
         MonthlyRollup.objects.bulk_create(rows, batch_size=2000)
@@ -323,7 +349,7 @@ def public_refresh(*, minimum: int | None = None) -> PublishedFigures:
     """Rebuild the open statistics from the rollups (after rollups_refresh)."""
     minimum = minimum if minimum is not None else int(settings.LOTSE_STATISTICS_MIN_COUNT)
     rows = (
-        MonthlyRollup.objects.filter(coarse=False)
+        MonthlyRollup.objects.filter(coarse=True, dimension="title")
         .values_list("month", "title", "figures")
         .iterator(chunk_size=5000)
     )
