@@ -4,26 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0001_initial"),
+        ('cases', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="case",
-            name="worker_language",
-            field=models.CharField(
-                choices=[
-                    ("de", "German"),
-                    ("en", "English"),
-                    ("fr", "French"),
-                    ("es", "Spanish"),
-                    ("tr", "Turkish"),
-                    ("ar", "Arabic"),
-                ],
-                default="en",
-                max_length=2,
-                verbose_name="language for messages to the worker",
-            ),
+            model_name='case',
+            name='worker_language',
+            field=models.CharField(choices=[('de', 'German'), ('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('tr', 'Turkish'), ('ar', 'Arabic')], default='en', max_length=2, verbose_name='language for messages to the worker'),
         ),
     ]

@@ -7,314 +7,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0001_initial"),
-        ("documents", "0001_initial"),
+        ('cases', '0001_initial'),
+        ('documents', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="UploadLink",
+            name='UploadLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token_hash", models.CharField(max_length=64, unique=True)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
-                ),
-                ("expires_at", models.DateTimeField(verbose_name="expires")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
-                (
-                    "last_used_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last used"),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="upload_links",
-                        to="cases.case",
-                        verbose_name="case",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "revoked_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="revoked by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                ('expires_at', models.DateTimeField(verbose_name='expires')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='upload_links', to='cases.case', verbose_name='case')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
             ],
             options={
-                "verbose_name": "upload link",
-                "verbose_name_plural": "upload links",
-                "ordering": ("-created_at", "-id"),
+                'verbose_name': 'upload link',
+                'verbose_name_plural': 'upload links',
+                'ordering': ('-created_at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="Document",
+            name='Document',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("filename", models.CharField(max_length=255, verbose_name="file name")),
-                ("mime_type", models.CharField(max_length=40, verbose_name="file type")),
-                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
-                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
-                ("page_count", models.PositiveIntegerField(verbose_name="pages")),
-                (
-                    "uploaded_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="uploaded"
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True,
-                        choices=[("de", "German"), ("en", "English"), ("other", "Other language")],
-                        max_length=5,
-                        verbose_name="language of the document",
-                    ),
-                ),
-                (
-                    "translation_required",
-                    models.BooleanField(
-                        default=False, verbose_name="sworn German translation required"
-                    ),
-                ),
-                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
-                ("expires_on", models.DateField(blank=True, null=True, verbose_name="valid until")),
-                (
-                    "holder_surname",
-                    models.CharField(blank=True, max_length=120, verbose_name="surname as written"),
-                ),
-                (
-                    "holder_given_names",
-                    models.CharField(
-                        blank=True, max_length=160, verbose_name="given names as written"
-                    ),
-                ),
-                (
-                    "holder_birth_date",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="date of birth as written"
-                    ),
-                ),
-                (
-                    "mrz_line1",
-                    models.CharField(blank=True, max_length=44, verbose_name="MRZ line 1"),
-                ),
-                (
-                    "mrz_line2",
-                    models.CharField(blank=True, max_length=44, verbose_name="MRZ line 2"),
-                ),
-                (
-                    "annual_gross_salary",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=10,
-                        null=True,
-                        verbose_name="gross annual salary in the contract (EUR)",
-                    ),
-                ),
-                (
-                    "review_state",
-                    models.CharField(
-                        choices=[
-                            ("uploaded", "Uploaded, not yet reviewed"),
-                            ("accepted", "Accepted by the chamber"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="uploaded",
-                        max_length=10,
-                        verbose_name="review",
-                    ),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
-                ),
-                (
-                    "rejection_reason",
-                    models.TextField(blank=True, verbose_name="reason for the rejection"),
-                ),
-                (
-                    "blob",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="document",
-                        to="documents.storedblob",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="cases.case",
-                        verbose_name="case",
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="documents",
-                        to="cases.checklistitem",
-                        verbose_name="checklist item",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewed by",
-                    ),
-                ),
-                (
-                    "superseded_by",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="supersedes",
-                        to="documents.document",
-                        verbose_name="replaced by",
-                    ),
-                ),
-                (
-                    "translation_of",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="translations",
-                        to="documents.document",
-                        verbose_name="translation of",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="uploaded by",
-                    ),
-                ),
-                (
-                    "uploaded_via_link",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="documents",
-                        to="documents.uploadlink",
-                        verbose_name="uploaded through the worker's link",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('filename', models.CharField(max_length=255, verbose_name='file name')),
+                ('mime_type', models.CharField(max_length=40, verbose_name='file type')),
+                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('page_count', models.PositiveIntegerField(verbose_name='pages')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
+                ('language', models.CharField(blank=True, choices=[('de', 'German'), ('en', 'English'), ('other', 'Other language')], max_length=5, verbose_name='language of the document')),
+                ('translation_required', models.BooleanField(default=False, verbose_name='sworn German translation required')),
+                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
+                ('expires_on', models.DateField(blank=True, null=True, verbose_name='valid until')),
+                ('holder_surname', models.CharField(blank=True, max_length=120, verbose_name='surname as written')),
+                ('holder_given_names', models.CharField(blank=True, max_length=160, verbose_name='given names as written')),
+                ('holder_birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth as written')),
+                ('mrz_line1', models.CharField(blank=True, max_length=44, verbose_name='MRZ line 1')),
+                ('mrz_line2', models.CharField(blank=True, max_length=44, verbose_name='MRZ line 2')),
+                ('annual_gross_salary', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='gross annual salary in the contract (EUR)')),
+                ('review_state', models.CharField(choices=[('uploaded', 'Uploaded, not yet reviewed'), ('accepted', 'Accepted by the chamber'), ('rejected', 'Rejected')], default='uploaded', max_length=10, verbose_name='review')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
+                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for the rejection')),
+                ('blob', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='document', to='documents.storedblob')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case', verbose_name='case')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.checklistitem', verbose_name='checklist item')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('superseded_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='documents.document', verbose_name='replaced by')),
+                ('translation_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='translations', to='documents.document', verbose_name='translation of')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ('uploaded_via_link', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='documents.uploadlink', verbose_name="uploaded through the worker's link")),
             ],
             options={
-                "verbose_name": "document",
-                "verbose_name_plural": "documents",
-                "ordering": ("case", "item__position", "uploaded_at", "id"),
+                'verbose_name': 'document',
+                'verbose_name_plural': 'documents',
+                'ordering': ('case', 'item__position', 'uploaded_at', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="SealedFile",
+            name='SealedFile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="number")),
-                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the ZIP")),
-                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
-                (
-                    "sealed_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sealed"),
-                ),
-                ("manifest", models.JSONField(verbose_name="manifest")),
-                (
-                    "blob",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="sealed_file",
-                        to="documents.storedblob",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sealed_files",
-                        to="cases.case",
-                        verbose_name="case",
-                    ),
-                ),
-                (
-                    "documents",
-                    models.ManyToManyField(
-                        blank=True, related_name="sealed_in", to="documents.document"
-                    ),
-                ),
-                (
-                    "sealed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="sealed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='number')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the ZIP')),
+                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
+                ('sealed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sealed')),
+                ('manifest', models.JSONField(verbose_name='manifest')),
+                ('blob', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='sealed_file', to='documents.storedblob')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sealed_files', to='cases.case', verbose_name='case')),
+                ('documents', models.ManyToManyField(blank=True, related_name='sealed_in', to='documents.document')),
+                ('sealed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sealed by')),
             ],
             options={
-                "verbose_name": "sealed file",
-                "verbose_name_plural": "sealed files",
-                "ordering": ("case", "number"),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("case", "number"), name="sealed_file_number_unique"
-                    )
-                ],
+                'verbose_name': 'sealed file',
+                'verbose_name_plural': 'sealed files',
+                'ordering': ('case', 'number'),
+                'constraints': [models.UniqueConstraint(fields=('case', 'number'), name='sealed_file_number_unique')],
             },
         ),
         migrations.AddIndex(
-            model_name="document",
-            index=models.Index(fields=["case", "item"], name="document_case_item_idx"),
+            model_name='document',
+            index=models.Index(fields=['case', 'item'], name='document_case_item_idx'),
         ),
     ]

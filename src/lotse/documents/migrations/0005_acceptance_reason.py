@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("documents", "0004_current_documents_unique"),
+        ('documents', '0004_current_documents_unique'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="document",
-            name="acceptance_reason",
-            field=models.TextField(
-                blank=True, verbose_name="reason for accepting despite a problem"
-            ),
+            model_name='document',
+            name='acceptance_reason',
+            field=models.TextField(blank=True, verbose_name='reason for accepting despite a problem'),
         ),
     ]
