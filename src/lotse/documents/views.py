@@ -198,6 +198,23 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _review_saved(form: ReviewForm, *, document: Document, actor: User) -> bool:
+    """One review decision from a submitted form; the service's refusal lands on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        document_review(
+            document=document,
+            actor=actor,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return False
+    return True
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -224,21 +241,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("documents:review", pk=document.pk)
         else:
             review_form = ReviewForm(request.POST, prefix="review")
-            if review_form.is_valid():
-                try:
-                    document_review(
-                        document=document,
-                        actor=user,
-                        accept=review_form.cleaned_data["decision"] == "accept",
-                        reason=review_form.cleaned_data["reason"],
-                    )
-                except ValidationError as exc:
-                    form_errors_from(review_form, exc)
-                else:
-                    messages.success(request, _("The review was saved."))
-                    return redirect(
-                        reverse("documents:case", args=[case.pk]) + f"#item-{document.item_id}"
-                    )
+            if _review_saved(review_form, document=document, actor=user):
+                messages.success(request, _("The review was saved."))
+                return redirect(
+                    reverse("documents:case", args=[case.pk]) + f"#item-{document.item_id}"
+                )
     statuses = item_statuses(case)
     findings = [f for f in case_findings(case, statuses) if f.document == document]
     return render(
@@ -512,19 +519,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     require(user, Action.REVIEW, document)
     case = _case(request, document.case_id)
     form = ReviewForm(request.POST, prefix=f"d{document.pk}")
-    saved = False
-    if form.is_valid():
-        try:
-            document_review(
-                document=document,
-                actor=user,
-                accept=form.cleaned_data["decision"] == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            saved = True
+    saved = _review_saved(form, document=document, actor=user)
     if request.htmx:  # type: ignore[attr-defined]
         document.refresh_from_db()
         statuses = item_statuses(case)
