@@ -104,7 +104,7 @@ class CaseFacts(models.Model):
 
 
 class MonthlyRollup(models.Model):
-    """The figures of one month for one combination of dimensions (summed on read).
+    """The figures of one month for one scope and at most one filter value (summed on read).
 
     ``figures`` holds the event counts, the per-phase histograms of lengths in days
     (``{"durations": {phase: {days: count}}}``, so medians and percentiles stay exact when
@@ -120,12 +120,11 @@ class MonthlyRollup(models.Model):
     occupation_group = models.CharField(max_length=80, blank=True)
     company_size = models.CharField(max_length=6, blank=True)
     qualification_country = models.CharField(max_length=3, blank=True)
-    # A coarse row sums the fine rows of its scope: with ``dimension`` blank it sums every
-    # combination (the unfiltered page reads these few rows); with ``dimension`` naming one
-    # filter (a key of FILTER_COLUMNS) it sums every combination with that one value, the
-    # other filter columns blank (the page with one filter reads these). Only a page with two
-    # or more filters reads the fine rows.
-    coarse = models.BooleanField(default=False)
+    # With ``dimension`` blank a row sums every case of its scope and month (the unfiltered
+    # page reads these few rows); with ``dimension`` naming one filter (a key of FILTER_COLUMNS)
+    # it sums the cases with the one value in that filter's column, the other filter columns
+    # blank (the page with one filter reads these). A page with two or more filters sums the
+    # facts of the matching cases instead (selectors.statistics).
     dimension = models.CharField(max_length=24, blank=True)
     figures = models.JSONField(default=dict)
 
@@ -134,11 +133,11 @@ class MonthlyRollup(models.Model):
         verbose_name_plural = _("monthly figures")
         indexes = (
             models.Index(
-                fields=("chamber_id", "coarse", "dimension", "month"),
+                fields=("chamber_id", "dimension", "month"),
                 name="insights_rollup_chamber2_idx",
             ),
             models.Index(
-                fields=("authority_id", "coarse", "dimension", "month"),
+                fields=("authority_id", "dimension", "month"),
                 name="insights_rollup_abh2_idx",
             ),
         )

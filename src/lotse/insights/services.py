@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -160,32 +160,67 @@ FACT_FIELDS = ("case_id", "chamber_id", "authority_id", "title", "recognition_bo
                "returned_count", "requests_count")  # fmt: skip
 
 
+Dims = tuple[Any, ...]
+Tails = Callable[[Dims], Sequence[tuple[Any, ...]]]
+
+
+def fine_tails(dims: Dims) -> Sequence[Dims]:
+    """One key per case: all its dimensions (chamber, authority, forwarded, then FILTER_COLUMNS)."""
+    return (dims,)
+
+
+def one_key(dims: Dims) -> Sequence[Dims]:
+    """One key for every case: the figures per month only (the cases were selected before)."""
+    return ((),)
+
+
+def coarse_tails(dims: Dims) -> Sequence[tuple[Any, ...]]:
+    """The keys of the stored rollups a case counts in: its scope (chamber, authority,
+    forwarded) with no filter, and its scope with each single filter's value."""
+    scope = dims[:3]
+    return ((*scope, "", None),
+            *((*scope, name, dims[3 + i]) for i, name in enumerate(FILTER_COLUMNS)))  # fmt: skip
+
+
 def rollups_build(
-    facts: Iterable[Mapping[str, Any]], clocks: Iterable[Mapping[str, Any]], today: dt.date
+    facts: Iterable[Mapping[str, Any]],
+    clocks: Iterable[Mapping[str, Any]],
+    today: dt.date,
+    tails: Tails = fine_tails,
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """The monthly figures per combination of dimensions (pure: tested on hand-made facts)."""
+    """The monthly figures per (month, *key) for the keys ``tails`` gives each case's dimensions
+    (pure: tested on hand-made facts)."""
     table: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
-    dims_of: dict[int, tuple[Any, ...]] = {}
+    keys_of: dict[int, Sequence[tuple[Any, ...]]] = {}
+    shared: dict[Dims, Sequence[tuple[Any, ...]]] = {}  # a million cases share few combinations
     ended_of: dict[int, dt.date | None] = {}
     for row in facts:
         dims = (row["chamber_id"], row["authority_id"], row["forwarded_on"] is not None,
-                row["title"], row["recognition_body_id"], row["occupation_group"],
-                row["company_size"], row["qualification_country"])  # fmt: skip
-        dims_of[row["case_id"]] = dims
-        ended_of[row["case_id"]] = row["ended_early_on"]
+                *(row[column] for column in FILTER_COLUMNS.values()))  # fmt: skip
+        keys = shared.get(dims)
+        if keys is None:
+            keys = shared[dims] = tails(dims)
+        keys_of[row["case_id"]] = keys
+        if row["ended_early_on"] is not None:
+            ended_of[row["case_id"]] = row["ended_early_on"]
         for event, name in EVENT_FIELD.items():
             if row[name] is not None:
-                _bump(table[(_month(row[name]), *dims)]["events"], event)
+                month = _month(row[name])
+                for key in keys:
+                    _bump(table[(month, *key)]["events"], event)
         for phase, name in PHASE_END.items():
             if row[phase] is not None and row[name] is not None:
-                histogram = table[(_month(row[name]), *dims)]["durations"].setdefault(phase, {})
-                _bump(histogram, str(row[phase]))
-        if row["forwarded_on"] is not None:
-            cell = table[(_month(row["forwarded_on"]), *dims)]
-            cell["returned"] += row["returned_count"]
-            cell["requests"] += row["requests_count"]
+                month, days = _month(row[name]), str(row[phase])
+                for key in keys:
+                    _bump(table[(month, *key)]["durations"].setdefault(phase, {}), days)
+        if row["forwarded_on"] is not None and (row["returned_count"] or row["requests_count"]):
+            month = _month(row["forwarded_on"])
+            for key in keys:
+                cell = table[(month, *key)]
+                cell["returned"] += row["returned_count"]
+                cell["requests"] += row["requests_count"]
     for clock in clocks:
-        found = dims_of.get(clock["case_id"])
+        found = keys_of.get(clock["case_id"])
         if found is None or clock["kind"] not in COMPLIANCE_KINDS:
             continue
         stopped, due = clock["stopped_on"], clock["due_on"]
@@ -194,9 +229,11 @@ def rollups_build(
         if stopped is None and (due is None or due >= today):
             continue  # still running within its period: not yet decided
         met = stopped is not None and (due is None or stopped <= due)
-        counts = table[(_month(stopped or due), *found)]["clocks"].setdefault(clock["code"], [0, 0])
-        counts[0] += int(met)
-        counts[1] += 1
+        month = _month(stopped or due)
+        for key in found:
+            counts = table[(month, *key)]["clocks"].setdefault(clock["code"], [0, 0])
+            counts[0] += int(met)
+            counts[1] += 1
     return dict(table)
 
 
@@ -216,41 +253,18 @@ def figures_add(into: dict[str, Any], figures: Mapping[str, Any]) -> None:
     into["requests"] += figures.get("requests", 0)
 
 
-# The position of each filter column in a fine key (month, chamber, authority, forwarded, …).
-_KEY_INDEX: dict[str, int] = {
-    "title": 4,
-    "recognition_body_id": 5,
-    "occupation_group": 6,
-    "company_size": 7,
-    "qualification_country": 8,
-}
-
-
 def rollups_rows(table: Mapping[tuple[Any, ...], dict[str, Any]]) -> list[MonthlyRollup]:
-    """The fine rows of ``table`` and the coarse ones summed from them: one per scope and month
-    (no filter) and one per scope, month and value of each single filter (pure)."""
-    blank = dict.fromkeys(_KEY_INDEX, "") | {"recognition_body_id": None}
-
-    def row(key: tuple[Any, ...], figures: dict[str, Any], **values: Any) -> MonthlyRollup:
-        return MonthlyRollup(month=key[0], chamber_id=key[1], authority_id=key[2],
-                             forwarded=key[3], figures=figures, **values)  # fmt: skip
-
-    rows = [
-        row(key, figures, **{column: key[i] for column, i in _KEY_INDEX.items()})
-        for key, figures in table.items()
-    ]
-    coarse: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
-    for key, figures in table.items():
-        figures_add(coarse[(*key[:4], "", None)], figures)
-        for column, i in _KEY_INDEX.items():
-            figures_add(coarse[(*key[:4], column, key[i])], figures)
-    for key, figures in coarse.items():
-        column, value = key[4], key[5]
-        dimension = next((name for name, c in FILTER_COLUMNS.items() if c == column), "")
+    """The stored rows of a table built with ``coarse_tails`` (pure)."""
+    blank: dict[str, Any] = dict.fromkeys(FILTER_COLUMNS.values(), "")
+    blank["recognition_body_id"] = None
+    rows = []
+    for (month, chamber, authority, forwarded, dimension, value), figures in table.items():
         values = dict(blank)
-        if column:
-            values[column] = value
-        rows.append(row(key, figures, coarse=True, dimension=dimension, **values))
+        if dimension:
+            values[FILTER_COLUMNS[dimension]] = value
+        rows.append(MonthlyRollup(month=month, chamber_id=chamber, authority_id=authority,
+                                  forwarded=forwarded, dimension=dimension, figures=figures,
+                                  **values))  # fmt: skip
     return rows
 
 
@@ -276,7 +290,7 @@ def rollups_refresh(*, today: dt.date | None = None) -> int:
     clocks = CaseClock.objects.values("case_id", "code", "kind", "stopped_on", "due_on").iterator(
         chunk_size=5000
     )
-    rows = rollups_rows(rollups_build(facts, clocks, today))
+    rows = rollups_rows(rollups_build(facts, clocks, today, coarse_tails))
     with transaction.atomic():
         MonthlyRollup.objects.all().delete()
         MonthlyRollup.objects.bulk_create(rows, batch_size=2000)
@@ -349,7 +363,7 @@ def public_refresh(*, minimum: int | None = None) -> PublishedFigures:
     """Rebuild the open statistics from the rollups (after rollups_refresh)."""
     minimum = minimum if minimum is not None else int(settings.LOTSE_STATISTICS_MIN_COUNT)
     rows = (
-        MonthlyRollup.objects.filter(coarse=True, dimension="title")
+        MonthlyRollup.objects.filter(dimension="title")
         .values_list("month", "title", "figures")
         .iterator(chunk_size=5000)
     )
