@@ -42,3 +42,15 @@ def company_size_for(number: int) -> str:
 def qualification_country_for(number: int) -> str:
     """The country of the qualification of the seeded case number ``number`` (blank: not given)."""
     return _pick(COUNTRY_WEIGHTS, number, 81)
+
+
+def sql_pick(number: str, salt: int, weights: tuple[tuple[str, int], ...]) -> str:
+    """``_pick`` as a PostgreSQL expression of the SQL expression ``number`` (for giving rows
+    seeded before these fields existed their values in place; constants only, never input)."""
+    total = sum(w for _value, w in weights)
+    spot = f"((({number} + {salt}) * 2654435761) % 4294967296) % {total}"
+    parts, upto = [], 0
+    for value, weight in weights:
+        upto += weight
+        parts.append(f"WHEN {spot} < {upto} THEN '{value}'")
+    return f"CASE {' '.join(parts)} ELSE '' END"
