@@ -279,9 +279,9 @@ def measure_seeded(args: argparse.Namespace) -> int:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    # No setup_test_environment() here: it instruments every template render (a signal per
+    # template for response.context), which a served page does not pay.
     from lotse.accounts.models import Role, User
     from lotse.cases.models import Case
     from lotse.insights.models import CaseFacts, MonthlyRollup
