@@ -269,3 +269,13 @@ def test_the_benchmarks_sql_twin_picks_the_same_values(db: None) -> None:
         for n in (0, 1, 7, 99, 123456):
             cursor.execute(f"SELECT {sql_pick(str(n), 81, COUNTRY_WEIGHTS)}")
             assert cursor.fetchone()[0] == qualification_country_for(n)
+
+
+def test_the_one_pass_select_escapes_and_marks_the_choice(world: World) -> None:
+    from lotse.insights.forms import Select
+
+    widget = Select(choices=[("", "alle"), ("1", "<b>Kammer & Co</b>"), ("2", "Zwei")])
+    html = widget.render("recognition_body", "1", {"id": "id_recognition_body"})
+    assert '<option value="1" selected>&lt;b&gt;Kammer &amp; Co&lt;/b&gt;</option>' in html
+    assert '<option value="2">Zwei</option>' in html
+    assert html.startswith('<select id="id_recognition_body" name="recognition_body">')
