@@ -248,7 +248,7 @@ def _world(rng: random.Random, cases: int, password: str) -> World:
         orgs.add(id=pk, kind=OrganisationKind.COMPANY, code=f"{PREFIX}-company-{n}",
                  name=f"{rng.choice(SURNAMES)} {rng.choice(JOBS)} GmbH {n}",
                  chamber_membership=ChamberMembership.IHK, legal_form="GmbH",
-                 size_class=company_size_for(n))  # fmt: skip  (issue 13: lotse.cases.volume_dimensions)
+                 size_class=company_size_for(n))  # fmt: skip
         site = next(site_ids)
         town = TOWNS[authority % len(TOWNS)]
         sites.add(id=site, company_id=pk, label="Hauptsitz", street=f"Hauptstraße {n % 200 + 1}",
