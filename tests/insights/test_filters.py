@@ -138,13 +138,18 @@ def test_the_rollups_keep_one_row_per_scope_month_and_single_filter_value(
     world: World, marked: dict[str, Case]
 ) -> None:
     rows = MonthlyRollup.objects.filter(chamber_id=world.ihk.pk, month=D(2026, 1, 1))
+    assert set(rows.values_list("authority_id", "forwarded")) == {(0, False)}
     assert set(rows.values_list("dimension", flat=True)) == {
         "", "title", "recognition_body", "occupation_group", "company_size",
         "qualification_country"}  # fmt: skip
-    countries = rows.filter(dimension="qualification_country", forwarded=True)
+    countries = rows.filter(dimension="qualification_country")
     assert sorted(countries.values_list("qualification_country", flat=True)) == ["IND", "TUR"]
     # The other filter columns are blank on a row of one dimension.
     assert set(countries.values_list("company_size", "title")) == {("", "")}
+    # The ABH's rows hold the cases forwarded to it (A and B in January), whatever the chamber.
+    abh = MonthlyRollup.objects.filter(authority_id=world.lra.pk, month=D(2026, 1, 1))
+    assert set(abh.values_list("chamber_id", "forwarded")) == {(0, True)}
+    assert abh.get(dimension="").figures["events"]["forwarded"] == 2
 
 
 QUERY = "?start=2026-01&end=2026-02&company_size=small&qualification_country=IND"

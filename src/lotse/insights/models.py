@@ -112,9 +112,11 @@ class MonthlyRollup(models.Model):
     """
 
     month = models.DateField()  # the first day of the month
+    # The scope: a chamber's row (every case of the chamber; authority 0, forwarded False) or
+    # an ABH's row (the cases forwarded to it; chamber 0, forwarded True).
     chamber_id = models.IntegerField()
     authority_id = models.IntegerField()
-    forwarded = models.BooleanField()  # whether the cases were forwarded (what an ABH sees)
+    forwarded = models.BooleanField()
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)

@@ -104,11 +104,22 @@ class Statistics:
         return {event: sum(counts) for event, counts in self.events.items()}
 
 
+def rollup_scope(scope: Mapping[str, Any]) -> Q:
+    """The rollup rows of a scope of access.statistics_scope_for: a chamber's rows (every case
+    of the chamber), an ABH's rows (the cases forwarded to it), or, for the platform
+    administrator, every chamber's rows (each case counts in exactly one chamber)."""
+    if "authority_id" in scope:
+        return Q(chamber_id=0, authority_id=scope["authority_id"], forwarded=True)
+    if "chamber_id" in scope:
+        return Q(chamber_id=scope["chamber_id"], authority_id=0, forwarded=False)
+    return Q(authority_id=0, forwarded=False)
+
+
 def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q | None:
     """The rollup rows to sum: the scope's rows without a filter, or its rows of the one
     dimension with one filter; None with two or more filters (no rollup holds those)."""
     chosen = filters.chosen()
-    q = Q(month__gte=filters.start, month__lte=filters.end, **scope)
+    q = Q(month__gte=filters.start, month__lte=filters.end) & rollup_scope(scope)
     if not chosen:
         return q & Q(dimension="")
     if len(chosen) == 1:

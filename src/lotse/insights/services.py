@@ -175,11 +175,14 @@ def one_key(dims: Dims) -> Sequence[Dims]:
 
 
 def coarse_tails(dims: Dims) -> Sequence[tuple[Any, ...]]:
-    """The keys of the stored rollups a case counts in: its scope (chamber, authority,
-    forwarded) with no filter, and its scope with each single filter's value."""
-    scope = dims[:3]
-    return ((*scope, "", None),
-            *((*scope, name, dims[3 + i]) for i, name in enumerate(FILTER_COLUMNS)))  # fmt: skip
+    """The keys of the stored rollups a case counts in: its chamber's scope (every case) and,
+    once forwarded, its ABH's scope, each without a filter and with each single filter's value.
+    A scope's rows carry 0 for the other organisation (access.statistics_scope_for)."""
+    chamber, authority, forwarded = dims[:3]
+    scopes = [(chamber, 0, False), (0, authority, True)] if forwarded else [(chamber, 0, False)]
+    return tuple(key for scope in scopes for key in (
+        (*scope, "", None), *((*scope, name, dims[3 + i]) for i, name in enumerate(FILTER_COLUMNS))
+    ))  # fmt: skip
 
 
 def rollups_build(
@@ -372,7 +375,7 @@ def public_refresh(*, minimum: int | None = None) -> PublishedFigures:
     """Rebuild the open statistics from the rollups (after rollups_refresh)."""
     minimum = minimum if minimum is not None else int(settings.LOTSE_STATISTICS_MIN_COUNT)
     rows = (
-        MonthlyRollup.objects.filter(dimension="title")
+        MonthlyRollup.objects.filter(dimension="title", authority_id=0)
         .values_list("month", "title", "figures")
         .iterator(chunk_size=5000)
     )

@@ -36,8 +36,8 @@ def _add(into, figures):
 
 def backfill(apps, schema_editor):
     """Copy the new dimensions onto the facts; sum the fine rollups (one per combination of
-    every dimension, no longer kept) into one row per scope, month and single filter value,
-    so that the page answers with its filters before the next nightly rebuild."""
+    every dimension, no longer kept) into the new rows: per scope (a chamber, an ABH), month
+    and no or one filter value, so that the page answers before the next nightly rebuild."""
     CaseFacts = apps.get_model("insights", "CaseFacts")
     Case = apps.get_model("cases", "Case")
     MonthlyRollup = apps.get_model("insights", "MonthlyRollup")
@@ -51,10 +51,15 @@ def backfill(apps, schema_editor):
     )
     summed = defaultdict(_blank)
     for row in MonthlyRollup.objects.filter(coarse=False).iterator(chunk_size=2000):
-        scope = (row.month, row.chamber_id, row.authority_id, row.forwarded)
-        for name, column in FILTER_COLUMNS.items():
-            _add(summed[(*scope, name, getattr(row, column))], row.figures)
-    MonthlyRollup.objects.filter(coarse=False).delete()
+        # The chamber's scope (every case) and, once forwarded, the ABH's scope.
+        scopes = [(row.chamber_id, 0, False)]
+        if row.forwarded:
+            scopes.append((0, row.authority_id, True))
+        for scope in scopes:
+            _add(summed[(row.month, *scope, "", None)], row.figures)
+            for name, column in FILTER_COLUMNS.items():
+                _add(summed[(row.month, *scope, name, getattr(row, column))], row.figures)
+    MonthlyRollup.objects.all().delete()
     empty = {column: "" for column in FILTER_COLUMNS.values()} | {"recognition_body_id": None}
     MonthlyRollup.objects.bulk_create(
         [
@@ -66,7 +71,7 @@ def backfill(apps, schema_editor):
                 coarse=True,
                 dimension=key[4],
                 figures=figures,
-                **(empty | {FILTER_COLUMNS[key[4]]: key[5]}),
+                **(empty | ({FILTER_COLUMNS[key[4]]: key[5]} if key[4] else {})),
             )
             for key, figures in summed.items()
         ],
