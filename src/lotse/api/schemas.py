@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from ninja import Path, Schema
+from ninja import Field, Path, Schema
 
 from lotse.audit.models import AuditEvent
 
@@ -51,6 +51,10 @@ class OrganisationOut(Schema):
     betriebsnummer: str
     chamber_membership: str
     collective_agreement: bool
+    size_class: str = Field(
+        description="micro (1–9 employees), small (10–49), medium (50–249), large (250+); "
+        "empty: not given"
+    )
     cooperation_since: date | None
 
 

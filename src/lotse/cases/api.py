@@ -99,6 +99,11 @@ class CaseCreateIn(Schema):
     chamber_id: int | None = None
     job_title: str = ""
     planned_start: dt.date | None = None
+    qualification_country: str = Field(
+        "",
+        description="Where the qualification was obtained: ISO 3166-1 alpha-3, e.g. IND "
+        "(empty: not given; used only for the statistics).",
+    )
     family: list[FamilyIn] = []
     quickcheck_input: dict[str, Any] | None = Field(
         None,
@@ -137,6 +142,7 @@ class CaseOut(Schema):
     worker: WorkerOut
     job_title: str
     planned_start: dt.date | None
+    qualification_country: str
     ruleset_version: str
     next_steps: list[str]
     who_acts: str
@@ -227,6 +233,9 @@ class CaseDetailsPatchIn(Schema):
     worker: WorkerPatchIn | None = None
     job_title: str | None = None
     planned_start: dt.date | None = None
+    qualification_country: str | None = Field(
+        None, description="ISO 3166-1 alpha-3, e.g. IND; empty: not given."
+    )
 
 
 # 400: a body that is not JSON at all.
@@ -297,6 +306,7 @@ def _case_out(case: Case) -> dict[str, Any]:
         },
         "job_title": case.job_title,
         "planned_start": case.planned_start,
+        "qualification_country": case.qualification_country,
         "ruleset_version": case.ruleset_version,
         "next_steps": [step.name for step in workflow.next_steps(case)],
         "who_acts": workflow.who_acts(case),
@@ -433,6 +443,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[dict[str,
             chamber=chamber,
             job_title=payload.job_title,
             planned_start=payload.planned_start,
+            qualification_country=payload.qualification_country,
             family=[m.dict() for m in payload.family],
             quickcheck_input=payload.quickcheck_input,
             advisory_record=_advisory_record(user, payload.advisory_record_id),
@@ -470,7 +481,11 @@ def case_update_details(
     if payload.worker is not None:
         sent = payload.worker.model_dump(exclude_unset=True)
         changes.update({f"worker_{name}": value for name, value in sent.items()})
-    changes.update(payload.model_dump(exclude_unset=True, include={"job_title", "planned_start"}))
+    changes.update(
+        payload.model_dump(
+            exclude_unset=True, include={"job_title", "planned_start", "qualification_country"}
+        )
+    )
     try:
         updated = services.case_update_details(
             case=case, actor=user, expected_version=payload.version, **changes

@@ -105,14 +105,15 @@ def demo_cases_load() -> int:
     # 1. Collecting documents, started by the advisor from a Quick-Check.
     carlos = case_create(actor=keller, company=weber, site=site, quickcheck_input=profile,
                          worker=_worker("ROJAS", "CARLOS ANDRES", "1990-05-01", "Bogotá", "COL",
-                                        "AV1234567"), job_title="Industriemechaniker")  # fmt: skip
+                                        "AV1234567"), job_title="Industriemechaniker",
+                         qualification_country="COL")  # fmt: skip
     _step(carlos, "start_collecting", ADVISOR_IHK)
 
     # 2. Recognition running, BA week passed without answer: a deemed approval to confirm.
     priya = case_create(actor=User.objects.get(email=WEBER), company=weber, site=site, title="18a",
                         recognition_kind="equivalence", recognition_body="ihk-fosa",
                         worker=_worker("NAIR", "PRIYA", "1995-09-12", "Kochi", "IND", "Z7654321"),
-                        job_title="Mechatronikerin")  # fmt: skip
+                        job_title="Mechatronikerin", qualification_country="IND")  # fmt: skip
     priya = _prepared(priya, ADVISOR_IHK, WEBER, 40)
     priya = _step(priya, "accept_intake", ABH, 34)
     priya = _step(
@@ -133,7 +134,7 @@ def demo_cases_load() -> int:
     ngozi = case_create(actor=keller, company=weber, site=site, title="18g",
                         quickcheck_input={**NGOZI_PROFILE, "decision_date": today.isoformat()},
                         worker=_worker("OKAFOR", "NGOZI", "1994-02-10", "Lagos", "NGA", "A09876543"),
-                        job_title="Softwareentwicklerin")  # fmt: skip
+                        job_title="Softwareentwicklerin", qualification_country="NGA")  # fmt: skip
     ngozi = _prepared(ngozi, ADVISOR_IHK, WEBER, 25)
     ngozi = _step(ngozi, "accept_intake", ABH, 20)
     ngozi = _step(
@@ -152,7 +153,7 @@ def demo_cases_load() -> int:
                          title="18a", recognition_kind="equivalence",
                          recognition_body="hwk-region-stuttgart",
                          worker=_worker("DEMIR", "MEHMET", "1992-11-03", "Izmir", "TUR", "U12345678"),
-                         job_title="Anlagenmechaniker SHK")  # fmt: skip
+                         job_title="Anlagenmechaniker SHK", qualification_country="TUR")  # fmt: skip
     _prepared(mehmet, ADVISOR_HWK, YILMAZ, 6)
 
     # 5. Advice only: a new request of SHK Yilmaz.

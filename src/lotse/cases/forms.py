@@ -69,6 +69,11 @@ class WorkerAndJobForm(KernForm):
     planned_start = forms.DateField(
         label=_("Planned start of work"), required=False, widget=DateInput()
     )
+    qualification_country = NationalityField(
+        label=_("Country where the qualification was obtained"),
+        required=False,
+        help_text=_("Used only for the cooperation's statistics."),
+    )
 
 
 class CaseCreateForm(WorkerAndJobForm):

@@ -160,6 +160,11 @@ class Case(ChoiceLabels, models.Model):
     # The job.
     job_title = models.CharField(_("job"), max_length=200, blank=True)
     planned_start = models.DateField(_("planned start of work"), null=True, blank=True)
+    # Where the qualification was obtained (ISO 3166-1 alpha-3 as the nationality; blank:
+    # not given). A figure of the statistics (issue 13), not a fact any rule decides on.
+    qualification_country = models.CharField(
+        _("country of the qualification"), max_length=3, blank=True
+    )
 
     # The parties.
     company = models.ForeignKey(

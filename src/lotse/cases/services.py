@@ -247,6 +247,7 @@ def case_create(
     chamber: Organisation | None = None,
     job_title: str = "",
     planned_start: dt.date | None = None,
+    qualification_country: str = "",
     family: Iterable[Mapping[str, Any]] = (),
     quickcheck_input: Mapping[str, Any] | None = None,
     advisory_record: AdvisoryRecord | None = None,
@@ -299,6 +300,7 @@ def case_create(
     planned_problem = _date_problems({"planned_start": planned_start}, today)
     if planned_problem:
         raise ValidationError(planned_problem)
+    qualification_country = _clean_country(qualification_country)
     chosen_chamber = _chamber_for(actor, company, chamber, hint)
     body = None
     if needs.recognition_kind and hint:
@@ -321,6 +323,7 @@ def case_create(
         ba_state=workflow.ba_required_initially(needs.ba_required),
         job_title=job_title.strip(),
         planned_start=planned_start,
+        qualification_country=qualification_country,
         created_by=actor,
         **worker_data,
     )
@@ -498,7 +501,15 @@ def case_forward(
 
 # What can be corrected after the case was started: the worker's passport data and the job.
 # Never the state, the residence title, the company or the ABH (those change only by steps).
-DETAIL_FIELDS = (*WORKER_FIELDS, "job_title", "planned_start")
+DETAIL_FIELDS = (*WORKER_FIELDS, "job_title", "planned_start", "qualification_country")
+
+
+def _clean_country(value: str | None) -> str:
+    """The country of the qualification as an alpha-3 code (blank: not given)."""
+    code = str(value or "").strip().upper()
+    if code and (problem := nationality_error(code)) is not None:
+        raise ValidationError({"qualification_country": str(problem)})
+    return code
 
 
 @transaction.atomic
@@ -579,6 +590,11 @@ def _clean_details(changes: Mapping[str, Any]) -> dict[str, Any]:
         data["worker_nationality"] = nationality
     if "worker_passport_number" in data:
         data["worker_passport_number"] = str(data["worker_passport_number"]).upper()
+    if "qualification_country" in data:
+        try:
+            data["qualification_country"] = _clean_country(data["qualification_country"])
+        except ValidationError as exc:
+            errors.setdefault("qualification_country", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     return data

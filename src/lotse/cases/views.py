@@ -184,6 +184,7 @@ def _create(user: User, data: dict[str, Any], site: Any, worker: dict[str, Any],
         title=data["title"] or None,
         job_title=data["job_title"],
         planned_start=data["planned_start"],
+        qualification_country=data.get("qualification_country") or "",
         family=members,
         # The server evaluates: the Quick-Check input anew, or the saved record's evaluation.
         quickcheck_input=None if record is not None else data["quickcheck_input"],

@@ -45,6 +45,7 @@ from lotse.cases.models import (
     Title,
 )
 from lotse.cases.requirements import needs_for_title
+from lotse.cases.volume_dimensions import company_size_for, qualification_country_for
 from lotse.documents.models import BlobKind, Document, ReviewState, StoredBlob
 from lotse.organisations.models import (
     AuthorityKind,
@@ -248,7 +249,8 @@ def _world(rng: random.Random, cases: int, password: str) -> World:
         authority = world.authorities[rng.randrange(authorities)]
         orgs.add(id=pk, kind=OrganisationKind.COMPANY, code=f"{PREFIX}-company-{n}",
                  name=f"{rng.choice(SURNAMES)} {rng.choice(JOBS)} GmbH {n}",
-                 chamber_membership=ChamberMembership.IHK, legal_form="GmbH")  # fmt: skip
+                 chamber_membership=ChamberMembership.IHK, legal_form="GmbH",
+                 size_class=company_size_for(n))  # fmt: skip
         site = next(site_ids)
         town = TOWNS[authority % len(TOWNS)]
         sites.add(id=site, company_id=pk, label="Hauptsitz", street=f"Hauptstraße {n % 200 + 1}",
@@ -435,6 +437,7 @@ def _case(rng: random.Random, world: World, ids: _Ids,
         worker_passport_expiry=today + dt.timedelta(days=rng.randint(400, 3000)),
         worker_email=f"worker{n}@{EMAIL_DOMAIN}", worker_language="en",
         job_title=rng.choice(JOBS), planned_start=started + dt.timedelta(days=240),
+        qualification_country=qualification_country_for(n),  # issue 13: volume_dimensions
         company_id=company, site_id=site, chamber_id=chamber, advisor_id=advisor,
         authority_id=authority, title=title, ruleset_version="volume",
         recognition_kind=needs.recognition_kind, state=current, recognition_state=recognition,

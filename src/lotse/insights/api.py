@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from lotse.access import statistics_scope_for
 from lotse.api.errors import OBJECT_ERRORS, ApiError, ErrorOut
@@ -78,6 +78,16 @@ class StatisticsIn(Schema):
     title: str = ""
     recognition_body: str = ""
     occupation_group: str = ""
+    company_size: str = Field(
+        "",
+        description="micro (1–9 employees), small (10–49), medium (50–249), large (250+), "
+        "or unknown (not given)",
+    )
+    qualification_country: str = Field(
+        "",
+        description="ISO 3166-1 alpha-3 code of the country of the qualification, e.g. IND, "
+        "or unknown (not given)",
+    )
 
 
 class PeriodOut(Schema):
@@ -86,6 +96,8 @@ class PeriodOut(Schema):
     title: str
     recognition_body: int | None
     occupation_group: str
+    company_size: str
+    qualification_country: str
 
 
 class DurationOut(Schema):
@@ -145,7 +157,8 @@ class StatisticsOut(Schema):
     summary="The figures of your chamber's or immigration office's cases",
     description=(
         "The statistics page as data, with the same filters (`start`, `end` as YYYY-MM, "
-        "`title`, `recognition_body` (id), `occupation_group`). Chamber leads read their "
+        "`title`, `recognition_body` (id), `occupation_group`, `company_size`, "
+        "`qualification_country`). Chamber leads read their "
         "chamber's cases, immigration office leads the cases forwarded to their office. "
         "Definitions: docs/statistics.md."
     ),
@@ -174,6 +187,8 @@ def statistics(request: HttpRequest, params: Query[StatisticsIn]) -> dict[str, A
             "title": f.title,
             "recognition_body": f.recognition_body_id,
             "occupation_group": f.occupation_group,
+            "company_size": f.company_size,
+            "qualification_country": f.qualification_country,
         },
         "months": figures.months,
         "events": figures.events,

@@ -105,6 +105,8 @@ def facts_values(case: Case) -> dict[str, Any]:
         "title": case.title,
         "recognition_body_id": case.recognition_body_id,
         "occupation_group": occupation_group(case),
+        "company_size": case.company.size_class,
+        "qualification_country": case.qualification_country,
         "started_on": started,
         "forwarded_on": first_forward,
         "accepted_on": accepted,
@@ -143,7 +145,7 @@ def recognition_open(case: Case) -> bool:
 
 
 def facts_case_queryset() -> Any:
-    return Case.objects.select_related("recognition_body").prefetch_related(
+    return Case.objects.select_related("recognition_body", "company").prefetch_related(
         "transitions", "recognitions", "ba_approvals", "preapprovals", "visas",
         "document_requests", "clocks",
     )  # fmt: skip

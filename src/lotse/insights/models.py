@@ -34,6 +34,16 @@ EVENTS: tuple[str, ...] = (
 )
 
 
+# The filters of the statistics page → the column of CaseFacts and MonthlyRollup they select.
+FILTER_COLUMNS: dict[str, str] = {
+    "title": "title",
+    "recognition_body": "recognition_body_id",
+    "occupation_group": "occupation_group",
+    "company_size": "company_size",
+    "qualification_country": "qualification_country",
+}
+
+
 class CaseFacts(models.Model):
     """What the figures need of one case: its dimensions, the days its events happened, the
     length of each phase once it ended, and its expected dates (recomputed when it moves)."""
@@ -45,6 +55,10 @@ class CaseFacts(models.Model):
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)
+    # The company's size class (organisations.CompanySize) and the country of the qualification
+    # (alpha-3), both blank when not given ("unknown" in the filters).
+    company_size = models.CharField(max_length=6, blank=True)
+    qualification_country = models.CharField(max_length=3, blank=True)
     # Events (the day each happened; docs/statistics.md says which step dates it).
     started_on = models.DateField()
     forwarded_on = models.DateField(null=True)
@@ -90,7 +104,7 @@ class CaseFacts(models.Model):
 
 
 class MonthlyRollup(models.Model):
-    """The figures of one month for one combination of dimensions (summed on read).
+    """The figures of one month for one scope and at most one filter value (summed on read).
 
     ``figures`` holds the event counts, the per-phase histograms of lengths in days
     (``{"durations": {phase: {days: count}}}``, so medians and percentiles stay exact when
@@ -98,15 +112,22 @@ class MonthlyRollup(models.Model):
     """
 
     month = models.DateField()  # the first day of the month
+    # The scope: a chamber's row (every case of the chamber; authority 0, forwarded False) or
+    # an ABH's row (the cases forwarded to it; chamber 0, forwarded True).
     chamber_id = models.IntegerField()
     authority_id = models.IntegerField()
-    forwarded = models.BooleanField()  # whether the cases were forwarded (what an ABH sees)
+    forwarded = models.BooleanField()
     title = models.CharField(max_length=5)
     recognition_body_id = models.IntegerField(null=True)
     occupation_group = models.CharField(max_length=80, blank=True)
-    # A coarse row sums every title, body and group of its scope: the unfiltered page reads
-    # these few rows instead of all the fine ones (title, body and group are blank then).
-    coarse = models.BooleanField(default=False)
+    company_size = models.CharField(max_length=6, blank=True)
+    qualification_country = models.CharField(max_length=3, blank=True)
+    # With ``dimension`` blank a row sums every case of its scope and month (the unfiltered
+    # page reads these few rows); with ``dimension`` naming one filter (a key of FILTER_COLUMNS)
+    # it sums the cases with the one value in that filter's column, the other filter columns
+    # blank (the page with one filter reads these). A page with two or more filters sums the
+    # facts of the matching cases instead (selectors.statistics).
+    dimension = models.CharField(max_length=24, blank=True)
     figures = models.JSONField(default=dict)
 
     class Meta:
@@ -114,10 +135,12 @@ class MonthlyRollup(models.Model):
         verbose_name_plural = _("monthly figures")
         indexes = (
             models.Index(
-                fields=("chamber_id", "coarse", "month"), name="insights_rollup_chamber_idx"
+                fields=("chamber_id", "dimension", "month"),
+                name="insights_rollup_chamber2_idx",
             ),
             models.Index(
-                fields=("authority_id", "coarse", "month"), name="insights_rollup_abh_idx"
+                fields=("authority_id", "dimension", "month"),
+                name="insights_rollup_abh2_idx",
             ),
         )
 

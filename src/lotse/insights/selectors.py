@@ -19,11 +19,20 @@ from lotse import clocks as clock_engine
 from lotse.cases.models import Case, CaseClock
 from lotse.insights.estimator import percentile
 from lotse.insights.facts import WIP_PHASES
-from lotse.insights.models import EVENTS, PHASES, CaseFacts, MonthlyRollup, PublishedFigures
-from lotse.insights.services import COMPLIANCE_KINDS
+from lotse.insights.models import (
+    EVENTS,
+    FILTER_COLUMNS,
+    PHASES,
+    CaseFacts,
+    MonthlyRollup,
+    PublishedFigures,
+)
+from lotse.insights.services import COMPLIANCE_KINDS, FACT_FIELDS, one_key, rollups_build
 
 AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 30), (31, 90), (91, 180), (181, None))
 OVERDUE_LIMIT = 100
+# The value of the company size and country filters that selects the cases without one.
+UNKNOWN = "unknown"
 
 
 def expected_of(case: Case) -> list[dict[str, Any]]:
@@ -46,6 +55,19 @@ class Filters:
     title: str = ""
     recognition_body_id: int | None = None
     occupation_group: str = ""
+    # A CompanySize value, an alpha-3 code, or UNKNOWN (not given); blank: every value.
+    company_size: str = ""
+    qualification_country: str = ""
+
+    def chosen(self) -> dict[str, Any]:
+        """The filters set, as {column of CaseFacts/MonthlyRollup: stored value}."""
+        found: dict[str, Any] = {}
+        for name, column in FILTER_COLUMNS.items():
+            value = getattr(self, column if name == "recognition_body" else name)
+            if value is None or value == "":
+                continue
+            found[column] = "" if value == UNKNOWN else value
+        return found
 
     def months(self) -> list[dt.date]:
         found, day = [], self.start
@@ -87,29 +109,55 @@ class Statistics:
         return {event: sum(counts) for event, counts in self.events.items()}
 
 
-def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
-    unfiltered = not (filters.title or filters.recognition_body_id or filters.occupation_group)
-    q = Q(month__gte=filters.start, month__lte=filters.end, coarse=unfiltered, **scope)
-    if filters.title:
-        q &= Q(title=filters.title)
-    if filters.recognition_body_id is not None:
-        q &= Q(recognition_body_id=filters.recognition_body_id)
-    if filters.occupation_group:
-        q &= Q(occupation_group=filters.occupation_group)
-    return q
+def rollup_scope(scope: Mapping[str, Any]) -> Q:
+    """The rollup rows of a scope of access.statistics_scope_for: a chamber's rows (every case
+    of the chamber), an ABH's rows (the cases forwarded to it), or, for the platform
+    administrator, every chamber's rows (each case counts in exactly one chamber)."""
+    if "authority_id" in scope:
+        return Q(chamber_id=0, authority_id=scope["authority_id"], forwarded=True)
+    if "chamber_id" in scope:
+        return Q(chamber_id=scope["chamber_id"], authority_id=0, forwarded=False)
+    return Q(authority_id=0, forwarded=False)
+
+
+def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q | None:
+    """The rollup rows to sum: the scope's rows without a filter, or its rows of the one
+    dimension with one filter; None with two or more filters (no rollup holds those)."""
+    chosen = filters.chosen()
+    q = Q(month__gte=filters.start, month__lte=filters.end) & rollup_scope(scope)
+    if not chosen:
+        return q & Q(dimension="")
+    if len(chosen) == 1:
+        column = next(iter(chosen))
+        name = next(n for n, c in FILTER_COLUMNS.items() if c == column)
+        return q & Q(dimension=name, **chosen)
+    return None
+
+
+def _rollup_rows(
+    scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> Iterable[tuple[dt.date, dict[str, Any]]]:
+    """(month, figures) of the period: from the stored rollups, or, with two or more filters,
+    summed now from the facts and clocks of the matching cases by the nightly job's own code
+    (so both ways count alike; the filters leave few cases)."""
+    q = _rollup_scope(scope, filters)
+    if q is not None:
+        return MonthlyRollup.objects.filter(q).values_list("month", "figures")
+    last = (filters.end + dt.timedelta(days=32)).replace(day=1)
+    facts = CaseFacts.objects.filter(_facts_scope(scope, filters), started_on__lt=last)
+    clocks = CaseClock.objects.filter(
+        case_id__in=facts.values("case_id"), kind__in=COMPLIANCE_KINDS
+    ).values("case_id", "code", "kind", "stopped_on", "due_on")
+    table = rollups_build(facts.values(*FACT_FIELDS), clocks, today, one_key)
+    return [(key[0], figures) for key, figures in table.items()
+            if filters.start <= key[0] <= filters.end]  # fmt: skip
 
 
 def _facts_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
     q = Q()
     for key, value in scope.items():
         q &= Q(forwarded_on__isnull=False) if key == "forwarded" else Q(**{key: value})
-    if filters.title:
-        q &= Q(title=filters.title)
-    if filters.recognition_body_id is not None:
-        q &= Q(recognition_body_id=filters.recognition_body_id)
-    if filters.occupation_group:
-        q &= Q(occupation_group=filters.occupation_group)
-    return q
+    return q & Q(**filters.chosen())
 
 
 def summarise(histogram: Mapping[str, int]) -> dict[str, float | int | None]:
@@ -161,10 +209,7 @@ def statistics(
     """The figures of the cases in ``scope`` (access.statistics_scope_for) for ``filters``."""
     today = today or timezone.localdate()
     months = filters.months()
-    rows = MonthlyRollup.objects.filter(_rollup_scope(scope, filters)).values_list(
-        "month", "figures"
-    )
-    merged = merge(rows, months)
+    merged = merge(_rollup_rows(scope, filters, today), months)
     clocks = [
         {
             "code": code,

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lotse.cases.models import Case, CaseClock
 from lotse.insights import estimator
 from lotse.insights.facts import facts_case_queryset, facts_values, recognition_path
-from lotse.insights.models import CaseFacts, MonthlyRollup, PublishedFigures
+from lotse.insights.models import FILTER_COLUMNS, CaseFacts, MonthlyRollup, PublishedFigures
 from lotse.insights.suppression import suppress
 
 PeerCache = dict[tuple[str, int | None, str, str], list[int]]
@@ -153,36 +154,85 @@ def _bump(counter: dict[str, Any], key: str, by: int = 1) -> None:
 
 
 FACT_FIELDS = ("case_id", "chamber_id", "authority_id", "title", "recognition_body_id",
-               "occupation_group", "forwarded_on", "ended_early_on",
+               "occupation_group", "company_size", "qualification_country",
+               "forwarded_on", "ended_early_on",
                *EVENT_FIELD.values(), *PHASE_END.values(), *PHASE_END.keys(),
                "returned_count", "requests_count")  # fmt: skip
 
 
+Dims = tuple[Any, ...]
+Tails = Callable[[Dims], Sequence[tuple[Any, ...]]]
+
+
+def fine_tails(dims: Dims) -> Sequence[Dims]:
+    """One key per case: all its dimensions (chamber, authority, forwarded, then FILTER_COLUMNS)."""
+    return (dims,)
+
+
+def one_key(dims: Dims) -> Sequence[Dims]:
+    """One key for every case: the figures per month only (the cases were selected before)."""
+    return ((),)
+
+
+def coarse_tails(dims: Dims) -> Sequence[tuple[Any, ...]]:
+    """The keys of the stored rollups a case counts in: its chamber's scope (every case) and,
+    once forwarded, its ABH's scope, each without a filter and with each single filter's value.
+    A scope's rows carry 0 for the other organisation (access.statistics_scope_for)."""
+    chamber, authority, forwarded = dims[:3]
+    scopes = [(chamber, 0, False), (0, authority, True)] if forwarded else [(chamber, 0, False)]
+    return tuple(key for scope in scopes for key in (
+        (*scope, "", None), *((*scope, name, dims[3 + i]) for i, name in enumerate(FILTER_COLUMNS))
+    ))  # fmt: skip
+
+
 def rollups_build(
-    facts: Iterable[Mapping[str, Any]], clocks: Iterable[Mapping[str, Any]], today: dt.date
+    facts: Iterable[Mapping[str, Any]],
+    clocks: Iterable[Mapping[str, Any]],
+    today: dt.date,
+    tails: Tails = fine_tails,
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """The monthly figures per combination of dimensions (pure: tested on hand-made facts)."""
+    """The monthly figures per (month, *key) for the keys ``tails`` gives each case's dimensions
+    (pure: tested on hand-made facts)."""
     table: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
-    dims_of: dict[int, tuple[Any, ...]] = {}
+    keys_of: dict[int, Sequence[tuple[Any, ...]]] = {}
+    shared: dict[Dims, Sequence[tuple[Any, ...]]] = {}  # a million cases share few combinations
     ended_of: dict[int, dt.date | None] = {}
+    event_fields, phase_ends = tuple(EVENT_FIELD.items()), tuple(PHASE_END.items())
     for row in facts:
         dims = (row["chamber_id"], row["authority_id"], row["forwarded_on"] is not None,
-                row["title"], row["recognition_body_id"], row["occupation_group"])  # fmt: skip
-        dims_of[row["case_id"]] = dims
-        ended_of[row["case_id"]] = row["ended_early_on"]
-        for event, name in EVENT_FIELD.items():
-            if row[name] is not None:
-                _bump(table[(_month(row[name]), *dims)]["events"], event)
-        for phase, name in PHASE_END.items():
-            if row[phase] is not None and row[name] is not None:
-                histogram = table[(_month(row[name]), *dims)]["durations"].setdefault(phase, {})
-                _bump(histogram, str(row[phase]))
-        if row["forwarded_on"] is not None:
-            cell = table[(_month(row["forwarded_on"]), *dims)]
-            cell["returned"] += row["returned_count"]
-            cell["requests"] += row["requests_count"]
+                *(row[column] for column in FILTER_COLUMNS.values()))  # fmt: skip
+        keys = shared.get(dims)
+        if keys is None:
+            keys = shared[dims] = tails(dims)
+        keys_of[row["case_id"]] = keys
+        if row["ended_early_on"] is not None:
+            ended_of[row["case_id"]] = row["ended_early_on"]
+        # The hot loop of the nightly job (a million cases × six keys): plain dict operations.
+        for event, name in event_fields:
+            day = row[name]
+            if day is not None:
+                month = (day.replace(day=1),)
+                for key in keys:
+                    counts = table[month + key]["events"]
+                    counts[event] = counts.get(event, 0) + 1
+        for phase, name in phase_ends:
+            length, day = row[phase], row[name]
+            if length is not None and day is not None:
+                month, days = (day.replace(day=1),), str(length)
+                for key in keys:
+                    durations = table[month + key]["durations"]
+                    histogram = durations.get(phase)
+                    if histogram is None:
+                        histogram = durations[phase] = {}
+                    histogram[days] = histogram.get(days, 0) + 1
+        if row["forwarded_on"] is not None and (row["returned_count"] or row["requests_count"]):
+            forwarded = _month(row["forwarded_on"])
+            for key in keys:
+                cell = table[(forwarded, *key)]
+                cell["returned"] += row["returned_count"]
+                cell["requests"] += row["requests_count"]
     for clock in clocks:
-        found = dims_of.get(clock["case_id"])
+        found = keys_of.get(clock["case_id"])
         if found is None or clock["kind"] not in COMPLIANCE_KINDS:
             continue
         stopped, due = clock["stopped_on"], clock["due_on"]
@@ -191,9 +241,11 @@ def rollups_build(
         if stopped is None and (due is None or due >= today):
             continue  # still running within its period: not yet decided
         met = stopped is not None and (due is None or stopped <= due)
-        counts = table[(_month(stopped or due), *found)]["clocks"].setdefault(clock["code"], [0, 0])
-        counts[0] += int(met)
-        counts[1] += 1
+        decided = _month(stopped or due)
+        for key in found:
+            counts = table[(decided, *key)]["clocks"].setdefault(clock["code"], [0, 0])
+            counts[0] += int(met)
+            counts[1] += 1
     return dict(table)
 
 
@@ -213,44 +265,44 @@ def figures_add(into: dict[str, Any], figures: Mapping[str, Any]) -> None:
     into["requests"] += figures.get("requests", 0)
 
 
+def rollups_rows(table: Mapping[tuple[Any, ...], dict[str, Any]]) -> list[MonthlyRollup]:
+    """The stored rows of a table built with ``coarse_tails`` (pure)."""
+    blank: dict[str, Any] = dict.fromkeys(FILTER_COLUMNS.values(), "")
+    blank["recognition_body_id"] = None
+    rows = []
+    for (month, chamber, authority, forwarded, dimension, value), figures in table.items():
+        values = dict(blank)
+        if dimension:
+            values[FILTER_COLUMNS[dimension]] = value
+        rows.append(MonthlyRollup(month=month, chamber_id=chamber, authority_id=authority,
+                                  forwarded=forwarded, dimension=dimension, figures=figures,
+                                  **values))  # fmt: skip
+    return rows
+
+
+def facts_sync_dimensions() -> int:
+    """Copy the company's size class and the case's country of qualification onto the facts
+    where they changed since the facts were built (neither change is a step of the case)."""
+    size = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("company__size_class")[:1])
+    country = Subquery(
+        Case.objects.filter(pk=OuterRef("case_id")).values("qualification_country")[:1]
+    )
+    changed = CaseFacts.objects.filter(
+        ~Q(company_size=F("case__company__size_class"))
+        | ~Q(qualification_country=F("case__qualification_country"))
+    )
+    return changed.update(company_size=size, qualification_country=country)
+
+
 def rollups_refresh(*, today: dt.date | None = None) -> int:
     """Rebuild every monthly rollup from the cases' facts and clocks (the scheduler, nightly)."""
     today = today or timezone.localdate()
+    facts_sync_dimensions()
     facts = CaseFacts.objects.values(*FACT_FIELDS).iterator(chunk_size=5000)
     clocks = CaseClock.objects.values("case_id", "code", "kind", "stopped_on", "due_on").iterator(
         chunk_size=5000
     )
-    table = rollups_build(facts, clocks, today)
-    rows = [
-        MonthlyRollup(
-            month=key[0],
-            chamber_id=key[1],
-            authority_id=key[2],
-            forwarded=key[3],
-            title=key[4],
-            recognition_body_id=key[5],
-            occupation_group=key[6],
-            figures=figures,
-        )
-        for key, figures in table.items()
-    ]
-    coarse: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_blank)
-    for key, figures in table.items():
-        figures_add(coarse[key[:4]], figures)
-    rows += [
-        MonthlyRollup(
-            month=key[0],
-            chamber_id=key[1],
-            authority_id=key[2],
-            forwarded=key[3],
-            title="",
-            recognition_body_id=None,
-            occupation_group="",
-            coarse=True,
-            figures=figures,
-        )
-        for key, figures in coarse.items()
-    ]
+    rows = rollups_rows(rollups_build(facts, clocks, today, coarse_tails))
     with transaction.atomic():
         MonthlyRollup.objects.all().delete()
         MonthlyRollup.objects.bulk_create(rows, batch_size=2000)
@@ -323,7 +375,7 @@ def public_refresh(*, minimum: int | None = None) -> PublishedFigures:
     """Rebuild the open statistics from the rollups (after rollups_refresh)."""
     minimum = minimum if minimum is not None else int(settings.LOTSE_STATISTICS_MIN_COUNT)
     rows = (
-        MonthlyRollup.objects.filter(coarse=False)
+        MonthlyRollup.objects.filter(dimension="title", authority_id=0)
         .values_list("month", "title", "figures")
         .iterator(chunk_size=5000)
     )

@@ -109,6 +109,11 @@ class CompanyIn(Schema):
     betriebsnummer: str = Field("", pattern=r"^(\d{8})?$", description="8 digits, or empty")
     chamber_membership: Literal["ihk", "hwk", "both"]
     collective_agreement: bool = False
+    size_class: Literal["", "micro", "small", "medium", "large"] = Field(
+        "",
+        description="Employees (EU SME classes): micro 1–9, small 10–49, medium 50–249, "
+        "large 250+; empty: not given. Used only for the statistics.",
+    )
     site_label: str = Field(min_length=1, max_length=120, description="The first site's name")
     street: str = Field(min_length=1, max_length=200)
     postcode: str = Field(pattern=r"^\d{5}$")

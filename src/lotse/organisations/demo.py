@@ -24,6 +24,7 @@ class DemoCompany:
     street: str
     postcode: str
     municipality: str
+    size_class: str = ""  # organisations.CompanySize; blank: not given
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ COMPANIES = (
         "Eglosheimer Straße 20",
         "71679",
         "Asperg",
+        size_class="medium",
     ),
     DemoCompany(
         "demo-shk-yilmaz",
@@ -60,6 +62,7 @@ COMPANIES = (
         "Hauptstraße 12",
         "71711",
         "Murr",
+        size_class="micro",
     ),
     DemoCompany(
         "demo-softwarehaus-ludwigsburg",
@@ -72,6 +75,7 @@ COMPANIES = (
         "Schlossstraße 5",
         "71634",
         "Ludwigsburg",
+        size_class="small",
     ),
     DemoCompany(
         "demo-elektro-kraemer",
@@ -167,6 +171,7 @@ def demo_world_load(*, password: str) -> list[DemoUser]:
             legal_form=spec.legal_form,
             chamber_membership=spec.membership,
             collective_agreement=spec.collective_agreement,
+            size_class=spec.size_class,
             betriebsnummer=spec.betriebsnummer,
             street=spec.street,
             postcode=spec.postcode,

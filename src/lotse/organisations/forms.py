@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.organisations.models import ChamberMembership
+from lotse.organisations.models import ChamberMembership, CompanySize
 from lotse.organisations.selectors import municipality_choices
 from lotse.web.forms import KernForm
 
@@ -51,6 +51,15 @@ class CompanyRegistrationForm(SiteForm):
     collective_agreement = forms.BooleanField(
         label=_("Bound by a collective agreement"), required=False
     )
+    size_class = forms.ChoiceField(
+        label=_("Company size"),
+        choices=[("", _("not given")), *CompanySize.choices],
+        required=False,
+        help_text=_(
+            "Employees, as in the EU definition of small and medium-sized enterprises. "
+            "Used only for the cooperation's statistics."
+        ),
+    )
     admin_full_name = forms.CharField(
         label=_("Name of the company's administrator"), max_length=150, required=False
     )
@@ -66,6 +75,7 @@ class CompanyRegistrationForm(SiteForm):
         "betriebsnummer",
         "chamber_membership",
         "collective_agreement",
+        "size_class",
         "label",
         "street",
         "postcode",

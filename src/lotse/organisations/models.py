@@ -23,6 +23,16 @@ class ChamberMembership(models.TextChoices):
     BOTH = "both", _("IHK and HWK")
 
 
+class CompanySize(models.TextChoices):
+    """Size class by employees, as in the EU SME definition (Recommendation 2003/361/EC,
+    Annex Art. 2); the class as the company states it, never estimated (blank: not given)."""
+
+    MICRO = "micro", _("1–9 employees")
+    SMALL = "small", _("10–49 employees")
+    MEDIUM = "medium", _("50–249 employees")
+    LARGE = "large", _("250 employees or more")
+
+
 class ChamberKind(models.TextChoices):
     IHK = "ihk", _("Chamber of industry and commerce (IHK)")
     HWK = "hwk", _("Chamber of crafts (HWK)")
@@ -80,6 +90,9 @@ class Organisation(ChoiceLabels, models.Model):
         _("chamber membership"), max_length=4, choices=ChamberMembership.choices, blank=True
     )
     collective_agreement = models.BooleanField(_("bound by a collective agreement"), default=False)
+    size_class = models.CharField(
+        _("company size"), max_length=6, choices=CompanySize.choices, blank=True
+    )
     served_by = models.ManyToManyField(
         "self",
         verbose_name=_("served by chambers"),

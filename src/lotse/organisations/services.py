@@ -30,6 +30,7 @@ _COMPANY_FIELDS = (
     "betriebsnummer",
     "chamber_membership",
     "collective_agreement",
+    "size_class",
     "email",
     "phone",
     "street",
@@ -68,6 +69,7 @@ def company_create(
     chamber_membership: str,
     betriebsnummer: str = "",
     collective_agreement: bool = False,
+    size_class: str = "",
     email: str = "",
     phone: str = "",
     street: str = "",
@@ -84,6 +86,7 @@ def company_create(
         chamber_membership=chamber_membership,
         betriebsnummer=betriebsnummer,
         collective_agreement=collective_agreement,
+        size_class=size_class,
         email=email,
         phone=phone,
         street=street,
@@ -269,6 +272,7 @@ def company_register(
     municipality: str,
     admin_full_name: str = "",
     admin_email: str = "",
+    size_class: str = "",
 ) -> Organisation:
     """A chamber (or the platform administrator) registers a company with its first site.
 
@@ -282,6 +286,7 @@ def company_register(
         chamber_membership=chamber_membership,
         betriebsnummer=betriebsnummer,
         collective_agreement=collective_agreement,
+        size_class=size_class,
     )
     if actor.is_chamber_user and actor.organisation is not None:
         company.served_by.add(actor.organisation)
