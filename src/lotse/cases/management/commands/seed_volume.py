@@ -38,7 +38,10 @@ class Command(BaseCommand):
             rate = done / max(time.perf_counter() - begin, 1e-9)
             self.stdout.write(f"{done:>10,} cases  ({rate:,.0f}/s)")
 
-        seed_volume(cases=options["cases"], seed=options["seed"], progress=progress)
+        def log(message: str) -> None:
+            self.stdout.write(f"{time.perf_counter() - begin:>8.0f} s  {message}")
+
+        seed_volume(cases=options["cases"], seed=options["seed"], progress=progress, log=log)
         elapsed = time.perf_counter() - begin
         self.stdout.write(
             self.style.SUCCESS(
