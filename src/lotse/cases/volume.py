@@ -73,6 +73,9 @@ BATCH = 20_000  # cases per transaction
 CHUNK = 1 << 20  # characters buffered per table before they go to the database
 PREFIX = "vol"
 EMAIL_DOMAIN = "volume.example"
+# The leads of each chamber and immigration office (the statistics pages are theirs), under a
+# domain of their own: one user per organisation stays the one under EMAIL_DOMAIN.
+LEAD_EMAIL_DOMAIN = "volume-leads.example"
 NULL = "\\N"
 
 # The main line of the procedure: (step that reaches the state, state).
@@ -222,6 +225,13 @@ class Table:
         self.written += len(self.lines)
         if self.copy is not None:
             self.copy.write("".join(self.lines))
+        elif connection.vendor == "postgresql":
+            cols = ", ".join(f'"{c}"' for c in self.columns)
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f'COPY "{self.table}" ({cols}) FROM STDIN') as copy,
+            ):
+                copy.write("".join(self.lines))
         else:
             _insert(self, [self._values(line) for line in self.lines])
         self.lines = []
@@ -343,7 +353,35 @@ def _world(rng: random.Random, cases: int, password: str, now: dt.datetime) -> W
         org_id, site_id, served_id = org_id + 1, site_id + 1, served_id + 1
     for table in (orgs, sites, served, users):
         table.send()
+    _reset_sequences([Organisation, Site, User, served_model])
+    seed_leads(password)
     return world
+
+
+def seed_leads(password: str = "volume-benchmark") -> int:  # noqa: S107  (benchmark accounts)
+    """A lead for every seeded chamber and immigration office that has none yet (idempotent)."""
+    hashed = make_password(password)
+    now = timezone.now()
+    have = set(
+        User.objects.filter(email__endswith=f"@{LEAD_EMAIL_DOMAIN}").values_list(
+            "organisation_id", flat=True
+        )
+    )
+    made = 0
+    for org in Organisation.objects.filter(code__startswith=f"{PREFIX}-").exclude(
+        kind=OrganisationKind.COMPANY
+    ).order_by("pk"):
+        if org.pk in have:
+            continue
+        chamber = org.kind == OrganisationKind.CHAMBER
+        local = org.code.removeprefix(f"{PREFIX}-")
+        User.objects.create(
+            email=f"lead-{local}@{LEAD_EMAIL_DOMAIN}", full_name=f"Leitung {org.name}",
+            organisation=org, role=Role.CHAMBER_LEAD if chamber else Role.ABH_LEAD,
+            password=hashed, is_active=True, date_joined=now, language="de",
+        )  # fmt: skip
+        made += 1
+    return made
 
 
 CASE_COLUMNS = (
@@ -708,9 +746,11 @@ def seed_volume(*, cases: int, seed: int = 81, password: str = "volume-benchmark
     start = {model: _next_id(model) for model in tables}
     head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     gen = Generator(rng, world, tables, start, head, now, seed)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         _load_postgresql(gen, cases, progress, log)
     else:
+        # Inside a transaction (a test, a caller's atomic block) other sessions cannot see the
+        # world or share the locks: one connection, indexes and checks as they are.
         done = 0
         while done < cases:
             count = min(BATCH, cases - done)

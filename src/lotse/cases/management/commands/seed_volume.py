@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lotse.cases.volume import EMAIL_DOMAIN, seed_volume
+from lotse.cases.volume import EMAIL_DOMAIN, LEAD_EMAIL_DOMAIN, seed_leads, seed_volume
 
 
 class Command(BaseCommand):
@@ -24,12 +24,22 @@ class Command(BaseCommand):
             help="Seed even though DEBUG is off (never on a live system: known passwords).",
         )
 
+        parser.add_argument(
+            "--leads-only",
+            action="store_true",
+            help="Only add the missing leads of the seeded chambers and immigration offices.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "Refusing to write benchmark accounts with a known password while DEBUG is off. "
                 "Use --force only on a benchmark system."
             )
+        if options["leads_only"]:
+            made = seed_leads()
+            self.stdout.write(f"{made} leads added; users *@{LEAD_EMAIL_DOMAIN}.")
+            return
         if options["cases"] < 1:
             raise CommandError("--cases must be at least 1.")
         begin = time.perf_counter()
@@ -45,6 +55,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - begin
         self.stdout.write(
             self.style.SUCCESS(
-                f"{options['cases']:,} cases in {elapsed:.0f} s; users *@{EMAIL_DOMAIN}."
+                f"{options['cases']:,} cases in {elapsed:.0f} s; users *@{EMAIL_DOMAIN}, "
+                f"leads *@{LEAD_EMAIL_DOMAIN}."
             )
         )
