@@ -368,9 +368,11 @@ def seed_leads(password: str = "volume-benchmark") -> int:  # noqa: S107  (bench
         )
     )
     made = 0
-    for org in Organisation.objects.filter(code__startswith=f"{PREFIX}-").exclude(
-        kind=OrganisationKind.COMPANY
-    ).order_by("pk"):
+    for org in (
+        Organisation.objects.filter(code__startswith=f"{PREFIX}-")
+        .exclude(kind=OrganisationKind.COMPANY)
+        .order_by("pk")
+    ):
         if org.pk in have:
             continue
         chamber = org.kind == OrganisationKind.CHAMBER
