@@ -9,11 +9,13 @@ schema (indexes, constraints, append-only guards) exactly as the migrations made
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Min
 from django.test import Client
@@ -89,6 +91,17 @@ def test_the_statistics_have_figures_for_the_seeded_volume() -> None:
         assert client.get(reverse("insights:statistics")).status_code == 200, role
     assert Client().get(reverse("insights:public")).status_code == 200
     assert volume.seed_leads() == 0  # every lead is there already
+
+
+@pytest.mark.django_db
+def test_the_command_seeds_the_cases_their_leads_and_the_statistics() -> None:
+    call_command("seed_volume", cases=40, seed=2, force=True, stdout=io.StringIO())
+    assert Case.objects.count() == 40
+    assert MonthlyRollup.objects.exists()
+    assert User.objects.filter(email__endswith=volume.LEAD_EMAIL_DOMAIN).count() == 44 + 20
+    out = io.StringIO()
+    call_command("seed_volume", leads_only=True, force=True, stdout=out)
+    assert out.getvalue().startswith("0 leads added")
 
 
 def _generated(seed: int) -> dict[str, list[str]]:
