@@ -6,7 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lotse.cases.volume import EMAIL_DOMAIN, seed_volume
+from lotse.cases.volume import EMAIL_DOMAIN, LEAD_EMAIL_DOMAIN, seed_leads, seed_volume
+from lotse.insights.services import public_refresh, rollups_refresh
 
 
 class Command(BaseCommand):
@@ -23,6 +24,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed even though DEBUG is off (never on a live system: known passwords).",
         )
+        parser.add_argument(
+            "--no-statistics",
+            action="store_true",
+            help="Skip the rebuild of the monthly statistics after seeding (minutes at 1 M).",
+        )
+        parser.add_argument(
+            "--leads-only",
+            action="store_true",
+            help="Only add the missing leads of the seeded chambers and immigration offices.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -30,6 +41,10 @@ class Command(BaseCommand):
                 "Refusing to write benchmark accounts with a known password while DEBUG is off. "
                 "Use --force only on a benchmark system."
             )
+        if options["leads_only"]:
+            made = seed_leads()
+            self.stdout.write(f"{made} leads added; users *@{LEAD_EMAIL_DOMAIN}.")
+            return
         if options["cases"] < 1:
             raise CommandError("--cases must be at least 1.")
         begin = time.perf_counter()
@@ -38,10 +53,20 @@ class Command(BaseCommand):
             rate = done / max(time.perf_counter() - begin, 1e-9)
             self.stdout.write(f"{done:>10,} cases  ({rate:,.0f}/s)")
 
-        seed_volume(cases=options["cases"], seed=options["seed"], progress=progress)
+        def log(message: str) -> None:
+            self.stdout.write(f"{time.perf_counter() - begin:>8.0f} s  {message}")
+
+        seed_volume(cases=options["cases"], seed=options["seed"], progress=progress, log=log)
+        if not options["no_statistics"]:
+            # The statistics pages read the monthly rollups only; the scheduler would rebuild
+            # them at night (its refresh of the open cases' expected dates is left to it).
+            log("rebuilding the monthly statistics")
+            rollups_refresh()
+            public_refresh()
         elapsed = time.perf_counter() - begin
         self.stdout.write(
             self.style.SUCCESS(
-                f"{options['cases']:,} cases in {elapsed:.0f} s; users *@{EMAIL_DOMAIN}."
+                f"{options['cases']:,} cases in {elapsed:.0f} s; users *@{EMAIL_DOMAIN}, "
+                f"leads *@{LEAD_EMAIL_DOMAIN}."
             )
         )
