@@ -407,7 +407,9 @@ TRANSITION_COLUMNS = ("id", "case_id", "action", "track", "from_state", "to_stat
                       "occurred_on", "recorded_at", "actor_id", "actor_label",
                       "actor_organisation_id", "data", "reason", "legal_basis", "version")  # fmt: skip
 CLOCK_COLUMNS = ("id", "case_id", "code", "started_on", "stopped_on", "suspensions",
-                 "extensions", "due_on", "kind", "created_at")  # fmt: skip
+                 "extensions", "due_on", "kind", "created_at",
+                 # the board's parties: deadlines.rebuild() after the load
+                 "board_company_id", "board_chamber_id", "board_authority_id")  # fmt: skip
 ITEM_COLUMNS = ("id", "case_id", "document_code", "requirement", "label_de", "label_en",
                 "condition", "translation", "position", "checked_by_id", "checked_at",
                 "paper_original_seen_by_id", "paper_original_seen_on", "note")  # fmt: skip
@@ -622,7 +624,7 @@ class Generator:
                 list_due = due
             t[CaseClock].add(f"{self._id(CaseClock)}\t{cid}\t{code}\t{begun}\t"
                              f"{_n(min(stopped, today) if stopped else None)}\t[]\t[]\t{_n(due)}\t"
-                             f"{_kind(code)}\t{created}\n")  # fmt: skip
+                             f"{_kind(code)}\t{created}\t{NULL}\t{NULL}\t{NULL}\n")  # fmt: skip
 
         surname = SURNAMES[rng.randrange(len(SURNAMES))]
         given = GIVEN[rng.randrange(len(GIVEN))]
