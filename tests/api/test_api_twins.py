@@ -28,6 +28,11 @@ TWINS: dict[str, tuple[str, ...]] = {
     "accounts:tokens": ("POST /api/v1/tokens",),
     "accounts:token_revoke": ("POST /api/v1/tokens/{token_id}/revoke",),
     "accounts:member_second_factor_reset": ("POST /api/v1/users/{user_id}/second-factor/reset",),
+    "accounts:security_keys": (
+        "POST /api/v1/me/security-keys/registration-options",
+        "POST /api/v1/me/security-keys",
+    ),
+    "accounts:security_key_remove": ("POST /api/v1/me/security-keys/{key_id}/remove",),
     "accounts:second_factor_policy": (
         "PUT /api/v1/organisations/{organisation_id}/second-factor-policy",
     ),
