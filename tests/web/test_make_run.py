@@ -10,9 +10,7 @@ MAKEFILE = Path(__file__).resolve().parents[2] / "Makefile"
 def _run_recipe() -> list[str]:
     lines = MAKEFILE.read_text(encoding="utf-8").splitlines()
     # The rule itself, not a target-specific variable line ("run: export X ?= …").
-    start = next(
-        i for i, line in enumerate(lines) if line.startswith("run:") and "=" not in line
-    )
+    start = next(i for i, line in enumerate(lines) if line.startswith("run:") and "=" not in line)
     recipe = []
     for line in lines[start + 1 :]:
         if not line.startswith("\t"):

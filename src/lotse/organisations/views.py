@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,6 +60,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/detail.html", context)
 
 
+COMPANY_PAGE_SIZE = 50
+
+
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -68,11 +72,14 @@ def company_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         companies = companies.filter(name__icontains=query)
+    # Counted over the organisations, a small table; a page number past the end shows the last.
+    page = Paginator(companies, COMPANY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/company_list.html",
         {
-            "companies": companies,
+            "companies": page.object_list,
+            "page": page,
             "query": query,
             "section": "companies",
             "today": timezone.localdate(),

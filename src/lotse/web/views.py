@@ -30,6 +30,9 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "seconds": request.session.get_expiry_age()})
 
 
+DASHBOARD_COMPANIES = 10
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -50,7 +53,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["chambers"] = organisation.served_by.all()
     elif user.is_chamber_user:
         template = "web/dashboard_chamber.html"
-        context["companies"] = company_list_for(user=user)
+        # A chamber of a whole Land serves thousands of companies: the dashboard shows the first
+        # few and links to the paginated list.
+        companies = list(company_list_for(user=user)[: DASHBOARD_COMPANIES + 1])
+        context["companies"] = companies[:DASHBOARD_COMPANIES]
+        context["more_companies"] = len(companies) > DASHBOARD_COMPANIES
     else:
         template = "web/dashboard_authority.html"
         context["municipalities"] = municipalities_of(authority=organisation)
