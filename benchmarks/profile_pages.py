@@ -35,6 +35,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="append", default=[])
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--queries", action="store_true", help="print each page's 3 slowest queries"
+    )
+    parser.add_argument("--sql-chars", type=int, default=300)
     parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
@@ -81,6 +85,11 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             get(target)
         sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+        if args.queries:
+            for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+                print(
+                    f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][: args.sql_chars]}"
+                )
         print(
             f"{name:<26} {statistics.median(times) * 1000:>9.1f} {min(times) * 1000:>7.1f} "
             f"{statistics.median(cpu) * 1000:>7.1f} {len(captured.captured_queries):>7} "
