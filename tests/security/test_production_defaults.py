@@ -7,9 +7,8 @@ production refuses to start without.
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
-import sys
+
+from tests.settings_probe import settings_say
 
 PRODUCTION = {
     "LOTSE_ENV": "production",
@@ -20,22 +19,7 @@ PRODUCTION = {
 
 
 def _settings_say(code: str, **env: str) -> str:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("LOTSE_", "DJANGO_SETTINGS", "DJANGO_ALLOW"))
-    }
-    clean.update(PRODUCTION, **env, DJANGO_SETTINGS_MODULE="lotse.conf.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"from django.conf import settings; {code}"],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return settings_say(code, **{**PRODUCTION, **env})
 
 
 def test_the_api_docs_are_not_public_in_production_unless_the_operator_says_so() -> None:

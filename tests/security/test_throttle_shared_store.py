@@ -19,6 +19,7 @@ import pytest
 from django.test import override_settings
 
 from lotse.documents.views import _rate_limited
+from tests.settings_probe import settings_say
 
 REDIS = ("127.0.0.1", 6379)
 LIMIT = 30
@@ -82,22 +83,7 @@ def test_without_a_shared_store_each_process_counts_alone() -> None:
 
 
 def _settings_say(code: str, **env: str) -> str:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("LOTSE_", "DJANGO_SETTINGS", "DJANGO_ALLOW"))
-    }
-    clean.update(env, DJANGO_SETTINGS_MODULE="lotse.conf.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"from django.conf import settings; {code}"],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return settings_say(code, **env)
 
 
 def test_lotse_redis_url_makes_redis_the_shared_cache() -> None:
