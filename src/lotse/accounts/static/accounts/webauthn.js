@@ -31,23 +31,28 @@
     });
   }
 
+  // The credential in the JSON form py_webauthn reads (base64url for every buffer).
+  function asJSON(credential, response) {
+    return {
+      id: credential.id,
+      rawId: toText(credential.rawId),
+      type: credential.type,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: response
+    };
+  }
+
   function register(options) {
     options.challenge = toBuffer(options.challenge);
     options.user.id = toBuffer(options.user.id);
     options.excludeCredentials = descriptors(options.excludeCredentials);
     return navigator.credentials.create({ publicKey: options }).then(function (credential) {
       var response = credential.response;
-      return {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          attestationObject: toText(response.attestationObject),
-          transports: response.getTransports ? response.getTransports() : []
-        }
-      };
+      return asJSON(credential, {
+        clientDataJSON: toText(response.clientDataJSON),
+        attestationObject: toText(response.attestationObject),
+        transports: response.getTransports ? response.getTransports() : []
+      });
     });
   }
 
@@ -56,18 +61,12 @@
     options.allowCredentials = descriptors(options.allowCredentials);
     return navigator.credentials.get({ publicKey: options }).then(function (credential) {
       var response = credential.response;
-      return {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          authenticatorData: toText(response.authenticatorData),
-          signature: toText(response.signature),
-          userHandle: toText(response.userHandle)
-        }
-      };
+      return asJSON(credential, {
+        clientDataJSON: toText(response.clientDataJSON),
+        authenticatorData: toText(response.authenticatorData),
+        signature: toText(response.signature),
+        userHandle: toText(response.userHandle)
+      });
     });
   }
 
