@@ -154,46 +154,56 @@ def test_no_newspaper_or_third_party_site_is_an_official_publisher(host: str) ->
 # --------------------------------------------------------------------------- contacts: phone, e-mail
 #
 # Issue 10: "Contacts carry phone and e-mail". Every number and address below is copied from a
-# stored page of the office itself (or of the Land, the BA, the chambers), cited in the contact's
-# `source`; nothing is guessed or constructed. A contact whose office publishes no number or
-# address on such a page is listed here with the reason, so that a NEW contact without them
-# fails this test. Checked 2026-11-30 (searches: the office's name with "Telefon", "E-Mail",
-# "Kontakt"; pages and documentation corpora).
-_TRIED = "no stored official page of the office gives"
+# stored page of the office itself (or of the Land, the BA, the chambers, a city of the district),
+# cited in the contact's `source`; nothing is guessed or constructed. A contact whose office
+# publishes no number or address on such a page is listed here with the reason, so that a NEW
+# contact without them fails this test. Checked 2026-11-30: the stored public pages were searched
+# for each office by name, street address, "Telefon", "E-Mail", "Kontakt" and "Impressum", and the
+# public GitHub index for copies of official directories (none verbatim; third-party copies and
+# press-release copies on other sites were not used).
+_TRIED = "no stored official page in reach prints"
 NO_PHONE: dict[str, str] = {
-    "welcome-service-region-stuttgart": f"{_TRIED} a number of the Welcome Service",
-    "fachkraefteallianz-ludwigsburg": "an alliance of several bodies, with no office or line",
-    "iq-netzwerk-bw": f"{_TRIED} a line of the IQ counselling in Baden-Württemberg",
-    "zsba": "the Land's FAQ and the BA's ZSBA page give the e-mail address only",
-    "unternehmen-berufsanerkennung": f"{_TRIED} a line of the DIHK/ZDH project",
-    "ihk-fosa": f"{_TRIED} a line (only press copies on third-party sites)",
-    "hwk-region-stuttgart-recognition": f"{_TRIED} a line (a number appears only in a "
-    "press-release copy on a third-party site)",
-    "lzf-bw": "the Land's pages announce a hotline but do not print its number",
-    "stadt-ditzingen": f"{_TRIED} a line of the Ausländerbehörde or of the town hall",
-    "stadt-kornwestheim": f"{_TRIED} a line (the stored page lists forms only)",
-    "stadt-vaihingen-enz": f"{_TRIED} a line of the Ausländerbehörde or of the town hall",
-    "ihk-region-stuttgart": f"{_TRIED} a line of the Bezirkskammer Ludwigsburg",
+    "welcome-service-region-stuttgart": f"{_TRIED} a line of the Welcome Service (region-stuttgart"
+    ".org and welcome.region-stuttgart.de pages give news and the address Charlottenplatz 17 only)",
+    "fachkraefteallianz-ludwigsburg": "an alliance of eleven partners with no office or line; the "
+    "Landratsamt's press release names no coordinator (the Koordinierungsstelle at the WRS serves "
+    "the Fachkräfteallianz Region Stuttgart, not the district's)",
+    "iq-netzwerk-bw": f"{_TRIED} a line of the IQ counselling in Baden-Württemberg (netzwerk-iq-bw"
+    ".de and netzwerk-iq.de searched for Anerkennungsberatung, Beratungsstellen, Kontakt)",
+    "zsba": "the BA's ZSBA page, anerkennung-in-deutschland's ZSBA page and the Land's FAQ give "
+    "the e-mail address only",
+    "unternehmen-berufsanerkennung": f"{_TRIED} a line of the DIHK/ZDH project (its FAQ pages only; "
+    "no Kontakt or Impressum page is stored)",
+    "ihk-fosa": "the IHK page gives the e-mail address only; a number appears only on a "
+    "third-party site (haufe.de), on no ihk.de or ihk-fosa.de page in reach",
+    "hwk-region-stuttgart-recognition": f"{_TRIED} a line of the recognition team (a number appears "
+    "only in press-release copies on pressebox.com)",
+    "lzf-bw": "the Land's and the RP Stuttgart's pages announce a hotline but do not print its "
+    "number; no lzf-bw.de page is stored",
+    "stadt-ditzingen": f"{_TRIED} a line of the Ausländerbehörde or of the town hall (no ditzingen"
+    ".de page is stored; a number appears only in a third-party copy of a city brochure)",
+    "stadt-kornwestheim": f"{_TRIED} a line (the Ausländerbehörde's page on kornwestheim.de lists "
+    "forms only)",
+    "ihk-region-stuttgart": f"{_TRIED} a line of the Bezirkskammer Ludwigsburg (its ihk.de pages on "
+    "the cooperation and the partnership with the Kreishandwerkerschaft name people only)",
     "hwk-region-stuttgart": f"{_TRIED} a line of the Kreishandwerkerschaft Ludwigsburg",
 }
 NO_E_MAIL: dict[str, str] = {
     "welcome-service-region-stuttgart": f"{_TRIED} an address of the Welcome Service",
     "fachkraefteallianz-ludwigsburg": "an alliance of several bodies, with no office or address",
     "iq-netzwerk-bw": f"{_TRIED} an address of the IQ counselling in Baden-Württemberg",
-    "hotline-arbeiten-und-leben": "the BAMF page names the hotline, no e-mail address",
+    "hotline-arbeiten-und-leben": "the BAMF page names the hotline and its hours, no e-mail "
+    "address; make-it-in-germany's FAQ page names none either",
     "unternehmen-berufsanerkennung": f"{_TRIED} an address of the DIHK/ZDH project",
-    "ihk-fosa": f"{_TRIED} an address (only press copies on third-party sites)",
     "hwk-region-stuttgart-recognition": f"{_TRIED} an address of the recognition team",
     "rp-stuttgart": "only personal addresses of named officials are published",
-    "zab": "the Land's page gives the KMK switchboard only",
-    "ba": f"{_TRIED} an address of the BA's labour-market admission for employers",
+    "ba": "make-it-in-germany names the Arbeitgeber-Service's free line and the BA's website, "
+    "no address or contact form",
     "lzf-bw": "the Land's pages point to the online application, with no address or form link",
-    "lra-ludwigsburg": "the page links to a general address without printing it",
     "stadt-bietigheim-bissingen": "appointments by an online form whose address the stored "
-    "page does not show; no e-mail address",
-    "stadt-ditzingen": f"{_TRIED} an address of the Ausländerbehörde",
-    "stadt-kornwestheim": f"{_TRIED} an address (the stored page lists forms only)",
-    "stadt-vaihingen-enz": f"{_TRIED} an address of the Ausländerbehörde",
+    "page does not show; the only address on the city's pages is the Bürgeramt's, another office",
+    "stadt-ditzingen": f"{_TRIED} an address of the Ausländerbehörde or of the town hall",
+    "stadt-kornwestheim": f"{_TRIED} an address (the Ausländerbehörde's page lists forms only)",
     "ihk-region-stuttgart": f"{_TRIED} an address of the Bezirkskammer Ludwigsburg",
     "hwk-region-stuttgart": f"{_TRIED} an address of the Kreishandwerkerschaft Ludwigsburg",
 }
@@ -291,6 +301,18 @@ def test_contacts_carry_phone_and_e_mail_as_data() -> None:
     assert library().contact("zab").phone == "+49 228 501-0"
     assert library().contact("rp-stuttgart").phone == "+49 711 904-39200"
     assert library().contact("stadt-bietigheim-bissingen").phone == "+49 7142 74-831"
+    # Found on 2026-11-30 (issue 10, last open point): each value is on the cited official page.
+    assert (
+        library().contact("lra-ludwigsburg").email == "Auslaenderbehoerde@landkreis-ludwigsburg.de"
+    )
+    assert library().contact("zab").email == "zab@kmk.org"
+    assert library().contact("ihk-fosa").email == "info@ihk-fosa.de"
+    vaihingen = library().contact("stadt-vaihingen-enz")
+    assert (vaihingen.phone, vaihingen.email) == ("+49 7042 18-283", "auslaenderamt@vaihingen.de")
+    assert vaihingen.address == "Marktplatz 4, 71665 Vaihingen an der Enz"
+    assert (
+        library().contact("stadt-remseck").address == "Fellbacher Straße 2, 71686 Remseck am Neckar"
+    )
 
 
 @pytest.mark.parametrize("code", sorted(SWITCHBOARD))
