@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lotse import clocks
 from lotse.insights import estimator
@@ -114,3 +119,17 @@ def test_after_the_preapproval_the_visa_clocks_count_from_it() -> None:
         TODAY)  # fmt: skip
     assert "preapproval" not in bounds
     assert bounds["visa_appointment"].day == _due("visa_appointment", TODAY)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2_000), min_size=2, max_size=300))
+def test_peer_quantiles_are_the_inclusive_quantiles(lengths: list[int]) -> None:
+    """Reduced once per peer group, the quantiles are those of linear interpolation between
+    closest ranks (statistics.quantiles' "inclusive" method, numpy's default)."""
+    cuts = statistics.quantiles(lengths, n=10, method="inclusive")
+    peers = estimator.PeerLengths.of(lengths)
+    assert peers.count == len(lengths)
+    assert peers.p10 == pytest.approx(cuts[0])
+    assert peers.p50 == pytest.approx(cuts[4])
+    assert peers.p90 == pytest.approx(cuts[8])
+    shuffled = estimator.PeerLengths.of(reversed(lengths))
+    assert shuffled == peers

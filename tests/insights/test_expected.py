@@ -93,3 +93,25 @@ def test_the_scheduled_job_covers_every_open_case(world: World) -> None:
     assert not CaseFacts.objects.filter(case=case).exists()
     assert insights_refresh_open() == 1
     assert CaseFacts.objects.get(case=case).expected
+
+
+def test_the_scheduled_job_writes_what_the_per_case_refresh_writes(world: World) -> None:
+    """The nightly run upserts in batches; a case's stored figures must not depend on the path."""
+    today = timezone.localdate()
+    peers(world, list(range(10, 35)), today=today)
+    open_cases = [_accepted_case(world), create_case(world)]
+    # A stale row must be overwritten, not kept.
+    CaseFacts.objects.filter(case=open_cases[0]).update(expected=[], current_phase="stale")
+
+    insights_refresh_open(today=today, batch=1)
+    batched = {
+        pk: CaseFacts.objects.filter(case_id=pk).values().get() for pk in (c.pk for c in open_cases)
+    }
+    for case in open_cases:
+        insights_case_refresh(case_id=case.pk, today=today)
+        single = CaseFacts.objects.filter(case=case).values().get()
+        for row in (batched[case.pk], single):
+            row.pop("computed_at")
+        assert batched[case.pk] == single
+    assert batched[open_cases[0].pk]["current_phase"] != "stale"
+    assert batched[open_cases[0].pk]["expected"][0]["peers"] == 25

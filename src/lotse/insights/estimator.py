@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lotse import clocks as engine
@@ -60,22 +60,51 @@ class Empirical:
     peers: int
 
 
+@dataclass(frozen=True)
+class PeerLengths:
+    """The phase lengths (days) of comparable closed cases, reduced once to what an estimate
+    needs. The nightly refresh asks the same few hundred peer groups for every open case (about
+    700,000 at a million cases); sorting tens of thousands of lengths per case cost 95 % of it."""
+
+    count: int
+    p10: float = 0.0
+    p50: float = 0.0
+    p90: float = 0.0
+
+    @classmethod
+    def of(cls, lengths: Iterable[int]) -> PeerLengths:
+        ordered = sorted(lengths)
+        if not ordered:
+            return cls(count=0)
+        return cls(
+            count=len(ordered),
+            p10=percentile(ordered, 0.1),
+            p50=percentile(ordered, 0.5),
+            p90=percentile(ordered, 0.9),
+        )
+
+
 def empirical(
-    anchor_day: dt.date, lengths: Sequence[int], today: dt.date, minimum: int = MINIMUM_PEERS
+    anchor_day: dt.date,
+    lengths: Sequence[int] | PeerLengths,
+    today: dt.date,
+    minimum: int = MINIMUM_PEERS,
 ) -> Empirical | None:
     """The median and 80 % range of ``lengths`` (days) counted from ``anchor_day``; None when
     fewer than ``minimum`` peers finished the phase (never a made-up figure).
 
     A date already past is moved to today: the case has not got there yet, so it cannot lie
     behind us."""
-    if len(lengths) < minimum:
+    peers = lengths if isinstance(lengths, PeerLengths) else PeerLengths.of(lengths)
+    if peers.count < minimum:
         return None
-    ordered = sorted(lengths)
 
-    def day(share: float) -> dt.date:
-        return max(today, anchor_day + dt.timedelta(days=round(percentile(ordered, share))))
+    def day(length: float) -> dt.date:
+        return max(today, anchor_day + dt.timedelta(days=round(length)))
 
-    return Empirical(median=day(0.5), low=day(0.1), high=day(0.9), peers=len(ordered))
+    return Empirical(
+        median=day(peers.p50), low=day(peers.p10), high=day(peers.p90), peers=peers.count
+    )
 
 
 @dataclass(frozen=True)

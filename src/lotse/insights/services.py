@@ -22,7 +22,7 @@ from lotse.insights.facts import facts_case_queryset, facts_values, recognition_
 from lotse.insights.models import FILTER_COLUMNS, CaseFacts, MonthlyRollup, PublishedFigures
 from lotse.insights.suppression import suppress
 
-PeerCache = dict[tuple[str, int | None, str, str], list[int]]
+PeerCache = dict[tuple[str, int | None, str, str], estimator.PeerLengths]
 
 # The phase → the facts field of the event that ends it (a length counts in that month).
 PHASE_END: dict[str, str] = {
@@ -48,9 +48,9 @@ COMPLIANCE_KINDS = ("deadline", "fiction")
 def peer_lengths(
     *, title: str, body_id: int | None, anchor: str, field: str, today: dt.date,
     cache: PeerCache | None = None,
-) -> list[int]:  # fmt: skip
+) -> estimator.PeerLengths:  # fmt: skip
     """The days from ``anchor`` to ``field`` of comparable cases whose ``field`` fell in the last
-    12 months (same title, same recognition body)."""
+    12 months (same title, same recognition body), reduced once to their quantiles."""
     key = (title, body_id, anchor, field)
     if cache is not None and key in cache:
         return cache[key]
@@ -59,7 +59,7 @@ def peer_lengths(
         title=title, recognition_body_id=body_id,
         **{f"{field}__gte": since, f"{field}__lte": today, f"{anchor}__isnull": False},
     ).values_list(anchor, field)  # fmt: skip
-    lengths = [(end - start).days for start, end in rows if end >= start]
+    lengths = estimator.PeerLengths.of((end - start).days for start, end in rows if end >= start)
     if cache is not None:
         cache[key] = lengths
     return lengths
@@ -101,7 +101,7 @@ def expected_dates(
                 "median": found.median.isoformat() if found else None,
                 "low": found.low.isoformat() if found else None,
                 "high": found.high.isoformat() if found else None,
-                "peers": len(lengths),
+                "peers": lengths.count,
                 "anchor": anchor,
             }
         )
@@ -119,26 +119,53 @@ def insights_case_refresh(
     return _store(case, today, cache)
 
 
-def _store(case: Case, today: dt.date, cache: PeerCache | None) -> CaseFacts:
+def _values(case: Case, today: dt.date, cache: PeerCache | None) -> dict[str, Any]:
     values = facts_values(case)
     values["expected"] = expected_dates(case, values, today, cache)
     values["computed_at"] = timezone.now()
+    return values
+
+
+def _store(case: Case, today: dt.date, cache: PeerCache | None) -> CaseFacts:
+    values = _values(case, today, cache)
     with transaction.atomic():
         facts, _created = CaseFacts.objects.update_or_create(case_id=case.pk, defaults=values)
     return facts
 
 
 def insights_refresh_open(*, today: dt.date | None = None, batch: int = 500) -> int:
-    """Rebuild the facts of every case still before entry and of cases without facts yet."""
+    """Rebuild the facts of every case still before entry and of cases without facts yet.
+
+    One upsert per batch instead of a read and a write per case: at a million cases about
+    700,000 are open, and the nightly run must finish within the night."""
     today = today or timezone.localdate()
     cache: PeerCache = {}
     ids = list(
         Case.objects.exclude(facts__is_open=False).values_list("pk", flat=True).order_by("pk")
     )
     for start in range(0, len(ids), batch):
-        for case in facts_case_queryset().filter(pk__in=ids[start : start + batch]):
-            _store(case, today, cache)
+        facts_refresh_batch(case_ids=ids[start : start + batch], today=today, cache=cache)
     return len(ids)
+
+
+def facts_refresh_batch(*, case_ids: Sequence[int], today: dt.date, cache: PeerCache) -> int:
+    """Rebuild the facts of these cases in one transaction and one upsert."""
+    computed = {
+        case.pk: _values(case, today, cache)
+        for case in facts_case_queryset().filter(pk__in=case_ids)
+    }
+    if not computed:
+        return 0
+    # Like update_or_create(defaults=values): only the computed fields are written.
+    fields = sorted(next(iter(computed.values())))
+    with transaction.atomic():
+        CaseFacts.objects.bulk_create(
+            [CaseFacts(case_id=pk, **values) for pk, values in computed.items()],
+            update_conflicts=True,
+            unique_fields=["case"],
+            update_fields=fields,
+        )
+    return len(computed)
 
 
 def _month(day: dt.date) -> dt.date:
