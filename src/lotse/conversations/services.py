@@ -455,7 +455,7 @@ def document_requests_answer(*, document: Document, actor: User | None) -> list[
 def document_requests_lapse(*, today: dt.date | None = None) -> list[DocumentRequest]:
     """Close the open requests whose due date has passed without an answer (periodic job).
 
-    For a ground that ends the suspension with the due date (§ 14a Abs. 3 BQFG), the clocks run
+    For a ground that ends the suspension with the due date (§ 14a Abs. 4 Satz 1 BQFG), the clocks run
     again from the due date; the documents may still arrive later, but they no longer halt them.
     Requests whose ground sets no such limit stay open until answered.
     """
