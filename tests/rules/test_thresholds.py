@@ -92,6 +92,15 @@ def test_recognition_fee_ranges_domain_s1_8(body: str, low: float, high: float) 
     assert item.is_range
 
 
+def test_zab_statement_fee_is_200_euro_bqpgebvo_berlin() -> None:
+    """The ZAB charges 200 € for the first statement of comparability under the Berlin
+    Berufsqualifikationsprüfungsgebührenverordnung (BQPGebVO), per its own (KMK) pages."""
+    item = fees.fee("zab_statement")
+    assert item.min == item.max == 200.00
+    assert not item.is_range
+    assert "BQPGebVO" in item.legal_basis
+
+
 def test_ba_approval_deemed_after_one_week_s36_abs2_beschv() -> None:
     (step,) = [s for s in procedure.steps() if s.code == "ba_approval"]
     assert (step.deadline_amount, step.deadline_unit) == (1, "weeks")
