@@ -82,7 +82,7 @@ def test_read_timeline_deadlines_checklist(world: World, client_for: Callable[..
     assert recognition["children"][1]["due"] is not None
     clocks = client.get(f"/api/v1/cases/{case.pk}/deadlines").json()
     assert [c["code"] for c in clocks] == ["recognition_receipt"]
-    assert clocks[0]["legal_basis"].startswith("§ 14a Abs. 2 BQFG")  # issue 10: the paragraph
+    assert clocks[0]["legal_basis"].startswith("§ 14a Abs. 2 Satz 1 BQFG")  # issue 10: the sentence
     items = client.get(f"/api/v1/cases/{case.pk}/checklist").json()
     assert all(i["satisfied"] for i in items if i["requirement"] == "mandatory")
 

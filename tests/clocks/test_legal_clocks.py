@@ -56,14 +56,17 @@ def test_recognition_extension_only_once_s14a_abs3_bqfg() -> None:
 
 def test_health_professions_cite_their_own_law() -> None:
     decision = clock("recognition_decision")
-    assert "§ 14a Abs. 3, 4 BQFG" in decision.legal_basis
+    # § 14a Abs. 3 BQFG (two months, one extension); Abs. 4 Satz 1 (suspension while the body's
+    # deadline for documents runs).
+    assert "§ 14a Abs. 3, Abs. 4 Satz 1 BQFG" in decision.legal_basis
+    assert "§ 43 Abs. 3 Satz 3 PflAPrV" in decision.health_legal_basis
     assert "PflAPrV" in decision.health_legal_basis
     assert "BÄO" in decision.health_legal_basis
 
 
 def test_receipt_confirmation_cites_s14a_abs2_bqfg_and_not_for_health_bodies() -> None:
     receipt = clock("recognition_receipt")
-    assert "§ 14a Abs. 2 BQFG" in receipt.legal_basis
+    assert "§ 14a Abs. 2 Satz 1 BQFG" in receipt.legal_basis
     assert receipt.applies_to_body("ihk-fosa") is True
     assert receipt.applies_to_body("rp-stuttgart") is False
 

@@ -236,9 +236,11 @@ def _recognition_clock(case: Case, started: dt.date) -> CaseClock:
     return case.clocks.get(code="recognition_decision")
 
 
-def test_recognition_body_request_halts_the_decision_period_until_answered(
+def test_recognition_body_request_halts_the_decision_period_until_its_due_date(
     world: World, case: Case, time_machine: object
 ) -> None:
+    """§ 14a Abs. 4 Satz 1 BQFG: the period is suspended "bis zum Ablauf der von der zuständigen
+    Stelle festgelegten Frist", even when the documents arrive earlier."""
     time_machine.move_to(dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC))  # type: ignore[attr-defined]
     case = forward(case)
     clock = _recognition_clock(case, dt.date(2027, 1, 4))
@@ -261,9 +263,11 @@ def test_recognition_body_request_halts_the_decision_period_until_answered(
     request.refresh_from_db()
     clock.refresh_from_db()
     assert request.state == RequestState.ANSWERED
-    assert clock.suspensions[-1]["end"] == "2027-01-14"
+    assert clock.suspensions[-1]["end"] == "2027-02-01"  # the due date, not the upload (14 Jan)
     assert clock.due_on is not None
     assert clock.due_on > due_before  # the halted days are added
+    # 5 Jan – 1 Feb, 28 days (the starting day itself is not counted, § 187 Abs. 1 BGB).
+    assert clock.due_on == due_before + dt.timedelta(days=28)
 
 
 def test_recognition_suspension_ends_with_the_due_date(world: World, case: Case) -> None:

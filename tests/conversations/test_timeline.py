@@ -59,7 +59,9 @@ def test_abh_request_with_halted_clock_is_on_everyones_timeline(
     assert entry["status"] == "done"
     steps = {c["key"]: c for c in entry["children"]}
     assert steps["answered"]["date"] == "2027-01-14"
-    assert steps["resumed"]["date"] == "2027-01-14"  # the clock runs again from the answer
+    # § 14a Abs. 4 Satz 1 BQFG: halted until the body's deadline (1 Feb), not until the answer.
+    assert steps["resumed"]["status"] == "future"
+    assert steps["resumed"]["due"] == "2027-02-01"
     assert "immigration office" in entry["label"] or "Ausländerbehörde" in entry["label"]
 
 

@@ -272,7 +272,8 @@ def test_a_deemed_approval_shows_the_day_it_took_effect(ready_case: Case) -> Non
     text = _draft_text(ready_case)
     effective = (ba.requested_on + dt.timedelta(days=7)).strftime("%d.%m.%Y")
     assert f"(§ 39 AufenthG): gilt als erteilt am {effective} (Zustimmungsfiktion nach" in text
-    assert "§ 36 Abs. 2 BeschV" in text
+    # § 36 Abs. 2 Satz 1 BeschV (the fiction), Satz 2 (one week in the case of § 81a AufenthG).
+    assert "§ 36 Abs. 2 Satz 1, 2 BeschV" in text
 
 
 def test_the_cover_sheet_of_a_forwarded_file(ready_case: Case) -> None:

@@ -58,6 +58,10 @@ VALID: Final[dict[str, frozenset[str]]] = {
     "LogopG": frozenset(["2"]),
     "NotSanG": frozenset(["2"]),
     "IHKG": frozenset(["2"]),
+    # Landesrecht BW, read in reproductions (lexaris.io, umwelt-online.de) on 2026-11-30:
+    # Ausbildungs- und Prüfungsordnung Altenpflegehilfe (2017), ... Gesundheits- und Krankenpflegehilfe (2005).
+    "APrOAltPflHi": frozenset(["3"]),
+    "APrOGeKrPflHi": frozenset(["2"]),
     "JArbSchG": frozenset(["5"]),
     "SGB V": frozenset(["5"]),
     "ZKG": frozenset(["31"]),

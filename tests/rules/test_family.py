@@ -12,6 +12,20 @@ import pytest
 from lotse.rules.profile import ProfileError
 from tests.rules.profiles import ACADEMIC, TRAINEE, VOCATIONAL, profile, run, with_
 
+# An IT specialist without a formal qualification (§ 6 Abs. 1 Satz 3 BeschV): § 19c Abs. 2 is the
+# only open title (no degree for § 18g, no three years of IT experience for § 18g Abs. 2).
+IT_19C2: dict[str, Any] = with_(
+    VOCATIONAL,
+    qualification__type="none",
+    qualification__training_years=None,
+    qualification__state_recognised=None,
+    qualification__reference_occupation=None,
+    qualification__experience_years_last_5=0,
+    qualification__it_experience_years_last_5=2,
+    job__it_specialist=True,
+    job__annual_gross_salary=46000,
+)
+
 
 def _codes(data: dict[str, Any]) -> list[str]:
     result = run(data).family
@@ -57,6 +71,9 @@ def test_the_family_is_in_the_accelerated_procedure_only_in_a_temporal_connectio
         (VOCATIONAL, None, None, "family_spouse_language_exempt", "§ 30 Abs. 1 Satz 3 Nr. 5"),
         # § 18g / § 18b recommended for the graduate: the same exemption.
         (ACADEMIC, "none", None, "family_spouse_language_exempt", "§ 30 Abs. 1 Satz 3 Nr. 5"),
+        # § 19c Abs. 2 (IT specialist without formal qualification, § 6 Abs. 1 Satz 3 BeschV):
+        # § 30 Abs. 1 Satz 3 Nr. 5 names "§ 19c Absatz 2 oder 4 Satz 1", so the same exemption.
+        (IT_19C2, "none", None, "family_spouse_language_exempt", "§ 30 Abs. 1 Satz 3 Nr. 5"),
         # § 16a (training) is not among the exempt titles: simple German (A1) is needed.
         (TRAINEE, None, "A1", "family_spouse_language_required", "§ 30 Abs. 1 Satz 1 Nr. 2"),
         (TRAINEE, "A2", "A1", "family_spouse_language_met", "§ 30 Abs. 1 Satz 1 Nr. 2"),
@@ -88,21 +105,48 @@ def test_children_alone_get_no_spouse_language_and_the_rule_for_children_over_16
     assert children.legal_basis == "§ 32 Abs. 1, Abs. 2 AufenthG"
 
 
+@pytest.mark.parametrize(
+    ("base", "title", "code", "norm"),
+    [
+        # § 29 Abs. 5 AufenthG: "wird von der Voraussetzung des Absatzes 1 Nummer 2 abgesehen" for
+        # the family of a holder of a Blue Card or a title under §§ 18a, 18b, § 19c Abs. 2 ...
+        (VOCATIONAL, "18a", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
+        (ACADEMIC, "18g", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
+        (IT_19C2, "19c2", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
+        # § 16a is not named there: sufficient living space (§ 29 Abs. 1 Satz 1 Nr. 2) applies.
+        (TRAINEE, "16a", "family_livelihood_space", "§ 29 Abs. 1 Satz 1 Nr. 2 AufenthG"),
+    ],
+)
+def test_living_space_follows_section_29(
+    base: dict[str, Any], title: str, code: str, norm: str
+) -> None:
+    result = run(with_(base, family={"spouse": True, "minor_children": 1}))
+    assert result.recommended is not None
+    assert result.recommended.title == title
+    assert result.family is not None
+    last = result.family.items[-1]
+    assert last.code == code, norm
+    assert norm in last.legal_basis
+    # Livelihood (§ 5 Abs. 1 Nr. 1 AufenthG) is checked for every family.
+    assert "§ 5 Abs. 1 Nr. 1 AufenthG" in last.legal_basis
+
+
 def test_documents_livelihood_and_space_are_listed_as_information() -> None:
     """Each member's own power of attorney, civil-status documents (domain.md row 28), and
-    livelihood (§ 5 Abs. 1 Nr. 1) and living space (§ 29 Abs. 1 Nr. 2 AufenthG) as information."""
-    data = with_(VOCATIONAL, family={"spouse": True, "minor_children": 1})
+    livelihood (§ 5 Abs. 1 Nr. 1) and, where § 29 Abs. 5 does not waive it, living space
+    (§ 29 Abs. 1 Satz 1 Nr. 2 AufenthG) as information."""
+    data = with_(TRAINEE, family={"spouse": True, "minor_children": 1})
     result = run(data)
     assert result.family is not None
     codes = [i.code for i in result.family.items]
     assert "family_documents" in codes
     assert codes[-1] == "family_livelihood_space"
     space = result.family.items[-1]
-    assert "§ 29 Abs. 1 Nr. 2 AufenthG" in space.legal_basis
+    assert "§ 29 Abs. 1 Satz 1 Nr. 2 AufenthG" in space.legal_basis
     assert "§ 5 Abs. 1 Nr. 1 AufenthG" in space.legal_basis
     # The family never changes the worker's answer.
-    assert result.recommended == run(VOCATIONAL).recommended
-    assert result.options == run(VOCATIONAL).options
+    assert result.recommended == run(TRAINEE).recommended
+    assert result.options == run(TRAINEE).options
 
 
 @pytest.mark.parametrize(

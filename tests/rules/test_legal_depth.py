@@ -331,6 +331,10 @@ HELPERS = [
                  "Berufsausbildung", "Altenpflegehelfer/in", id="s2_abs12a-Altenpflegehilfe"),
     pytest.param("§ 2 Abs. 12a AufenthG: einjährige Krankenpflegehilfe ist keine qualifizierte "
                  "Berufsausbildung", "Krankenpflegehelfer/in", id="s2_abs12a-Krankenpflegehilfe"),
+    # The title in Baden-Württemberg (§ 2 Abs. 2 APrOGeKrPflHi: one year) as the RP Stuttgart names it.
+    pytest.param("§ 2 Abs. 12a AufenthG; § 2 Abs. 2 APrOGeKrPflHi: einjährige Gesundheits- und "
+                 "Krankenpflegehilfe", "Gesundheits- und Krankenpflegehelfer/in",
+                 id="s2_abs12a-Gesundheits_und_Krankenpflegehilfe_BW"),
 ]  # fmt: skip
 
 

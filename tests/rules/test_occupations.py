@@ -50,6 +50,53 @@ ANLAGE_A = [
 ]  # fmt: skip
 
 
+# HwO Anlage B Abschnitt 1 (zulassungsfreie Handwerke), typed in from the statute: Nr. 1-56 in the
+# version of BGBl. I 2020, 143 (HwO as last amended by Art. 2 G v. 03.04.2025), without the 15
+# numbers marked "entfällt" / "(weggefallen)" (1-4, 12, 13, 15, 17, 22, 27, 34, 41, 42, 44, 53).
+ANLAGE_B1 = [
+    "Uhrmacher", "Graveure", "Metallbildner", "Galvaniseure", "Metall- und Glockengießer",
+    "Präzisionswerkzeugmechaniker", "Gold- und Silberschmiede", "Modellbauer", "Holzbildhauer",
+    "Korb- und Flechtwerkgestalter", "Maßschneider",
+    "Textilgestalter (Sticker, Weber, Klöppler, Posamentierer, Stricker)", "Modisten",
+    "Segelmacher", "Kürschner", "Schuhmacher", "Sattler und Feintäschner", "Müller",
+    "Brauer und Mälzer", "Weinküfer", "Textilreiniger", "Wachszieher", "Gebäudereiniger",
+    "Feinoptiker", "Glas- und Porzellanmaler", "Edelsteinschleifer und -graveure", "Fotografen",
+    "Buchbinder", "Print- und Medientechnologen (Drucker, Siebdrucker, Flexografen)", "Keramiker",
+    "Klavier- und Cembalobauer", "Handzuginstrumentenmacher", "Geigenbauer", "Bogenmacher",
+    "Metallblasinstrumentenmacher", "Holzblasinstrumentenmacher", "Zupfinstrumentenmacher",
+    "Vergolder", "Holz- und Bautenschützer (Mauerschutz und Holzimprägnierung in Gebäuden)",
+    "Bestatter", "Kosmetiker",
+]  # fmt: skip
+
+
+def test_anlage_b1_hwo_is_the_statutes_list_of_41_trades() -> None:
+    """Anlage B Abschnitt 1 HwO: exactly the 41 trades in force, each at the Handwerkskammer."""
+    b1 = sorted(o.name for o in occupations.occupations() if o.kind == "craft_b1")
+    assert b1 == sorted(ANLAGE_B1)
+    for name in ANLAGE_B1:
+        found = lookup(name)
+        assert found is not None, name
+        assert found.body == HWK, name
+        assert found.regulated is False, name
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name"),
+    [
+        # Anlage B Abschnitt 1 Nr. 40 HwO names the three former trades in brackets.
+        ("Drucker", "Print- und Medientechnologen (Drucker, Siebdrucker, Flexografen)"),
+        ("Siebdrucker", "Print- und Medientechnologen (Drucker, Siebdrucker, Flexografen)"),
+        ("Flexografen", "Print- und Medientechnologen (Drucker, Siebdrucker, Flexografen)"),
+        # Anlage B Abschnitt 1 Nr. 10 HwO: the former name stays findable.
+        ("Schneidwerkzeugmechaniker", "Präzisionswerkzeugmechaniker"),
+    ],
+)
+def test_former_anlage_b1_names_find_the_current_trade(spelling: str, name: str) -> None:
+    found = lookup(spelling)
+    assert found is not None, spelling
+    assert found.name == name
+
+
 @pytest.mark.parametrize(("name", "body"), REQUIRED)
 def test_required_reference_occupation_and_body_s8_bqfg(name: str, body: str) -> None:
     found = lookup(name)
@@ -71,7 +118,7 @@ def test_catalogue_sizes() -> None:
     for occ in occupations.occupations():
         by_kind[occ.kind] = by_kind.get(occ.kind, 0) + 1
     assert by_kind["craft_a"] == 53
-    assert by_kind["craft_b1"] >= 41
+    assert by_kind["craft_b1"] == 41  # Anlage B Abschnitt 1 HwO
     assert by_kind["training_ihk"] >= 80
     assert by_kind["training_hwk"] >= 7
 

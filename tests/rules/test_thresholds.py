@@ -92,10 +92,29 @@ def test_recognition_fee_ranges_domain_s1_8(body: str, low: float, high: float) 
     assert item.is_range
 
 
+def test_zab_statement_fee_is_200_euro_bqpgebvo_berlin() -> None:
+    """The ZAB charges 200 € for the first statement of comparability under the Berlin
+    Berufsqualifikationsprüfungsgebührenverordnung (BQPGebVO), per its own (KMK) pages."""
+    item = fees.fee("zab_statement")
+    assert item.min == item.max == 200.00
+    assert not item.is_range
+    assert "BQPGebVO" in item.legal_basis
+
+
 def test_ba_approval_deemed_after_one_week_s36_abs2_beschv() -> None:
     (step,) = [s for s in procedure.steps() if s.code == "ba_approval"]
     assert (step.deadline_amount, step.deadline_unit) == (1, "weeks")
-    assert "§ 36 Abs. 2 BeschV" in step.legal_basis
+    # § 36 Abs. 2 Satz 2 BeschV: "In den Fällen ... des § 81a des Aufenthaltsgesetzes verkürzt sich
+    # die Frist nach Satz 1 auf eine Woche."
+    assert "§ 36 Abs. 2 Satz 2 BeschV" in step.legal_basis
+
+
+def test_receipt_and_decision_steps_cite_the_paragraphs_of_section_14a_bqfg() -> None:
+    """§ 14a Abs. 2 Satz 1 BQFG: receipt confirmed within two weeks; Abs. 3 Satz 1: decision
+    within two months (the step cited "Abs. 1", which is the application via the ABH)."""
+    steps = {s.code: s for s in procedure.steps()}
+    assert steps["recognition_receipt"].legal_basis.startswith("§ 14a Abs. 2 Satz 1 BQFG")
+    assert steps["recognition_decision"].legal_basis.startswith("§ 14a Abs. 3 Satz 1 BQFG")
 
 
 def test_recognition_decision_within_two_months_s14a_bqfg() -> None:

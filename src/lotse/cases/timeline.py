@@ -182,9 +182,14 @@ def _request_entry(case: Case, request: Any, today: dt.date) -> Entry:
                   status="done", date=closed_on)
         )  # fmt: skip
         if request.suspended_clocks:
+            resumes = resumed_on or closed_on
+            # § 14a Abs. 4 Satz 1 BQFG: an early answer leaves the clock halted until the due date.
+            ahead = resumes is not None and resumes > today
             children.append(
-                Entry(key="resumed", label=str(_("Deadline running again")), status="done",
-                      date=resumed_on or closed_on, note=_clock_labels(request.suspended_clocks))
+                Entry(key="resumed", label=str(_("Deadline running again")),
+                      status="future" if ahead else "done", date=None if ahead else resumes,
+                      due=resumes if ahead else None,
+                      note=_clock_labels(request.suspended_clocks))
             )  # fmt: skip
     return Entry(
         key=f"document_request-{request.pk}",

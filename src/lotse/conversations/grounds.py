@@ -29,6 +29,9 @@ class Ground:
     max_due_days: int
     legal_basis: str
     source: str
+    # § 14a Abs. 4 Satz 1 BQFG: the suspension lasts until the requester's due date even when the
+    # documents arrive earlier.
+    lasts_until_due_date: bool = False
 
     def label(self, language: str | None) -> str:
         return self.label_de if language == "de" else self.label_en
@@ -48,6 +51,8 @@ def _ground(raw: Mapping[str, Any]) -> Ground:
         raise ValueError(f"request ground {code!r}: unknown clocks {unknown}")
     if not isinstance(raw.get("ends_by_due_date"), bool):
         raise ValueError(f"request ground {code!r}: ends_by_due_date must be true or false")
+    if not isinstance(raw.get("lasts_until_due_date", False), bool):
+        raise ValueError(f"request ground {code!r}: lasts_until_due_date must be true or false")
     max_days = raw.get("max_due_days")
     if not isinstance(max_days, int) or isinstance(max_days, bool) or max_days < 1:
         raise ValueError(f"request ground {code!r}: max_due_days must be a positive integer")
@@ -61,6 +66,7 @@ def _ground(raw: Mapping[str, Any]) -> Ground:
         max_due_days=max_days,
         legal_basis=raw["legal_basis"],
         source=raw["source"],
+        lasts_until_due_date=raw.get("lasts_until_due_date", False),
     )
 
 

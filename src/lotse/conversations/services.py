@@ -413,6 +413,10 @@ def _close(request: DocumentRequest, *, state: str, end: dt.date, actor: User | 
 
 def _suspension_end(request: DocumentRequest, today: dt.date) -> dt.date:
     definition = ground_for_code(request.ground)
+    if definition is not None and definition.lasts_until_due_date:
+        # § 14a Abs. 4 Satz 1 BQFG: halted until the deadline the body set runs out, even when the
+        # documents arrive earlier.
+        return request.due_on
     if definition is not None and definition.ends_by_due_date:
         return min(today, request.due_on)
     return today
@@ -455,7 +459,7 @@ def document_requests_answer(*, document: Document, actor: User | None) -> list[
 def document_requests_lapse(*, today: dt.date | None = None) -> list[DocumentRequest]:
     """Close the open requests whose due date has passed without an answer (periodic job).
 
-    For a ground that ends the suspension with the due date (§ 14a Abs. 3 BQFG), the clocks run
+    For a ground that ends the suspension with the due date (§ 14a Abs. 4 Satz 1 BQFG), the clocks run
     again from the due date; the documents may still arrive later, but they no longer halt them.
     Requests whose ground sets no such limit stay open until answered.
     """

@@ -1391,7 +1391,21 @@ def _family(profile: Profile, recommended: Recommendation | None) -> FamilyResul
                 items.append(_finding("family_spouse_language_required", level=level))
     if family.minor_children:
         items.append(_finding("family_children", children=family.minor_children))
-    items.append(_finding("family_livelihood_space"))
+    # § 29 Abs. 5 AufenthG waives the living space for the family of a holder of the titles it
+    # names; without a recommended title the general reminder stays ("where the law requires it").
+    space_exempt = (
+        recommended is not None and recommended.title in data["living_space_exempt_titles"]
+    )
+    if space_exempt and recommended is not None:
+        items.append(
+            _finding(
+                "family_livelihood_no_space",
+                title_de=recommended.label_de,
+                title_en=recommended.label_en,
+            )
+        )
+    else:
+        items.append(_finding("family_livelihood_space"))
     return FamilyResult(
         covered=covered,
         within_months=within,
