@@ -29,6 +29,7 @@ from lotse.cases.models import (
     ChecklistItem,
 )
 from lotse.clocks import ClockStatus
+from lotse.documents.selectors import case_documents
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -478,6 +479,13 @@ def case_detail_queryset(*, user: User) -> QuerySet[Case]:
             "visas",
         )
     )  # fmt: skip
+
+
+def case_page_queryset(*, user: User) -> QuerySet[Case]:
+    """One case as its page shows it: ``case_detail_queryset`` and the documents of its
+    checklist (the statuses of lotse.documents.selectors.item_statuses without a query of their
+    own). Only for reading: a view that writes loads the case again before showing it."""
+    return case_detail_queryset(user=user).prefetch_related(case_documents())
 
 
 DASHBOARD_ROWS = 20

@@ -40,6 +40,7 @@ from lotse.cases.forms import (
 )
 from lotse.cases.models import Case, CaseState, ChecklistItem
 from lotse.conversations.selectors import document_requests_of
+from lotse.insights.selectors import with_expected
 from lotse.web.errors import form_errors_from
 
 
@@ -227,7 +228,9 @@ def _post_or_back_to_case(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk)
+    user = _user(request)
+    case = get_object_or_404(with_expected(selectors.case_page_queryset(user=user)), pk=pk)
+    require(user, Action.VIEW, case)
     return _render_detail(request, case)
 
 
