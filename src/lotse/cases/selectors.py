@@ -27,6 +27,7 @@ from lotse.cases.models import (
     CaseClock,
     CaseState,
     ChecklistItem,
+    RecognitionProcedure,
 )
 from lotse.clocks import ClockStatus
 from lotse.documents.selectors import case_documents
@@ -473,7 +474,7 @@ def case_detail_queryset(*, user: User) -> QuerySet[Case]:
             Prefetch("checklist", queryset=ChecklistItem.objects.select_related(
                 "checked_by", "paper_original_seen_by")),
             "family_members",
-            "recognitions__body",
+            Prefetch("recognitions", queryset=RecognitionProcedure.objects.select_related("body")),
             "ba_approvals",
             "preapprovals",
             "visas",
