@@ -474,10 +474,13 @@ def case_detail_queryset(*, user: User) -> QuerySet[Case]:
             Prefetch("checklist", queryset=ChecklistItem.objects.select_related(
                 "checked_by", "paper_original_seen_by")),
             "family_members",
-            Prefetch("recognitions", queryset=RecognitionProcedure.objects.select_related("body")),
             "ba_approvals",
             "preapprovals",
             "visas",
+        )
+        # The body with the recognitions (a second prefetch would run once one exists).
+        .prefetch_related(
+            Prefetch("recognitions", queryset=RecognitionProcedure.objects.select_related("body"))
         )
     )  # fmt: skip
 
