@@ -11,10 +11,12 @@ tests walk random sequences of workflow steps through the service and check it a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
@@ -188,3 +190,18 @@ def test_the_seeded_volume_keeps_the_open_clocks_true_to_the_case() -> None:
     running_weeks = open_rows.filter(code="ba_deemed_approval", due_on__isnull=False)
     assert running_weeks.exists()
     assert not running_weeks.exclude(case__ba_state=BaState.REQUESTED).exists()
+
+
+def test_the_api_twin_refuses_the_late_request_alike(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    case = _ba_week(world, dt.date(2026, 3, 2))
+    response = client_for(world.users[CW]).post(
+        f"/api/v1/cases/{case.pk}/transitions",
+        data={"action": "ba_request_information", "version": case.version,
+              "data": {"occurred_on": "2026-03-10", "reason": "Arbeitszeit"}},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422, response.json()
+    assert "occurred_on" in str(response.json())
+    assert Case.objects.get(pk=case.pk).ba_state == BaState.REQUESTED
