@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lotse.cases import deadlines, selectors
 from lotse.cases.models import BaState, Case, CaseClock, CaseState, RecognitionState
-from tests.cases.conftest import ADV, CA, CW, WORKER
+from tests.cases.conftest import ADV, CA, CW, WORKER, create_case, drive
 from tests.conftest import World
 
 STATES = (CaseState.FORWARDED, CaseState.INTAKE_ACCEPTED, CaseState.AGREEMENT_CONCLUDED,
@@ -142,3 +142,34 @@ def test_the_api_lists_1000_cases_in_pages_of_500(
     print(f"QUERIES api: 10 cases {few}, 1000 cases {many}")
     assert few == many, f"{few} queries for 10 cases, {many} for 1000"
     assert page(0) == page(500) == many  # both pages of the thousand
+
+
+# The case page reads one case with everything it shows: the session and the user, the case
+# with its parties and expected dates, its history, clocks, checklist, documents, family and
+# procedures (one query each), the messages with their requests for documents (the timeline's
+# and the conversation's); the bell's count comes from the cache after the first page. The chamber also reads its notes and advisors; the
+# ABH's recognition step lists the recognition bodies until the recognition is decided. The
+# number does not grow with what the case holds (procedures, visas, history).
+# (Before: company 17 early / 18 late, chamber 20 / 21, ABH 19 / 19.)
+CASE_PAGE_QUERIES = {CA: (13, 13), ADV: (15, 15), CW: (14, 13)}
+
+
+@pytest.mark.parametrize("role", [CA, ADV, CW])
+def test_the_case_page_takes_the_same_few_queries_early_and_late(
+    world: World, client_for: Callable[..., Client], role: str
+) -> None:
+    client = client_for(world.users[role])
+    early = drive(world, create_case(world), "accept_intake")
+    late = drive(world, create_case(world), "issue_visa")
+    assert late.visas.exists()
+    assert late.preapprovals.exists()
+    assert late.recognitions.exists()
+    counts = []
+    for case in (early, late):
+        url = reverse("cases:detail", args=[case.pk])
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    print(f"QUERIES case page {role}: early {counts[0]}, late {counts[1]}")
+    assert tuple(counts) == CASE_PAGE_QUERIES[role]

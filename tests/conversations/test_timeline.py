@@ -13,6 +13,12 @@ from django.utils import timezone
 from lotse.accounts.models import Role
 from lotse.cases import deadlines
 from lotse.cases.models import Case
+from lotse.conversations.models import DocumentRequest
+from lotse.conversations.selectors import (
+    case_messages_once,
+    document_requests_in,
+    document_requests_of,
+)
 from lotse.conversations.services import document_request_create
 from tests.conftest import World
 from tests.conversations.test_services import forward, upload
@@ -91,3 +97,33 @@ def test_the_case_page_shows_the_request_on_the_timeline(world: World, client_fo
     assert f'data-step="document_request-{request.pk}"' in text
     assert "Nachforderung" in text
     assert "Tabellarischer Lebenslauf" in text
+
+
+def test_the_case_page_reads_the_requests_with_the_messages_and_finds_the_same(
+    world: World, client_for: Any
+) -> None:
+    # The case page takes its timeline's requests from the messages its conversation section
+    # reads (one query less): for every party the same requests as document_requests_of.
+    case = make_case(world)
+    due = timezone.localdate() + dt.timedelta(days=14)
+    for document in ("cv", "passport"):
+        document_request_create(
+            case=case, ground="chamber_completeness",
+            items=[case.checklist.get(document_code=document)], reason="Fehlt.", due_on=due,
+            actor=world.users[ADV],
+        )  # fmt: skip
+    case = forward(case)
+    document_request_create(
+        case=case, ground="recognition_body", items=[case.checklist.get(document_code="cv")],
+        reason="Arbeitszeugnisse.", due_on=due, actor=world.users[CW],
+    )  # fmt: skip
+    every = {r.pk for r in DocumentRequest.objects.filter(case=case)}
+    for role, seen in ((CHR, 3), (ADV, 3), (CW, 1)):
+        user = world.users[role]
+        fresh = Case.objects.get(pk=case.pk)
+        shared = document_requests_in(case_messages_once(user=user, case=fresh))
+        assert [r.pk for r in shared] == [r.pk for r in document_requests_of(user=user, case=case)]
+        assert len(shared) == seen
+        html = client_for(user).get(reverse("cases:detail", args=[case.pk])).content.decode()
+        shown = {pk for pk in every if f'data-step="document_request-{pk}"' in html}
+        assert shown == {r.pk for r in shared}

@@ -111,6 +111,23 @@ def rebuild(case_ids: Iterable[int] | None = None) -> None:
     transaction.on_commit(counters.changed)
 
 
+def halted_by(row: CaseClock, start: dt.date) -> bool:
+    """Whether a suspension from ``start`` halts the open clock ``row``: not once its period
+    has run out before (the engine counts a late request as no request)."""
+    if any(not item.get("end") for item in row.suspensions):
+        return True
+    late = Suspension(max(start, row.started_on), None)
+    return (
+        engine.compute_due(
+            definition(row.code),
+            row.started_on,
+            suspensions=[*_suspensions(row), late],
+            extensions=_extensions(row),
+        )
+        is None
+    )
+
+
 def status(row: CaseClock, today: dt.date) -> ClockStatus:
     return engine.clock_status(
         definition(row.code),

@@ -23,13 +23,14 @@ from django.utils.translation import gettext
 from lotse.access import cases_visible_to, companies_visible_to, open_clocks_visible_to
 from lotse.cases import counters, deadlines, workflow
 from lotse.cases.models import (
-    BaState,
     Case,
     CaseClock,
     CaseState,
     ChecklistItem,
+    RecognitionProcedure,
 )
 from lotse.clocks import ClockStatus
+from lotse.documents.selectors import case_documents
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -373,8 +374,11 @@ def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock
     sees Wednesday's deadline), BA weeks that passed while the request is still open.
 
     The parties stored on the clock row (``CaseClock.board_*``) make each column one range of
-    its index (``clock_<party>_<column>_idx``) in the column's order, read up to a page; the
-    case is joined only for the rows read, to leave out ended cases and BA answers given.
+    its index (``clock_<party>_<column>_idx``) in the column's order, read up to a page, with no
+    condition on the case: an open clock belongs to a case that has not ended (ending a case
+    stops its clocks), and a BA week that runs (a due day) to a BA request still open (the BA's
+    answer stops it, its request for information halts it, a late one is refused), as
+    tests/cases/test_open_clock_invariant.py checks over random sequences of steps.
     """
     clocks = open_clocks_visible_to(user=user)
     if column == "overdue":
@@ -382,10 +386,8 @@ def _board_column(user: User, column: str, today: dt.date) -> QuerySet[CaseClock
     elif column == "due_this_week":
         clocks = clocks.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
     else:
-        clocks = clocks.filter(
-            code="ba_deemed_approval", due_on__lt=today, case__ba_state=BaState.REQUESTED
-        )
-    return clocks.exclude(case__state__in=workflow.ENDED).order_by("due_on", "id")
+        clocks = clocks.filter(code="ba_deemed_approval", due_on__lt=today)
+    return clocks.order_by("due_on", "id")
 
 
 def board_column_page(*, user: User, column: str, today: dt.date, cursor: str = "",
@@ -472,12 +474,22 @@ def case_detail_queryset(*, user: User) -> QuerySet[Case]:
             Prefetch("checklist", queryset=ChecklistItem.objects.select_related(
                 "checked_by", "paper_original_seen_by")),
             "family_members",
-            "recognitions__body",
             "ba_approvals",
             "preapprovals",
             "visas",
         )
+        # The body with the recognitions (a second prefetch would run once one exists).
+        .prefetch_related(
+            Prefetch("recognitions", queryset=RecognitionProcedure.objects.select_related("body"))
+        )
     )  # fmt: skip
+
+
+def case_page_queryset(*, user: User) -> QuerySet[Case]:
+    """One case as its page shows it: ``case_detail_queryset`` and the documents of its
+    checklist (the statuses of lotse.documents.selectors.item_statuses without a query of their
+    own). Only for reading: a view that writes loads the case again before showing it."""
+    return case_detail_queryset(user=user).prefetch_related(case_documents())
 
 
 DASHBOARD_ROWS = 20

@@ -39,7 +39,8 @@ from lotse.cases.forms import (
     quickcheck_facts,
 )
 from lotse.cases.models import Case, CaseState, ChecklistItem
-from lotse.conversations.selectors import document_requests_of
+from lotse.conversations.selectors import case_messages_once, document_requests_in
+from lotse.insights.selectors import with_expected
 from lotse.web.errors import form_errors_from
 
 
@@ -227,7 +228,9 @@ def _post_or_back_to_case(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk)
+    user = _user(request)
+    case = get_object_or_404(with_expected(selectors.case_page_queryset(user=user)), pk=pk)
+    require(user, Action.VIEW, case)
     return _render_detail(request, case)
 
 
@@ -258,7 +261,9 @@ def _render_detail(
         "party": party,
         "today": today,
         "timeline": timeline.build(
-            case, today, requests=document_requests_of(user=user, case=case)
+            case,
+            today,
+            requests=document_requests_in(case_messages_once(user=user, case=case)),
         ),
         "steps": steps,
         "forward_steps": [s for s in steps if s.step.kind == "forward"],

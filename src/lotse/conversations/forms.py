@@ -59,4 +59,7 @@ class DocumentRequestForm(KernForm):
         ground.choices = [(g.code, g.label(language)) for g in grounds_for(party)]
         items = cast(_ItemChoice, self.fields["items"])
         items.queryset = case.checklist.all()
+        # The options from the case's checklist as loaded (prefetched on the case page), not
+        # from a query of the field's own: the queryset only validates what was sent.
+        items.choices = lambda: [(item.pk, item.label) for item in case.checklist.all()]
         items.widget.attrs["class"] = "kern-form-check__checkbox"

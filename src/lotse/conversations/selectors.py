@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -32,6 +33,24 @@ def case_messages(*, user: User, case: Case) -> QuerySet[Message]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def case_messages_once(*, user: User, case: Case) -> list[Message]:
+    """``case_messages`` read once per case object and user: the case page shows the messages
+    (its conversation section) and their requests for documents (its timeline). For a case
+    loaded to be shown; one loaded before a write is loaded again (as the views do)."""
+    key = f"_lotse_messages_{user.pk}"
+    found: list[Message] | None = case.__dict__.get(key)
+    if found is None:
+        found = case.__dict__[key] = list(case_messages(user=user, case=case))
+    return found
+
+
+def document_requests_in(messages: Iterable[Message]) -> list[DocumentRequest]:
+    """The requests for documents among ``messages`` (read with them), in the order of
+    ``document_requests_of``: the same requests, as each belongs to its message's case."""
+    found = [request for m in messages if (request := getattr(m, "request", None)) is not None]
+    return sorted(found, key=lambda r: (r.created_at, r.pk))
 
 
 def attachments_visible_to(*, user: User) -> QuerySet[MessageAttachment]:

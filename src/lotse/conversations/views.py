@@ -27,7 +27,7 @@ from lotse.cases.models import Case
 from lotse.conversations.forms import DocumentRequestForm, MessageForm
 from lotse.conversations.grounds import ground as ground_for_code
 from lotse.conversations.models import Audience
-from lotse.conversations.selectors import attachments_visible_to, case_messages
+from lotse.conversations.selectors import attachments_visible_to, case_messages_once
 from lotse.conversations.services import (
     ENDED_STATES,
     MAX_ATTACHMENTS,
@@ -72,7 +72,7 @@ def conversation_context(
     can_write = can(user, Action.MESSAGE, case) and bool(audiences)
     can_request = can(user, Action.REQUEST_DOCUMENTS, case) and case.state not in ENDED_STATES
     language = translation.get_language()
-    messages = list(case_messages(user=user, case=case))
+    messages = case_messages_once(user=user, case=case)
     for message in messages:
         request = getattr(message, "request", None)
         if request is not None:

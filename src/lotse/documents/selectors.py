@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -84,16 +84,48 @@ class ItemStatus:
         return str(self.document.review_state)
 
 
+def _item_documents() -> QuerySet[Document]:
+    return Document.objects.select_related(
+        "uploaded_by", "reviewed_by", "uploaded_via_link"
+    ).order_by("uploaded_at", "pk")
+
+
+# Where ``case_documents()`` puts a case's documents (a list, oldest upload first).
+CASE_DOCUMENTS = "checklist_documents"
+
+
+def case_documents() -> Prefetch[Any]:
+    """The prefetch of every document of a case for ``item_statuses``: together with the
+    case's prefetched ``checklist`` (lotse.cases.selectors.case_detail_queryset), the statuses
+    are built without a query of their own."""
+    return Prefetch("documents", queryset=_item_documents(), to_attr=CASE_DOCUMENTS)
+
+
+def _prefetched_items(case: Case) -> list[Any] | None:
+    """The case's checklist with ``all_documents`` from its prefetches, or None without them."""
+    documents: list[Document] | None = getattr(case, CASE_DOCUMENTS, None)
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if documents is None or "checklist" not in cache:
+        return None
+    by_item: dict[int | None, list[Document]] = {}
+    for document in documents:
+        by_item.setdefault(document.item_id, []).append(document)
+    items = list(cache["checklist"])
+    for item in items:
+        item.all_documents = by_item.get(item.pk, [])
+    return items
+
+
 def item_statuses(case: Case) -> list[ItemStatus]:
-    """Every checklist item of ``case`` with its documents, in checklist order (3 queries)."""
-    documents = (
-        Document.objects.filter(case=case)
-        .select_related("uploaded_by", "reviewed_by", "uploaded_via_link")
-        .order_by("uploaded_at", "pk")
-    )
-    items = case.checklist.select_related("paper_original_seen_by").prefetch_related(
-        Prefetch("documents", queryset=documents, to_attr="all_documents")
-    )
+    """Every checklist item of ``case`` with its documents, in checklist order (2 queries; none
+    when the case comes with ``checklist`` and ``case_documents()`` prefetched)."""
+    items: list[Any] | None = _prefetched_items(case)
+    if items is None:
+        items = list(
+            case.checklist.select_related("paper_original_seen_by").prefetch_related(
+                Prefetch("documents", queryset=_item_documents(), to_attr="all_documents")
+            )
+        )
     result = []
     for item in items:
         status = ItemStatus(item=item, uploadable=is_uploadable(item))

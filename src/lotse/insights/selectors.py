@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from lotse import clocks as clock_engine
@@ -35,13 +35,28 @@ OVERDUE_LIMIT = 100
 UNKNOWN = "unknown"
 
 
+# The annotation of ``with_expected``: a case's stored expected dates, read with the case.
+_STORED_EXPECTED = "stored_expected"
+
+
+def with_expected(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with their stored expected dates joined in (the facts' unique case key), so
+    that ``expected_of`` asks no query of its own (the case page)."""
+    return cases.annotate(**{_STORED_EXPECTED: F("facts__expected")})
+
+
 def expected_of(case: Case) -> list[dict[str, Any]]:
     """The stored expected dates of ``case`` (empty when none were computed yet).
 
     Read once per case object: the case page asks twice (the overview and the timeline)."""
     cached = case.__dict__.get("_lotse_expected")
     if cached is None:
-        facts = CaseFacts.objects.filter(case_id=case.pk).values_list("expected", flat=True).first()
+        if _STORED_EXPECTED in case.__dict__:
+            facts = case.__dict__[_STORED_EXPECTED]
+        else:
+            facts = (
+                CaseFacts.objects.filter(case_id=case.pk).values_list("expected", flat=True).first()
+            )
         cached = case.__dict__["_lotse_expected"] = list(facts or [])
     return list(cached)
 

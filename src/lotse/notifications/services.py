@@ -32,6 +32,7 @@ from lotse.notifications.models import (
     Preference,
 )
 from lotse.notifications.recipients import RULES, STEP_KINDS, Recipient, resolve
+from lotse.notifications.selectors import unread_changed
 from lotse.notifications.tasks import wake_after_commit
 
 if TYPE_CHECKING:
@@ -83,7 +84,23 @@ def _emit_to(
             wake_after_commit(mail.pk)
         notification.save()
         created.append(notification)
+    _unread_changed({n.recipient_id for n in created if n.recipient_id is not None})
     return created
+
+
+def _unread_changed(user_ids: Iterable[int]) -> None:
+    """The bell's cached count of these users: stale now (this request sees its own change) and
+    again after the commit (a count another request read before the commit is not kept)."""
+    ids = sorted(set(user_ids))
+    for user_id in ids:
+        unread_changed(user_id)
+
+    def after_commit() -> None:
+        for user_id in ids:
+            unread_changed(user_id)
+
+    if ids:
+        transaction.on_commit(after_commit)
 
 
 def notification_emit(
@@ -208,6 +225,7 @@ def notification_mark_read(*, notification: Notification, actor: User) -> Notifi
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _unread_changed([actor.pk])
         audit_record(
             actor=actor,
             action="notification.read",
@@ -223,6 +241,7 @@ def notification_mark_all_read(*, actor: User) -> int:
         read_at=timezone.now()
     )
     if count:
+        _unread_changed([actor.pk])
         audit_record(
             actor=actor,
             action="notification.all_read",

@@ -14,6 +14,7 @@ from django_fsm import FSMFieldMixin
 from lotse import clocks as clock_engine
 from lotse.cases import deadlines
 from lotse.cases.checklist import checklist_build, checklist_gaps, rows_for
+from lotse.cases.dates import short as short_date
 from lotse.cases.models import (
     BaApproval,
     BaOutcome,
@@ -152,6 +153,26 @@ def _ba(case: Case) -> BaApproval:
 def ba_request(case: Case, step: StepInput) -> None:
     BaApproval.objects.create(
         case=case, requested_on=step.occurred_on, reference=step.data.get("reference", "")
+    )
+
+
+def ba_information_requested(case: Case, step: StepInput) -> None:
+    """The BA's notice that information is missing halts its week only while the week runs
+    (§ 36 Abs. 2 Satz 2 BeschV). Once the week has run out the approval is deemed given and the
+    notice comes too late: refused, so that an open BA week always means an open BA request
+    (the deadline board reads the clock rows alone, lotse.cases.selectors._board_column)."""
+    row = deadlines.open_clock(case, "ba_deemed_approval")
+    if row is None or deadlines.halted_by(row, step.occurred_on):
+        return
+    raise ValidationError(
+        {
+            "occurred_on": gettext(
+                "The BA week ended on %(date)s: the approval is deemed given, and a request for "
+                "information after that does not halt it (§ 36 Abs. 2 Satz 2 BeschV). Record "
+                "the deemed approval or the BA's answer."
+            )
+            % {"date": short_date(row.due_on) if row.due_on else ""}
+        }
     )
 
 
