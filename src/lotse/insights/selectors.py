@@ -191,14 +191,10 @@ _RETURNS = len(_EVENTS) + len(_PHASES)
 _CLOCKS = _RETURNS + 1
 
 
-def facts_rows(
+def facts_rows_sql(
     scope: Mapping[str, Any], filters: Filters, today: dt.date
-) -> list[tuple[dt.date, dict[str, Any]]]:
-    """The monthly figures of the cases in ``scope`` matching two or more filters, counted by
-    the database in one statement: the matching facts (found through the GIN index over the
-    scope and filter columns, PostgreSQL; only the matching rows are read) are grouped per
-    event, phase length, returns and clock, by month of the period. The same figures as the
-    nightly job's ``rollups_build`` (``facts_rows_reference``; tests/insights/test_fast_paths.py)."""
+) -> tuple[str, list[Any]]:
+    """The statement of ``facts_rows`` and its parameters (also for EXPLAIN)."""
     last_day = (filters.end + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     columns = ("case_id", "ended_early_on", "returned_count", "requests_count",
                *EVENT_FIELD.values(), *PHASE_END.keys(),
@@ -245,7 +241,18 @@ def facts_rows(
         f"AND COALESCE(c.stopped_on, c.due_on) BETWEEN %s AND %s GROUP BY c.code, {decided}"
     )
     params += [today, *period]
-    sql = f"WITH f AS ({sub}) " + " UNION ALL ".join(branches)
+    return f"WITH f AS ({sub}) " + " UNION ALL ".join(branches), params
+
+
+def facts_rows(
+    scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> list[tuple[dt.date, dict[str, Any]]]:
+    """The monthly figures of the cases in ``scope`` matching two or more filters, counted by
+    the database in one statement: the matching facts (found through the GIN index over the
+    scope and filter columns, PostgreSQL; only the matching rows are read) are grouped per
+    event, phase length, returns and clock, by month of the period. The same figures as the
+    nightly job's ``rollups_build`` (``facts_rows_reference``; tests/insights/test_fast_paths.py)."""
+    sql, params = facts_rows_sql(scope, filters, today)
     table: dict[dt.date, dict[str, Any]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
