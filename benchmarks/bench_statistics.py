@@ -431,7 +431,8 @@ def measure_seeded(args: argparse.Namespace) -> int:
         "ABH lead: company size": page + "&company_size=small",
         "ABH lead: title + country (facts)": page + "&title=18a&qualification_country=IND",
         "ABH lead: 36 months, size + country (facts)": (
-            long + "&company_size=medium&qualification_country=TUR"),
+            long + "&company_size=medium&qualification_country=TUR"
+        ),
         "ABH lead: size unknown": page + "&company_size=unknown",
     }
 
