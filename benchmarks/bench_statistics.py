@@ -10,6 +10,8 @@ migrated (it writes only a chamber lead, and with the flags the dimensions and t
 PostgreSQL copy of the shared volume database, never on the shared one itself.
 ``--fill-dimensions`` gives the seeded companies and cases a size class and a country of
 qualification (``lotse.cases.volume_dimensions``, the same values the seeder now writes);
+``--keep-rollups`` measures the rollups as ``lotse seed_volume`` built them (no rebuild; the
+lead's page of a chamber and of an immigration office, with no to four filters).
 ``--build-facts`` writes every case's ``CaseFacts`` with one SQL statement (PostgreSQL), an
 approximation of ``lotse.insights.facts.facts_values`` from the case row and its history (see
 ``FACTS_SQL``) — a million cases through the per-case code would take hours.
