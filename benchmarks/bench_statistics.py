@@ -10,6 +10,8 @@ migrated (it writes only a chamber lead, and with the flags the dimensions and t
 PostgreSQL copy of the shared volume database, never on the shared one itself.
 ``--fill-dimensions`` gives the seeded companies and cases a size class and a country of
 qualification (``lotse.cases.volume_dimensions``, the same values the seeder now writes);
+``--keep-rollups`` measures the rollups as ``lotse seed_volume`` built them (no rebuild; the
+lead's page of a chamber and of an immigration office, with no to four filters).
 ``--build-facts`` writes every case's ``CaseFacts`` with one SQL statement (PostgreSQL), an
 approximation of ``lotse.insights.facts.facts_values`` from the case row and its history (see
 ``FACTS_SQL``) — a million cases through the per-case code would take hours.
@@ -130,6 +132,11 @@ def main() -> int:
         "--build-facts",
         action="store_true",
         help="with --no-seed: write missing CaseFacts with SQL (PostgreSQL)",
+    )
+    parser.add_argument(
+        "--keep-rollups",
+        action="store_true",
+        help="with --no-seed: measure the rollups as seeded (seed_volume built them)",
     )
     parser.add_argument(
         "--one-chamber",
@@ -356,11 +363,14 @@ def measure_seeded(args: argparse.Namespace) -> int:
 
         timed("build facts (SQL)", build)
     today = dt.date.today()
-    if args.one_chamber:
+    if args.keep_rollups:
+        pass
+    elif args.one_chamber:
         timed("rollups of the lead's chamber", lambda: chamber_rollups(chamber_id, today))
     else:
         timed("nightly rollups_refresh", lambda: rollups_refresh(today=today))
-    timed("public_refresh", lambda: public_refresh().key)
+    if not args.keep_rollups:
+        timed("public_refresh", lambda: public_refresh().key)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE insights_monthlyrollup")
         cursor.execute("ANALYZE insights_casefacts")
@@ -369,12 +379,27 @@ def measure_seeded(args: argparse.Namespace) -> int:
         defaults={"full_name": "Bench Lead", "role": Role.CHAMBER_LEAD,
                   "organisation_id": chamber_id},
     )  # fmt: skip
+    # The immigration office with the most forwarded cases: its lead's page is measured too.
+    authority_id = (CaseFacts.objects.filter(forwarded_on__isnull=False).values("authority_id")
+                    .annotate(n=django.db.models.Count("pk")).order_by("-n")
+                    .values_list("authority_id", flat=True).first())  # fmt: skip
+    abh_lead, _ = User.objects.get_or_create(
+        email="bench-abh-lead@volume.example",
+        defaults={"full_name": "Bench ABH Lead", "role": Role.ABH_LEAD,
+                  "organisation_id": authority_id},
+    )  # fmt: skip
     client = Client()
     client.force_login(lead)
+    abh = Client()
+    abh.force_login(abh_lead)
     anonymous = Client()
     first = (today.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
     period = f"start={first:%Y-%m}&end={today:%Y-%m}"
+    short = f"start={today:%Y-%m}&end={today:%Y-%m}"
     page = "/statistics/?" + period
+    long = f"/statistics/?start={today.year - 3}-{today:%m}&end={today:%Y-%m}"
+    body = (CaseFacts.objects.exclude(recognition_body_id=None).values_list(
+        "recognition_body_id", flat=True).first() or "")  # fmt: skip
     figures = {
         "statistics page, 12 months, no filter": page,
         "statistics page, title": page + "&title=18a",
@@ -393,7 +418,25 @@ def measure_seeded(args: argparse.Namespace) -> int:
             f"/api/v1/statistics?{period}&company_size=small&qualification_country=IND"),
         "CSV export, 12 months, company size": (
             f"/statistics/export.csv?{period}&company_size=large"),
+        "statistics page, 1 month, title + size": (
+            f"/statistics/?{short}&title=16a&company_size=large"),
+        "statistics page, 36 months, title + size + country (facts)": (
+            long + "&title=18a&company_size=small&qualification_country=IND"),
+        "statistics page, body + group + size + country (facts)": (
+            page + f"&recognition_body={body}&occupation_group=ihk-training"
+            "&company_size=micro&qualification_country=PHL"),
+        "statistics page, 36 months, size unknown + country unknown (facts)": (
+            long + "&company_size=unknown&qualification_country=unknown"),
     }  # fmt: skip
+    abh_figures = {
+        "ABH lead: 12 months, no filter": page,
+        "ABH lead: company size": page + "&company_size=small",
+        "ABH lead: title + country (facts)": page + "&title=18a&qualification_country=IND",
+        "ABH lead: 36 months, size + country (facts)": (
+            long + "&company_size=medium&qualification_country=TUR"
+        ),
+        "ABH lead: size unknown": page + "&company_size=unknown",
+    }
 
     def get(c: Client, url: str) -> None:
         response = c.get(url)
@@ -402,13 +445,14 @@ def measure_seeded(args: argparse.Namespace) -> int:
     runs: dict[str, Callable[[], None]] = {
         name: functools.partial(get, client, url) for name, url in figures.items()
     }
+    runs.update({name: functools.partial(get, abh, url) for name, url in abh_figures.items()})
     runs["public page (anonymous)"] = lambda: get(anonymous, "/open-statistics/")
     for run in runs.values():  # warm caches (templates, translations)
         run()
     print(f"# {Case.objects.count()} cases, {CaseFacts.objects.count()} facts, "
           f"{MonthlyRollup.objects.count()} rollup rows on {connection.vendor} "
           f"({connection.settings_dict['NAME']}), Python {platform.python_version()}, "
-          f"{platform.machine()}; lead of chamber {chamber_id}")  # fmt: skip
+          f"{platform.machine()}; lead of chamber {chamber_id}, of ABH {authority_id}")  # fmt: skip
     for name, run in runs.items():
         print(f"{name}: median {median_ms(run, args.rounds):.1f} ms", flush=True)
     return 0

@@ -38,6 +38,7 @@ TWINS: dict[str, tuple[str, ...]] = {
     ),
     # organisations
     "organisations:site_create": ("POST /api/v1/organisations/{organisation_id}/sites",),
+    "organisations:company_edit": ("PATCH /api/v1/companies/{company_id}",),
     "organisations:company_register": ("POST /api/v1/companies",),
     # cases
     "cases:create": ("POST /api/v1/cases",),

@@ -117,3 +117,20 @@ def test_company_users_get_404_for_other_companies_expected_dates(
     assert own.status_code == 200
     assert [row["milestone"] for row in own.json()] == [
         "preapproval", "visa_appointment", "visa", "entry"]  # fmt: skip
+
+
+def test_the_page_says_how_fresh_its_figures_are(
+    world: World, cases: dict[str, Case], client_for: Callable[..., Client]
+) -> None:
+    client = client_for(world.users[Role.CHAMBER_LEAD])
+    nightly = client.get(reverse("insights:statistics") + QUERY + "&title=18a").content.decode()
+    assert "Monatszahlen nach dem nächtlichen Stand vom" in nightly
+    assert "Nicht eingehaltene Fristen und offene Fälle: Stand" in nightly
+    live = client.get(reverse("insights:statistics") + QUERY + "&title=18a&company_size=small")
+    assert "aus den Fallakten gezählt" in live.content.decode()
+    api = client.get("/api/v1/statistics" + QUERY).json()
+    assert api["monthly_as_of"] is not None
+    assert api["monthly_live"] is False
+    assert client.get("/api/v1/statistics" + QUERY + "&title=18a&company_size=small").json()[
+        "monthly_live"
+    ]

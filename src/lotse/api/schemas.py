@@ -56,6 +56,9 @@ class OrganisationOut(Schema):
         "empty: not given"
     )
     cooperation_since: date | None
+    version: int = Field(
+        description="Raised with every change of the data (PATCH /companies/{id} sends it)"
+    )
 
 
 class AuditEventOut(Schema):

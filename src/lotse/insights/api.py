@@ -3,7 +3,7 @@
 No ``from __future__ import annotations`` here: ninja resolves the annotations at import.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -149,6 +149,17 @@ class StatisticsOut(Schema):
     returns: ReturnsOut
     wip: list[WipOut]
     age_buckets: list[str]
+    monthly_as_of: datetime | None = Field(
+        description="When the nightly job computed the monthly figures (null: counted now, "
+        "see monthly_live, or not computed yet)"
+    )
+    monthly_live: bool = Field(
+        description="true: two or more filters, the monthly figures were counted now from "
+        "the cases' records"
+    )
+    counted_at: datetime = Field(
+        description="When the overdue list and the open cases were read (current figures)"
+    )
 
 
 @router.get(
@@ -204,4 +215,7 @@ def statistics(request: HttpRequest, params: Query[StatisticsIn]) -> dict[str, A
         },
         "wip": figures.wip,
         "age_buckets": ["0-30", "31-90", "91-180", "181+"],
+        "monthly_as_of": figures.monthly_as_of,
+        "monthly_live": figures.monthly_live,
+        "counted_at": figures.counted_at,
     }

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.cases.models import Case
+from lotse.cases.models import Case, CaseClock
 
 # The phases whose length is kept per case (days), in procedure order; docs/statistics.md.
 PHASES: tuple[str, ...] = (
@@ -42,6 +42,16 @@ FILTER_COLUMNS: dict[str, str] = {
     "company_size": "company_size",
     "qualification_country": "qualification_country",
 }
+
+
+# The filter columns carried in the work-in-progress indexes (index-only scans with filters).
+WIP_INCLUDE = (
+    "title",
+    "recognition_body_id",
+    "occupation_group",
+    "company_size",
+    "qualification_country",
+)
 
 
 class CaseFacts(models.Model):
@@ -97,6 +107,23 @@ class CaseFacts(models.Model):
         indexes = (
             models.Index(fields=("title", "recognition_body_id"), name="insights_facts_peer_idx"),
             models.Index(fields=("authority_id", "is_open"), name="insights_facts_abh_idx"),
+            # Work in progress (selectors.work_in_progress) counts a scope's open cases by phase
+            # and waiting time from these covering indexes alone (an index-only scan, no wide
+            # facts row read), also with filters (the filter columns are included). On
+            # PostgreSQL; SQLite ignores INCLUDE. Any subset of filters on the monthly figures
+            # is served by the GIN index of migration 0003 (PostgreSQL).
+            models.Index(
+                fields=("chamber_id", "current_phase", "phase_since"),
+                include=WIP_INCLUDE,
+                condition=models.Q(is_open=True),
+                name="insights_facts_wip_chamber",
+            ),
+            models.Index(
+                fields=("authority_id", "current_phase", "phase_since"),
+                include=WIP_INCLUDE,
+                condition=models.Q(is_open=True, forwarded_on__isnull=False),
+                name="insights_facts_wip_abh",
+            ),
         )
 
     def __str__(self) -> str:
@@ -129,6 +156,8 @@ class MonthlyRollup(models.Model):
     # facts of the matching cases instead (selectors.statistics).
     dimension = models.CharField(max_length=24, blank=True)
     figures = models.JSONField(default=dict)
+    # When the nightly job built the row: the page shows how fresh its figures are.
+    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("monthly figures")
@@ -146,6 +175,50 @@ class MonthlyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.chamber_id}/{self.authority_id} {self.title}"
+
+
+class OverdueClock(models.Model):
+    """A deadline or fiction clock that was not met or may still be missed: stopped after its
+    due day, or still running. The overdue list reads these rows only (a running clock counts
+    once its due day is past, decided when the page is read), in the scope and with the filters
+    of the page, by one index range ordered as the list is.
+
+    Kept current when the case moves (rebuilt with its facts, services.insights_case_refresh)
+    and rebuilt in full by the nightly job (services.overdue_rebuild), which also carries the
+    company size and the country of qualification changed since (docs/statistics.md).
+    """
+
+    clock = models.OneToOneField(CaseClock, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=20)
+    code = models.CharField(max_length=40)
+    due_on = models.DateField()
+    stopped_on = models.DateField(null=True)
+    # The scope and the filters, as on the case's facts.
+    chamber_id = models.IntegerField()
+    authority_id = models.IntegerField()
+    forwarded = models.BooleanField()
+    title = models.CharField(max_length=5)
+    recognition_body_id = models.IntegerField(null=True)
+    occupation_group = models.CharField(max_length=80, blank=True)
+    company_size = models.CharField(max_length=6, blank=True)
+    qualification_country = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("overdue clock")
+        verbose_name_plural = _("overdue clocks")
+        indexes = (
+            models.Index(fields=("chamber_id", "due_on", "clock"), name="insights_overdue_chamber"),
+            models.Index(
+                fields=("authority_id", "due_on", "clock"),
+                condition=models.Q(forwarded=True),
+                name="insights_overdue_abh",
+            ),
+            models.Index(fields=("due_on", "clock"), name="insights_overdue_all"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.code} {self.due_on}"
 
 
 class PublishedFigures(models.Model):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -25,9 +26,17 @@ from lotse.insights.models import (
     PHASES,
     CaseFacts,
     MonthlyRollup,
+    OverdueClock,
     PublishedFigures,
 )
-from lotse.insights.services import COMPLIANCE_KINDS, FACT_FIELDS, one_key, rollups_build
+from lotse.insights.services import (
+    COMPLIANCE_KINDS,
+    EVENT_FIELD,
+    FACT_FIELDS,
+    PHASE_END,
+    one_key,
+    rollups_build,
+)
 
 AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 30), (31, 90), (91, 180), (181, None))
 OVERDUE_LIMIT = 100
@@ -111,6 +120,12 @@ class Statistics:
     returned: int
     requests: int
     wip: list[dict[str, Any]] = field(default_factory=list)
+    # How fresh the figures are (docs/statistics.md, "How fresh"): the monthly figures as of
+    # the nightly rebuild (None with none stored yet), or counted live from the cases' facts
+    # (two or more filters); the overdue list and the open cases as of ``counted_at``.
+    monthly_as_of: dt.datetime | None = None
+    monthly_live: bool = False
+    counted_at: dt.datetime | None = None
 
     @property
     def returned_per_100(self) -> float | None:
@@ -151,13 +166,23 @@ def _rollup_scope(scope: Mapping[str, Any], filters: Filters) -> Q | None:
 
 def _rollup_rows(
     scope: Mapping[str, Any], filters: Filters, today: dt.date
-) -> Iterable[tuple[dt.date, dict[str, Any]]]:
-    """(month, figures) of the period: from the stored rollups, or, with two or more filters,
-    summed now from the facts and clocks of the matching cases by the nightly job's own code
-    (so both ways count alike; the filters leave few cases)."""
+) -> tuple[list[tuple[dt.date, dict[str, Any]]], dt.datetime | None]:
+    """(month, figures) of the period, and when they were computed: from the stored rollups
+    (as of the nightly rebuild), or, with two or more filters, counted now in the database from
+    the facts and clocks of the matching cases (``facts_rows``; None: as of now)."""
     q = _rollup_scope(scope, filters)
-    if q is not None:
-        return MonthlyRollup.objects.filter(q).values_list("month", "figures")
+    if q is None:
+        return facts_rows(scope, filters, today), None
+    rows = list(MonthlyRollup.objects.filter(q).values_list("month", "figures", "computed_at"))
+    as_of = min((row[2] for row in rows), default=None)
+    return [(month, figures) for month, figures, _at in rows], as_of
+
+
+def facts_rows_reference(
+    scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> list[tuple[dt.date, dict[str, Any]]]:
+    """The figures of ``facts_rows`` summed in Python by the nightly job's own code
+    (``rollups_build``): the reference the database's count is tested against."""
     last = (filters.end + dt.timedelta(days=32)).replace(day=1)
     facts = CaseFacts.objects.filter(_facts_scope(scope, filters), started_on__lt=last)
     clocks = CaseClock.objects.filter(
@@ -166,6 +191,102 @@ def _rollup_rows(
     table = rollups_build(facts.values(*FACT_FIELDS), clocks, today, one_key)
     return [(key[0], figures) for key, figures in table.items()
             if filters.start <= key[0] <= filters.end]  # fmt: skip
+
+
+def _month_sql(expression: str) -> str:
+    """The first day of the month of a date expression, in the database's own dialect."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {expression}) AS date)"
+    return f"date({expression}, 'start of month')"
+
+
+_EVENTS = tuple(EVENT_FIELD.items())
+_PHASES = tuple(PHASE_END.items())
+_RETURNS = len(_EVENTS) + len(_PHASES)
+_CLOCKS = _RETURNS + 1
+
+
+def facts_rows_sql(
+    scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> tuple[str, list[Any]]:
+    """The statement of ``facts_rows`` and its parameters (also for EXPLAIN)."""
+    last_day = (filters.end + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    columns = ("case_id", "ended_early_on", "returned_count", "requests_count",
+               *EVENT_FIELD.values(), *PHASE_END.keys(),
+               *(f for f in PHASE_END.values() if f not in EVENT_FIELD.values()))  # fmt: skip
+    facts = CaseFacts.objects.filter(_facts_scope(scope, filters), started_on__lte=last_day)
+    sub, sub_params = facts.values(*dict.fromkeys(columns)).query.sql_with_params()
+    # Only constants of the code and the ORM's own statement go into the SQL; values are
+    # parameters.
+    nothing = "CAST(NULL AS integer)"
+    branches: list[str] = []
+    params: list[Any] = list(sub_params)
+    period = [filters.start, last_day]
+    for k, (_event, day) in enumerate(_EVENTS):
+        month = _month_sql(day)
+        branches.append(
+            f"SELECT {k} AS k, '' AS code, {month} AS m, {nothing} AS days, COUNT(*) AS n, "  # noqa: S608
+            f"0 AS a, 0 AS b FROM f WHERE {day} BETWEEN %s AND %s GROUP BY {month}"
+        )
+        params += period
+    for k, (phase, day) in enumerate(_PHASES, start=len(_EVENTS)):
+        month = _month_sql(day)
+        branches.append(
+            f"SELECT {k}, '', {month}, {phase}, COUNT(*), 0, 0 FROM f "  # noqa: S608
+            f"WHERE {day} BETWEEN %s AND %s AND {phase} IS NOT NULL GROUP BY {month}, {phase}"
+        )
+        params += period
+    month = _month_sql("forwarded_on")
+    branches.append(
+        f"SELECT {_RETURNS}, '', {month}, {nothing}, COUNT(*), SUM(returned_count), "  # noqa: S608
+        f"SUM(requests_count) FROM f WHERE forwarded_on BETWEEN %s AND %s GROUP BY {month}"
+    )
+    params += period
+    # A clock counts when decided (stopped, or still running past its due day), in the month
+    # it stopped or fell due, unless it stopped on the day the case ended early (services).
+    decided = _month_sql("COALESCE(c.stopped_on, c.due_on)")
+    kinds = ", ".join(f"'{kind}'" for kind in COMPLIANCE_KINDS)
+    met = "CASE WHEN c.stopped_on IS NOT NULL AND (c.due_on IS NULL OR c.stopped_on <= c.due_on) THEN 1 ELSE 0 END"
+    branches.append(
+        f"SELECT {_CLOCKS}, c.code, {decided}, {nothing}, COUNT(*), SUM({met}), 0 "  # noqa: S608
+        f"FROM {CaseClock._meta.db_table} c JOIN f ON f.case_id = c.case_id "
+        f"WHERE c.kind IN ({kinds}) AND (c.stopped_on IS NOT NULL OR c.due_on < %s) "
+        "AND NOT (c.stopped_on IS NOT NULL AND f.ended_early_on IS NOT NULL "
+        "AND c.stopped_on = f.ended_early_on) "
+        f"AND COALESCE(c.stopped_on, c.due_on) BETWEEN %s AND %s GROUP BY c.code, {decided}"
+    )
+    params += [today, *period]
+    return f"WITH f AS ({sub}) " + " UNION ALL ".join(branches), params
+
+
+def facts_rows(
+    scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> list[tuple[dt.date, dict[str, Any]]]:
+    """The monthly figures of the cases in ``scope`` matching two or more filters, counted by
+    the database in one statement: the matching facts (found through the GIN index over the
+    scope and filter columns, PostgreSQL; only the matching rows are read) are grouped per
+    event, phase length, returns and clock, by month of the period. The same figures as the
+    nightly job's ``rollups_build`` (``facts_rows_reference``; tests/insights/test_fast_paths.py)."""
+    sql, params = facts_rows_sql(scope, filters, today)
+    table: dict[dt.date, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    for k, code, m, days, n, a, b in found:
+        # PostgreSQL gives a date, SQLite the text of one.
+        first = m if isinstance(m, dt.date) else dt.date.fromisoformat(m)
+        cell = table.setdefault(first, {"events": {}, "durations": {}, "returned": 0,
+                                      "requests": 0, "clocks": {}})  # fmt: skip
+        if k < len(_EVENTS):
+            cell["events"][_EVENTS[k][0]] = int(n)
+        elif k < _RETURNS:
+            cell["durations"].setdefault(_PHASES[k - len(_EVENTS)][0], {})[str(days)] = int(n)
+        elif k == _RETURNS:
+            cell["returned"] += int(a or 0)
+            cell["requests"] += int(b or 0)
+        else:
+            cell["clocks"][code] = [int(a), int(n)]
+    return list(table.items())
 
 
 def _facts_scope(scope: Mapping[str, Any], filters: Filters) -> Q:
@@ -224,7 +345,8 @@ def statistics(
     """The figures of the cases in ``scope`` (access.statistics_scope_for) for ``filters``."""
     today = today or timezone.localdate()
     months = filters.months()
-    merged = merge(_rollup_rows(scope, filters, today), months)
+    rows, as_of = _rollup_rows(scope, filters, today)
+    merged = merge(rows, months)
     clocks = [
         {
             "code": code,
@@ -246,14 +368,45 @@ def statistics(
         returned=merged["returned"],
         requests=merged["requests"],
         wip=work_in_progress(scope=scope, filters=filters, today=today),
+        monthly_as_of=as_of,
+        monthly_live=_rollup_scope(scope, filters) is None,
+        counted_at=timezone.now(),
     )
+
+
+def _overdue_scope(scope: Mapping[str, Any]) -> Q:
+    if "authority_id" in scope:
+        return Q(authority_id=scope["authority_id"], forwarded=True)
+    if "chamber_id" in scope:
+        return Q(chamber_id=scope["chamber_id"])
+    return Q()
 
 
 def overdue(
     *, scope: Mapping[str, Any], filters: Filters, today: dt.date, language: str = "de"
 ) -> list[dict[str, Any]]:
     """The clocks in scope whose due day fell in the period and that were not met (or still
-    run past it), latest first."""
+    run past it), latest first: one index range of the kept OverdueClock rows."""
+    last = (filters.end + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    rows = (
+        OverdueClock.objects.filter(_overdue_scope(scope), due_on__gte=filters.start,
+                                    due_on__lte=min(last, today), **filters.chosen())
+        .filter(Q(stopped_on__isnull=True, due_on__lt=today) | Q(stopped_on__isnull=False))
+        .order_by("-due_on", "-clock_id")
+        .values("case_id", "reference", "code", "due_on", "stopped_on")[:OVERDUE_LIMIT]
+    )  # fmt: skip
+    return [
+        {**row, "label": clock_label(row["code"], language),
+         "days_late": ((row["stopped_on"] or today) - row["due_on"]).days}
+        for row in rows
+    ]  # fmt: skip
+
+
+def overdue_reference(
+    *, scope: Mapping[str, Any], filters: Filters, today: dt.date
+) -> list[dict[str, Any]]:
+    """The overdue list read from the clocks and facts themselves (the definition the kept
+    OverdueClock rows are tested against)."""
     last = (filters.end + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     facts = CaseFacts.objects.filter(_facts_scope(scope, filters)).values("case_id")
     rows = (
@@ -261,16 +414,11 @@ def overdue(
                                  due_on__gte=filters.start, due_on__lte=min(last, today))
         .filter(Q(stopped_on__isnull=True, due_on__lt=today) | Q(stopped_on__gt=F("due_on")))
         .exclude(case__closed_on=F("stopped_on"))
-        .select_related("case")
         .order_by("-due_on", "-id")[:OVERDUE_LIMIT]
+        .values("case_id", "case__reference", "code", "due_on", "stopped_on")
     )  # fmt: skip
-    return [
-        {"case_id": row.case_id, "reference": row.case.reference, "code": row.code,
-         "label": clock_label(row.code, language), "due_on": row.due_on,
-         "stopped_on": row.stopped_on,
-         "days_late": ((row.stopped_on or today) - row.due_on).days if row.due_on else None}
-        for row in rows
-    ]  # fmt: skip
+    return [{"case_id": r["case_id"], "reference": r["case__reference"], "code": r["code"],
+             "due_on": r["due_on"], "stopped_on": r["stopped_on"]} for r in rows]  # fmt: skip
 
 
 def work_in_progress(
@@ -287,7 +435,8 @@ def work_in_progress(
         CaseFacts.objects.filter(_facts_scope(scope, filters), is_open=True)
         .exclude(current_phase="")
         .values("current_phase")
-        .annotate(**{f"b{i}": Count("pk", filter=q) for i, q in enumerate(buckets)})
+        # Counting a column of the covering index keeps it an index-only scan (models).
+        .annotate(**{f"b{i}": Count("current_phase", filter=q) for i, q in enumerate(buckets)})
     )
     table = {phase: [0] * len(AGE_BUCKETS) for phase in WIP_PHASES}
     for row in rows:

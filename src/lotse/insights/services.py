@@ -12,14 +12,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lotse.cases.models import Case, CaseClock
 from lotse.insights import estimator
 from lotse.insights.facts import facts_case_queryset, facts_values, recognition_path
-from lotse.insights.models import FILTER_COLUMNS, CaseFacts, MonthlyRollup, PublishedFigures
+from lotse.insights.models import (
+    FILTER_COLUMNS,
+    CaseFacts,
+    MonthlyRollup,
+    OverdueClock,
+    PublishedFigures,
+)
 from lotse.insights.suppression import suppress
 
 PeerCache = dict[tuple[str, int | None, str, str], estimator.PeerLengths]
@@ -130,7 +136,46 @@ def _store(case: Case, today: dt.date, cache: PeerCache | None) -> CaseFacts:
     values = _values(case, today, cache)
     with transaction.atomic():
         facts, _created = CaseFacts.objects.update_or_create(case_id=case.pk, defaults=values)
+        overdue_case_refresh(case_id=case.pk)
     return facts
+
+
+def _overdue_insert(where: str) -> str:
+    """INSERT … SELECT of the OverdueClock rows (PostgreSQL and SQLite alike): the deadline and
+    fiction clocks with a due day that stopped after it or still run, except those stopped on
+    the day their case closed (they stopped because the case ended), with the scope and the
+    filter values of the case's facts. Only constants of the code go into the statement."""
+    kinds = ", ".join(f"'{kind}'" for kind in COMPLIANCE_KINDS)
+    return f"""
+INSERT INTO {OverdueClock._meta.db_table} (clock_id, case_id, reference, code, due_on,
+  stopped_on, chamber_id, authority_id, forwarded, title, recognition_body_id, occupation_group,
+  company_size, qualification_country)
+SELECT k.id, k.case_id, c.reference, k.code, k.due_on, k.stopped_on, f.chamber_id,
+  f.authority_id, CASE WHEN f.forwarded_on IS NULL THEN %s ELSE %s END, f.title,
+  f.recognition_body_id, f.occupation_group, f.company_size, f.qualification_country
+FROM {CaseClock._meta.db_table} k
+JOIN {CaseFacts._meta.db_table} f ON f.case_id = k.case_id
+JOIN {Case._meta.db_table} c ON c.id = k.case_id
+WHERE k.kind IN ({kinds}) AND k.due_on IS NOT NULL
+  AND (k.stopped_on IS NULL OR k.stopped_on > k.due_on)
+  AND NOT (k.stopped_on IS NOT NULL AND c.closed_on IS NOT NULL AND k.stopped_on = c.closed_on)
+  {where}
+"""  # noqa: S608
+
+
+def overdue_case_refresh(*, case_id: int) -> None:
+    """Rebuild the OverdueClock rows of one case (with its facts, after each step)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        OverdueClock.objects.filter(case_id=case_id).delete()
+        cursor.execute(_overdue_insert("AND k.case_id = %s"), [False, True, case_id])
+
+
+def overdue_rebuild() -> int:
+    """Rebuild every OverdueClock row (the nightly job, after the dimensions were synced)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        OverdueClock.objects.all().delete()
+        cursor.execute(_overdue_insert(""), [False, True])
+        return int(cursor.rowcount)
 
 
 def insights_refresh_open(*, today: dt.date | None = None, batch: int = 500) -> int:
@@ -296,14 +341,14 @@ def rollups_rows(table: Mapping[tuple[Any, ...], dict[str, Any]]) -> list[Monthl
     """The stored rows of a table built with ``coarse_tails`` (pure)."""
     blank: dict[str, Any] = dict.fromkeys(FILTER_COLUMNS.values(), "")
     blank["recognition_body_id"] = None
-    rows = []
+    rows, now = [], timezone.now()
     for (month, chamber, authority, forwarded, dimension, value), figures in table.items():
         values = dict(blank)
         if dimension:
             values[FILTER_COLUMNS[dimension]] = value
         rows.append(MonthlyRollup(month=month, chamber_id=chamber, authority_id=authority,
                                   forwarded=forwarded, dimension=dimension, figures=figures,
-                                  **values))  # fmt: skip
+                                  computed_at=now, **values))  # fmt: skip
     return rows
 
 
@@ -325,6 +370,7 @@ def rollups_refresh(*, today: dt.date | None = None) -> int:
     """Rebuild every monthly rollup from the cases' facts and clocks (the scheduler, nightly)."""
     today = today or timezone.localdate()
     facts_sync_dimensions()
+    overdue_rebuild()
     facts = CaseFacts.objects.values(*FACT_FIELDS).iterator(chunk_size=5000)
     clocks = CaseClock.objects.values("case_id", "code", "kind", "stopped_on", "due_on").iterator(
         chunk_size=5000

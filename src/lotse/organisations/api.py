@@ -20,11 +20,16 @@ from lotse.access import (
     require,
 )
 from lotse.accounts.models import User
-from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ErrorOut
+from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.schemas import OBJECT_ID, OrganisationOut, SiteOut
-from lotse.organisations.models import Organisation, Site
+from lotse.organisations.models import Organisation, OrganisationKind, Site
 from lotse.organisations.selectors import municipality_choices, site_list
-from lotse.organisations.services import company_register, site_create
+from lotse.organisations.services import (
+    CompanyConflictError,
+    company_profile_update,
+    company_register,
+    site_create,
+)
 
 router = Router(tags=["organisations"])
 
@@ -134,3 +139,47 @@ def company_register_api(request: HttpRequest, payload: CompanyIn) -> Status[Org
     _known_municipality(payload.municipality, "municipality")
     company = company_register(actor=user, **payload.dict())
     return Status(201, company)
+
+
+class CompanyPatchIn(Schema):
+    version: int = Field(description="The company's version as you read it (optimistic locking).")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    legal_form: str | None = Field(None, min_length=1, max_length=40, description="e.g. GmbH")
+    betriebsnummer: str | None = Field(
+        None, pattern=r"^(\d{8})?$", description="8 digits, or empty"
+    )
+    collective_agreement: bool | None = None
+    size_class: Literal["", "micro", "small", "medium", "large"] | None = Field(
+        None,
+        description="Employees (EU SME classes): micro 1–9, small 10–49, medium 50–249, "
+        "large 250+; empty: not given. Used only for the statistics (from the next night).",
+    )
+
+
+@router.patch(
+    "/companies/{company_id}",
+    response={200: OrganisationOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Correct a company's data (size class, name, legal form, Betriebsnummer, "
+    "collective agreement)",
+    description="Only the fields sent change. The company's administrator, a chamber serving "
+    "it and the platform administrator may; everyone else 403 `forbidden` (404 when the "
+    "company is not visible). 409 `version_conflict`: someone else changed the data, nothing "
+    "was saved; 422 `invalid_input` with field_errors. The twin of the page "
+    "/organisations/{id}/edit/; GET /organisations/{id} gives the version.",
+)
+def company_update_api(
+    request: HttpRequest, payload: CompanyPatchIn, company_id: int = OBJECT_ID
+) -> Organisation:
+    user = _user(request)
+    company = get_object_or_404(
+        organisations_visible_to(user=user).filter(kind=OrganisationKind.COMPANY),
+        pk=company_id,
+    )
+    require(user, Action.EDIT, company)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    try:
+        return company_profile_update(
+            company=company, actor=user, expected_version=payload.version, **changes
+        )
+    except CompanyConflictError as exc:
+        raise ApiError(409, "version_conflict", str(exc)) from None

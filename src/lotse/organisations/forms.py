@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.organisations.models import ChamberMembership, CompanySize
+from lotse.organisations.models import ChamberMembership, CompanySize, Organisation
 from lotse.organisations.selectors import municipality_choices
+from lotse.organisations.services import PROFILE_FIELDS
 from lotse.web.forms import KernForm
 
 
@@ -89,3 +90,22 @@ class CompanyRegistrationForm(SiteForm):
         del self.fields["is_main"]
         self.fields["label"].initial = _("Main site")
         self.order_fields(self.field_order)
+
+
+class CompanyProfileForm(KernForm):
+    """The company's own data as registered, to correct (services.company_profile_update)."""
+
+    name = CompanyRegistrationForm.base_fields["name"]
+    legal_form = CompanyRegistrationForm.base_fields["legal_form"]
+    betriebsnummer = CompanyRegistrationForm.base_fields["betriebsnummer"]
+    collective_agreement = CompanyRegistrationForm.base_fields["collective_agreement"]
+    size_class = CompanyRegistrationForm.base_fields["size_class"]
+    # The version the form was loaded with (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @staticmethod
+    def initial_for(company: Organisation) -> dict[str, object]:
+        return {name: getattr(company, name) for name in (*PROFILE_FIELDS, "version")}
+
+    def changes(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}

@@ -93,6 +93,9 @@ class Organisation(ChoiceLabels, models.Model):
     size_class = models.CharField(
         _("company size"), max_length=6, choices=CompanySize.choices, blank=True
     )
+    # Raised with every change of the company's profile: of two people editing it at once, the
+    # second gets a conflict instead of silently overwriting the first (services).
+    version = models.PositiveIntegerField(_("version"), default=1)
     served_by = models.ManyToManyField(
         "self",
         verbose_name=_("served by chambers"),

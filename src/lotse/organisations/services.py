@@ -116,15 +116,57 @@ def _unique_company_code(name: str) -> str:
     return code
 
 
+# What a company corrects in its own profile (the registration's fields, without the chamber
+# membership: that decides which chambers serve the company and is changed by them).
+PROFILE_FIELDS = ("name", "legal_form", "betriebsnummer", "collective_agreement", "size_class")
+
+
+class CompanyConflictError(Exception):
+    """Someone else changed the company's profile since the form was loaded: nothing saved."""
+
+    def __init__(self, company: Organisation, expected_version: int) -> None:
+        super().__init__(
+            _(
+                "Someone else changed the company's data in the meantime. Nothing was saved; "
+                "your entries are still in the form. Check the data and send again."
+            )
+        )
+        self.company = company
+        self.expected_version = expected_version
+
+
 @transaction.atomic
-def company_update(*, company: Organisation, actor: User, **changes: Any) -> Organisation:
+def company_profile_update(
+    *, company: Organisation, actor: User, expected_version: int, **changes: Any
+) -> Organisation:
+    """Correct the company's profile (its own administrator, its chamber or the platform
+    administrator: access.Action.EDIT); raises CompanyConflictError or ValidationError."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(
+            f"company_profile_update() got fields it does not change: {sorted(unknown)}"
+        )
+    return company_update(
+        company=company, actor=actor, expected_version=expected_version, **changes
+    )
+
+
+@transaction.atomic
+def company_update(
+    *, company: Organisation, actor: User, expected_version: int | None = None, **changes: Any
+) -> Organisation:
     unknown = set(changes) - set(_COMPANY_FIELDS)
     if unknown:
         raise TypeError(f"company_update() got fields it does not change: {sorted(unknown)}")
+    # Locked, then compared: of two edits at once one wins, the other gets the conflict.
+    company = Organisation.objects.select_for_update().get(pk=company.pk)
+    if expected_version is not None and company.version != expected_version:
+        raise CompanyConflictError(company, expected_version)
     before = _snapshot(company, _COMPANY_FIELDS)
     for field, value in changes.items():
         setattr(company, field, value)
     company.full_clean()
+    company.version += 1
     company.save()
     if (
         "chamber_membership" in changes

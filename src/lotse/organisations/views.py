@@ -18,7 +18,8 @@ from lotse.access import (
     require,
 )
 from lotse.accounts.models import User
-from lotse.organisations.forms import CompanyRegistrationForm, SiteForm
+from lotse.organisations.forms import CompanyProfileForm, CompanyRegistrationForm, SiteForm
+from lotse.organisations.models import OrganisationKind
 from lotse.organisations.selectors import (
     company_list_for,
     directory_authorities,
@@ -27,7 +28,12 @@ from lotse.organisations.selectors import (
     municipalities_of,
     site_list,
 )
-from lotse.organisations.services import company_register, site_create
+from lotse.organisations.services import (
+    CompanyConflictError,
+    company_profile_update,
+    company_register,
+    site_create,
+)
 from lotse.web.errors import form_errors_from
 
 
@@ -53,6 +59,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if organisation.is_authority
         else None,
         "can_manage_sites": can(user, Action.MANAGE_SITES, organisation),
+        "can_edit": organisation.is_company and can(user, Action.EDIT, organisation),
         "can_manage_staff": can(user, Action.MANAGE_STAFF, organisation)
         and organisation.pk != user.organisation_id,
         "today": timezone.localdate(),
@@ -110,6 +117,41 @@ def site_add(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations/site_form.html",
         {"form": form, "company": company, "section": "organisation"},
     )
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the company's data (size class, name, legal form …); the twin of
+    PATCH /api/v1/organisations/{id}. What was typed survives every refusal."""
+    user: User = request.user  # type: ignore[assignment]
+    company = get_object_or_404(
+        organisations_visible_to(user=user).filter(kind=OrganisationKind.COMPANY), pk=pk
+    )
+    require(user, Action.EDIT, company)
+    conflict, status = "", 200
+    if request.method == "POST":
+        form = CompanyProfileForm(request.POST)
+        status = 422
+        if form.is_valid():
+            try:
+                company_profile_update(company=company, actor=user,
+                                       expected_version=form.cleaned_data["version"],
+                                       **form.changes())  # fmt: skip
+            except CompanyConflictError as exc:
+                conflict, status = str(exc), 409
+                # Sending again (after checking the data) overwrites the newer version knowingly.
+                data = request.POST.copy()
+                data["version"] = str(exc.company.version)
+                form.data = data
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The company's data was saved."))
+                return redirect("organisations:detail", pk=company.pk)
+    else:
+        form = CompanyProfileForm(initial=CompanyProfileForm.initial_for(company))
+    context = {"form": form, "company": company, "conflict": conflict, "section": "organisation"}
+    return render(request, "organisations/company_edit.html", context, status=status)
 
 
 @login_required
