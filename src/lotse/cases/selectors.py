@@ -49,7 +49,20 @@ def _open_clocks() -> Prefetch[Any]:
 
 
 def _for_lists(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("company", "site", "chamber", "advisor", "authority")
+    return cases.select_related("company", "site", "chamber", "advisor", "authority").only(
+        *LIST_FIELDS
+    )
+
+
+# What a list row (``rows``, cases/_case_table.html) and the API's case (``CaseOut``) show of
+# the parties: every column of the case, of its parties only the names (and the site's
+# address). The parties' other columns (~70) cost more CPU to read and build than the case
+# itself; tests/cases/test_queries.py checks that the pages and the API read nothing more.
+LIST_FIELDS = (
+    *(f.name for f in Case._meta.concrete_fields),
+    "company__name", "site__label", "site__postcode", "site__municipality", "chamber__name",
+    "authority__name", "advisor__full_name", "advisor__email",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -355,7 +368,7 @@ BOARD_COLUMNS = ("overdue", "due_this_week", "deemed_to_confirm")
 BOARD_ROWS = 50
 # What a board entry shows (cases/_board.html) and its clock's status needs: the clock, the
 # case's reference, worker and state, the company's name. Reading every column of the case and
-# of four parties (~150 columns, ~900 model instances for three columns of 51) was two thirds of
+# of four parties (~150 columns, ~900 model instances for three columns of 51) was over a third of
 # the board's CPU; tests/cases/test_queries.py checks that the pages read nothing more.
 BOARD_FIELDS = (
     *(f.name for f in CaseClock._meta.concrete_fields),
