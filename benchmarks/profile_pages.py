@@ -122,9 +122,7 @@ def main() -> None:
     for name in scenario if "all" in args.sample else args.sample:
         _print_samples(name, get, scenario[name], args.runs, args.top)
     for name in scenario if "all" in args.profile else args.profile:
-        profiler = (
-            cProfile.Profile() if args.wall else cProfile.Profile(time.process_time, 1.0)
-        )
+        profiler = cProfile.Profile() if args.wall else cProfile.Profile(time.process_time, 1.0)
         profiler.enable()
         for _run in range(args.runs):
             get(scenario[name])

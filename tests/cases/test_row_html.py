@@ -46,7 +46,7 @@ ROWS_TEMPLATE = (
 
 # The loop of cases/_board.html before {% board_entries %}.
 BOARD_TEMPLATE = (
-    "{% load i18n %}{% for entry in entries %}<li><a class=\"kern-link\" "
+    '{% load i18n %}{% for entry in entries %}<li><a class="kern-link" '
     "href=\"{% url 'cases:detail' entry.case.pk %}\">{{ entry.case.reference }}</a> "
     "{{ entry.case.worker_name }}<br>\n        <span>{{ entry.label }}</span><br>"
     '<span class="lotse-muted">{% if entry.status.state == "deemed" %}'
@@ -86,8 +86,10 @@ def test_the_rows_are_the_html_of_the_template_loop(seeded_cases: list[Case],
     today = dt.date(2026, 11, 30)
     with translation.override(language):
         rows = selectors.rows(seeded_cases, today)
-        assert any(r.recognition_label for r in rows) and any(r.overdue for r in rows)
-        assert any(r.case.advisor for r in rows) and any(not r.next_steps for r in rows)
+        assert any(r.recognition_label for r in rows)
+        assert any(r.overdue for r in rows)
+        assert any(r.case.advisor for r in rows)
+        assert any(not r.next_steps for r in rows)
         for company_user in (True, False):
             expected = _render(ROWS_TEMPLATE, {"rows": rows, "company_user": company_user})
             assert case_rows(rows, company_user) == expected
