@@ -10,7 +10,11 @@ Prints per page the median and minimum time of a request through Django's handle
 middleware, no HTTP server), the median CPU time of this process per request (Python only,
 not the database server: the figure that machine load disturbs least), the number of queries,
 their time and the size of the answer.
-``--profile NAME`` (repeatable, or ``all``) adds the top functions by cumulative time.
+``--profile NAME`` (repeatable, or ``all``) adds the top functions by cumulative time (cProfile:
+its per-call overhead inflates many cheap calls, and it counts the wait for the database);
+``--sample NAME`` samples the stack on the CPU-time timer instead (where the CPU goes, no
+per-call overhead, no waiting counted); ``--middleware NAME`` prints the CPU of each
+middleware's own work per request.
 """
 
 from __future__ import annotations
@@ -54,12 +58,6 @@ def main() -> None:
         help="page (repeatable, or 'all'): the CPU of each middleware's own work per request",
     )
     parser.add_argument("--sort", default="cumulative")
-    parser.add_argument(
-        "--wall",
-        action="store_true",
-        help="profile wall time (default: this process's CPU time, which waits on the "
-        "database and machine load disturb less)",
-    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to the seeded database")
@@ -122,7 +120,7 @@ def main() -> None:
     for name in scenario if "all" in args.sample else args.sample:
         _print_samples(name, get, scenario[name], args.runs, args.top)
     for name in scenario if "all" in args.profile else args.profile:
-        profiler = cProfile.Profile() if args.wall else cProfile.Profile(time.process_time, 1.0)
+        profiler = cProfile.Profile()
         profiler.enable()
         for _run in range(args.runs):
             get(scenario[name])
