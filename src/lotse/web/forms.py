@@ -30,7 +30,8 @@ class KernFormRenderer(TemplatesSetting):
 
 
 def field_group(field: forms.BoundField) -> SafeString:
-    """What web/forms/field.html renders for ``field``."""
+    """What Django's renderer answers for web/forms/field.html and ``field`` (the template's
+    output, stripped)."""
     auto_id = conditional_escape(field.auto_id)
     errors = field.errors
     hint = (
@@ -53,7 +54,7 @@ def field_group(field: forms.BoundField) -> SafeString:
             f'<div class="kern-form-check{" kern-form-check--error" if errors else ""}">\n'
             f"  {widget}\n"
             f'  <label class="kern-label" for="{auto_id}">{label}</label>\n'
-            f"  {hint}\n  {error}\n</div>\n"
+            f"  {hint}\n  {error}\n</div>"
         )
     else:
         optional = (
@@ -66,7 +67,7 @@ def field_group(field: forms.BoundField) -> SafeString:
         html = (
             f'<div class="kern-form-input{" kern-form-input--error" if errors else ""}">\n'
             f'  <label class="kern-label" for="{auto_id}">{label}{optional}</label>\n'
-            f"  {hint}\n  {error}\n  {widget}\n</div>\n"
+            f"  {hint}\n  {error}\n  {widget}\n</div>"
         )
     return mark_safe(html)  # noqa: S308  (every value escaped above)
 
