@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django import forms
@@ -200,15 +201,20 @@ def test_a_case_from_the_quick_check_carries_over_what_was_entered(
     assert "48.000 €" in facts.group(1)
 
 
-@pytest.mark.parametrize("value", ["", "b&c", "2", None])
-def test_the_python_select_renders_what_django_s_select_renders(value: str | None) -> None:
-    choices = [
+@pytest.mark.parametrize("grouped", [True, False])
+@pytest.mark.parametrize("value", ["", "b&c", "2", None, 2, "zz"])
+def test_the_python_select_renders_what_django_s_select_renders(value: str | int | None,
+                                                                grouped: bool) -> None:  # fmt: skip
+    choices: list[tuple[Any, Any]] = [
         ("", "all"),
         ("a", "<Alpha> & Co"),
         ("b&c", 'Quote " here'),
         (2, "Two"),
-        ("Group", [("g1", "One"), ("g2", "Two")]),
+        ("2", "Two again (only the first is selected)"),
+        (None, mark_safe("<i>none</i>")),
     ]
+    if grouped:
+        choices.append(("Group", [("g1", "One"), ("g2", "Two")]))
     attrs = {"class": "kern-form-input__select", "data-field": "x", "aria-invalid": "true",
              "disabled": False, "required": True}  # fmt: skip
     ours = SelectWidget(attrs=attrs, choices=choices).render("state", value, {"id": "id_state"})

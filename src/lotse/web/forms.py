@@ -90,6 +90,11 @@ class SelectWidget(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
                renderer: Any = None) -> SafeString:  # fmt: skip
+        choices = list(self.choices)
+        if not self.allow_multiple_selected and not any(
+            isinstance(label, list | tuple) for _value, label in choices
+        ):
+            return self._render_flat(name, value, attrs, choices)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
@@ -102,6 +107,25 @@ class SelectWidget(forms.Select):
             )
             if group_name:
                 parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts).strip())  # noqa: S308  (every value escaped above)
+
+    def _render_flat(self, name: str, value: Any, attrs: dict[str, Any] | None,
+                     choices: list[tuple[Any, Any]]) -> SafeString:  # fmt: skip
+        # Options without groups, straight from the choices: Django's optgroups() builds a dict
+        # per option (a chamber's company filter at 1 M cases has hundreds), the same markup.
+        values = self.format_value(value)
+        parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        selected_one = False
+        for option_value, label in choices:
+            option = "" if option_value is None else option_value
+            # As ChoiceWidget.optgroups: the first matching option only.
+            selected = not selected_one and str(option) in values
+            selected_one = selected_one or selected
+            parts.append(
+                f'\n  <option value="{escape(str(option))}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>\n"
+            )
         parts.append("\n</select>")
         return mark_safe("".join(parts).strip())  # noqa: S308  (every value escaped above)
 
