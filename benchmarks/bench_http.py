@@ -214,6 +214,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker")
     parser.add_argument("--mixed-seconds", type=float, default=20.0)
     parser.add_argument("--mixed-users", type=int, default=16)
+    parser.add_argument(
+        "--port", type=int, default=0, help="the server's port (default: a free one)"
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to the seeded database")
@@ -221,7 +224,7 @@ def main() -> None:
     os.environ["LOTSE_DEBUG"] = "false"
     os.environ["LOTSE_BENCHMARK_FLOOR"] = "1"
     cookies, scenario = _setup()
-    port = _free_port()
+    port = args.port or _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603  (our own server, fixed arguments)
         [str(gunicorn), "lotse.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",

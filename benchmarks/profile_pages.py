@@ -10,7 +10,11 @@ Prints per page the median and minimum time of a request through Django's handle
 middleware, no HTTP server), the median CPU time of this process per request (Python only,
 not the database server: the figure that machine load disturbs least), the number of queries,
 their time and the size of the answer.
-``--profile NAME`` (repeatable, or ``all``) adds the top functions by cumulative time.
+``--profile NAME`` (repeatable, or ``all``) adds the top functions by cumulative time (cProfile:
+its per-call overhead inflates many cheap calls, and it counts the wait for the database);
+``--sample NAME`` samples the stack on the CPU-time timer instead (where the CPU goes, no
+per-call overhead, no waiting counted); ``--middleware NAME`` prints the CPU of each
+middleware's own work per request.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,6 +44,19 @@ def main() -> None:
         "--queries", action="store_true", help="print each page's 3 slowest queries"
     )
     parser.add_argument("--sql-chars", type=int, default=300)
+    parser.add_argument(
+        "--sample",
+        action="append",
+        default=[],
+        help="page (repeatable, or 'all'): sample the stack on the CPU-time timer (no "
+        "per-call overhead, unlike --profile) and print where the CPU went",
+    )
+    parser.add_argument(
+        "--middleware",
+        action="append",
+        default=[],
+        help="page (repeatable, or 'all'): the CPU of each middleware's own work per request",
+    )
     parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
@@ -54,6 +72,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     cookies, scenario = bench_http._setup()
+    if args.middleware:
+        _time_middleware()
     clients = {}
     for role, cookie in cookies.items():
         client = Client()
@@ -95,6 +115,10 @@ def main() -> None:
             f"{statistics.median(cpu) * 1000:>7.1f} {len(captured.captured_queries):>7} "
             f"{sql:>7.1f} {size:>8}"
         )
+    for name in scenario if "all" in args.middleware else args.middleware:
+        _print_middleware(name, get, scenario[name], args.runs)
+    for name in scenario if "all" in args.sample else args.sample:
+        _print_samples(name, get, scenario[name], args.runs, args.top)
     for name in scenario if "all" in args.profile else args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -104,6 +128,121 @@ def main() -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(f"\n=== {name} ({args.runs} runs)\n{out.getvalue()}")
+
+
+# The CPU time (time.process_time) at which each request entered and left the shim in front
+# of the n-th middleware: a middleware's own work is its shim's span minus the next shim's.
+_SPANS: list[list[float]] = []
+
+
+def _time_middleware() -> None:
+    """Put a timing shim in front of every middleware (and of the view)."""
+    from django.conf import settings
+
+    chain = []
+    for index, path in enumerate([*settings.MIDDLEWARE, "view"]):
+        _SPANS.append([])
+        shim = _shim(index)
+        setattr(sys.modules[__name__], shim.__name__, shim)
+        chain.append(f"{__name__}.{shim.__name__}")
+        if path != "view":
+            chain.append(path)
+    settings.MIDDLEWARE = chain
+
+
+def _shim(index: int) -> type:
+    class Shim:
+        def __init__(self, get_response: Any) -> None:
+            self.get_response = get_response
+
+        def __call__(self, request: Any) -> Any:
+            begin = time.process_time()
+            try:
+                return self.get_response(request)
+            finally:
+                _SPANS[index].append(time.process_time() - begin)
+
+    Shim.__name__ = Shim.__qualname__ = f"_Shim{index}"
+    return Shim
+
+
+def _print_middleware(name: str, get: Any, target: str, runs: int) -> None:
+    from django.conf import settings
+
+    for spans in _SPANS:
+        spans.clear()
+    for _run in range(runs):
+        get(target)
+    names = [path for path in settings.MIDDLEWARE if ".profile_pages._Shim" not in path and
+             "__main__._Shim" not in path]  # fmt: skip
+    names.append("(the view)")
+    print(f"\n=== {name}: CPU ms per request of each middleware's own work ({runs} runs)")
+    medians = [statistics.median(spans) * 1000 for spans in _SPANS]
+    for index, label in enumerate(names):
+        inner = medians[index + 1] if index + 1 < len(medians) else 0.0
+        print(f"{medians[index] - inner:8.2f}  {label}")
+    print(f"{medians[0]:8.2f}  total")
+
+
+def _print_samples(name: str, get: Any, target: str, runs: int, top: int) -> None:
+    """Where the CPU of ``runs`` requests went: a statistical profile on the CPU-time timer
+    (SIGPROF), so that many cheap calls weigh what they cost and the database's time, which
+    this process spends waiting, weighs nothing."""
+    import collections
+    import signal
+
+    inclusive: collections.Counter[str] = collections.Counter()
+    own: collections.Counter[str] = collections.Counter()
+    total = 0
+    here = Path(__file__).resolve()
+
+    def label(frame: Any) -> str:
+        code = frame.f_code
+        path = code.co_filename
+        for marker in ("site-packages/", "/src/", "/lib/python3"):
+            if marker in path:
+                path = path.split(marker, 1)[1]
+                break
+        return f"{path}:{code.co_firstlineno}({code.co_name})"
+
+    def sample(_signum: int, frame: Any) -> None:
+        nonlocal total
+        total += 1
+        seen = set()
+        first = True
+        while frame is not None:
+            if frame.f_code.co_filename == str(here):
+                break
+            key = label(frame)
+            if first:
+                own[key] += 1
+                first = False
+            if key not in seen:
+                seen.add(key)
+                inclusive[key] += 1
+            frame = frame.f_back
+
+    # The kernel may deliver the signal at its tick only: the samples are scaled to the CPU
+    # time measured, not counted at the interval asked for.
+    interval = 0.0005
+    previous = signal.signal(signal.SIGPROF, sample)
+    begin = time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, interval, interval)
+    try:
+        for _run in range(runs):
+            get(target)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, previous)
+    spent = time.process_time() - begin
+    per = spent * 1000 / runs / max(total, 1)
+    print(f"\n=== {name}: {total} samples, {total * per:.1f} CPU ms per request ({runs} runs)")
+    print("  incl ms   own ms  function")
+    for key, count in inclusive.most_common(top):
+        print(f"{count * per:8.2f} {own[key] * per:8.2f}  {key}")
+    print("  -- by own time")
+    for key, count in own.most_common(top // 2):
+        print(f"{inclusive[key] * per:8.2f} {count * per:8.2f}  {key}")
 
 
 if __name__ == "__main__":

@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from lotse.cases import services
 from lotse.cases.forms import CaseFilterForm
 from lotse.cases.models import Case, FamilyMember
 from lotse.core.countries import alpha2_of, alpha3_of, nationality_error, nationality_name
-from lotse.web.forms import SelectWidget
+from lotse.web.forms import KernForm, KernFormRenderer, SelectWidget, field_group
 from tests.cases.conftest import CA, create_case
 from tests.cases.test_views import FORM
 from tests.conftest import World
@@ -197,15 +201,20 @@ def test_a_case_from_the_quick_check_carries_over_what_was_entered(
     assert "48.000 €" in facts.group(1)
 
 
-@pytest.mark.parametrize("value", ["", "b&c", "2", None])
-def test_the_python_select_renders_what_django_s_select_renders(value: str | None) -> None:
-    choices = [
+@pytest.mark.parametrize("grouped", [True, False])
+@pytest.mark.parametrize("value", ["", "b&c", "2", None, 2, "zz"])
+def test_the_python_select_renders_what_django_s_select_renders(value: str | int | None,
+                                                                grouped: bool) -> None:  # fmt: skip
+    choices: list[tuple[Any, Any]] = [
         ("", "all"),
         ("a", "<Alpha> & Co"),
         ("b&c", 'Quote " here'),
         (2, "Two"),
-        ("Group", [("g1", "One"), ("g2", "Two")]),
+        ("2", "Two again (only the first is selected)"),
+        (None, mark_safe("<i>none</i>")),
     ]
+    if grouped:
+        choices.append(("Group", [("g1", "One"), ("g2", "Two")]))
     attrs = {"class": "kern-form-input__select", "data-field": "x", "aria-invalid": "true",
              "disabled": False, "required": True}  # fmt: skip
     ours = SelectWidget(attrs=attrs, choices=choices).render("state", value, {"id": "id_state"})
@@ -224,3 +233,62 @@ def test_the_case_filter_form_renders_as_before() -> None:
         bound = form[name]
         assert bound.as_widget() == bound.as_widget(widget=plain)
         assert bound.widget_type == "select"
+
+
+# --- field groups written in Python --------------------------------------------------------------
+
+
+class _Every(KernForm):
+    name = forms.CharField(label="Name & <surname>", help_text="As in the <passport>")
+    note = forms.CharField(label="Note", required=False, help_text=mark_safe("<b>safe</b>"))
+    agreed = forms.BooleanField(label="I agree", help_text="Required & binding")
+    optional_box = forms.BooleanField(label="Optional box", required=False)
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("a", "A & B"), ("b", "<B>")], widget=SelectWidget
+    )
+    plain = forms.ChoiceField(label="Plain select", choices=[("x", "X")], required=False)
+    when = forms.DateField(label="When")
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_name(self) -> str:
+        raise ValidationError(["First <problem> & more", "second one"])
+
+
+def _kern_forms() -> list[forms.BaseForm]:
+    found: list[forms.BaseForm] = [
+        _Every(),
+        _Every({"name": "x", "kind": "z", "when": "no date"}),
+        _Every(auto_id=False),
+        _Every({}, auto_id="f_%s"),
+        CaseFilterForm({"state": "x", "company": "y", "overdue": "on", "q": "<x>"}),
+        CaseFilterForm(),
+    ]
+    pending: list[type] = [KernForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for data in (None, {}):
+            try:
+                form = cls(data)
+                form.is_bound and form.is_valid()
+            except Exception:  # noqa: S112  (a form that needs more to be built is left out)
+                continue
+            found.append(form)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_field_group_is_the_html_of_the_field_template(language: str) -> None:
+    # Django's renderer with the template, as before field_group.
+    renderer = KernFormRenderer()
+    checked = 0
+    with translation.override(language):
+        for form in _kern_forms():
+            for bound in form:
+                expected = TemplatesSetting.render(renderer, renderer.field_template_name,
+                                                   {"field": bound})  # fmt: skip
+                assert field_group(bound) == expected, (form, bound.name)
+                assert bound.as_field_group() == field_group(bound)
+                checked += 1
+    assert checked > 100

@@ -50,7 +50,20 @@ def _open_clocks() -> Prefetch[Any]:
 
 
 def _for_lists(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("company", "site", "chamber", "advisor", "authority")
+    return cases.select_related("company", "site", "chamber", "advisor", "authority").only(
+        *LIST_FIELDS
+    )
+
+
+# What a list row (``rows``, cases/_case_table.html) and the API's case (``CaseOut``) show of
+# the parties: every column of the case, of its parties only the names (and the site's
+# address). The parties' other columns (~70) cost more CPU to read and build than the case
+# itself; tests/cases/test_queries.py checks that the pages and the API read nothing more.
+LIST_FIELDS = (
+    *(f.name for f in Case._meta.concrete_fields),
+    "company__name", "site__label", "site__postcode", "site__municipality", "chamber__name",
+    "authority__name", "advisor__full_name", "advisor__email",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -354,6 +367,15 @@ class BoardEntry:
 
 BOARD_COLUMNS = ("overdue", "due_this_week", "deemed_to_confirm")
 BOARD_ROWS = 50
+# What a board entry shows (cases/_board.html) and its clock's status needs: the clock, the
+# case's reference, worker and state, the company's name. Reading every column of the case and
+# of four parties (~150 columns, ~900 model instances for three columns of 51) was over a third of
+# the board's CPU; tests/cases/test_queries.py checks that the pages read nothing more.
+BOARD_FIELDS = (
+    *(f.name for f in CaseClock._meta.concrete_fields),
+    "case__reference", "case__worker_surname", "case__worker_given_names", "case__state",
+    "case__ba_state", "case__company", "case__company__name",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -411,11 +433,7 @@ def board_column_page(*, user: User, column: str, today: dt.date, cursor: str = 
             )
         else:
             clocks = clocks.filter(due_on__gte=due).filter(Q(due_on__gt=due) | Q(id__gt=last))
-    found = list(
-        clocks.select_related(
-            "case", "case__company", "case__chamber", "case__authority", "case__site"
-        )[: size + 1]
-    )
+    found = list(clocks.select_related("case", "case__company").only(*BOARD_FIELDS)[: size + 1])
 
     def place(row: CaseClock) -> str:
         due = row.due_on.isoformat() if row.due_on is not None else ""
