@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import checks
 from django.db import connections, transaction
 
 SQLITE_EXPECTED = {"transaction_mode": "IMMEDIATE", "timeout": 20}
@@ -116,3 +117,9 @@ def test_six_concurrent_writers_on_a_file_database_never_see_a_lock_error(
             cursor.execute("SELECT n FROM counter WHERE id = 1")
             assert cursor.fetchone() == (writers * rounds,)
         connections[sqlite_file_database].close()
+
+
+def test_the_system_checks_report_nothing_on_the_configured_database(db: None) -> None:
+    """`make run` and every management command print the checks' warnings to a newcomer."""
+    found = checks.run_checks(databases=["default"])
+    assert [str(m) for m in found if not m.is_silenced()] == []
