@@ -39,22 +39,26 @@ def _figures(request: HttpRequest) -> tuple[StatisticsFilterForm, selectors.Stat
 
 def _charts(figures: selectors.Statistics) -> dict[str, charts.Chart]:
     months = [formats.date_format(m, "m/y") for m in figures.months]
+    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
     return {
         "events": charts.grouped_bars(
             "events", _("Cases per month"), months,
             [(str(EVENT_LABELS[e]), figures.events[e]) for e in ("started", "forwarded", "visa_issued")],
+            decimal_separator=decimal,
         ),
         "durations": charts.horizontal_bars(
             "durations", _("Median days per phase"),
             [(str(PHASE_LABELS[p]), row["median"]) for p, row in figures.durations.items()],
+            decimal_separator=decimal,
         ),
         "clocks": charts.horizontal_bars(
             "clocks", _("Deadlines met (%)"),
-            [(row["label"], row["share"]) for row in figures.clocks], maximum=100, suffix=" %",
+            [(row["label"], row["share"]) for row in figures.clocks], maximum=100, suffix=" %", decimal_separator=decimal,
         ),
         "wip": charts.horizontal_bars(
             "wip", _("Open cases by phase"),
             [(str(WIP_LABELS[row["phase"]]), row["total"]) for row in figures.wip],
+            decimal_separator=decimal,
         ),
     }  # fmt: skip
 
