@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from lotse.accounts.models import Role
 from lotse.documents.models import Document
 from lotse.documents.services import document_upload
-from tests.conftest import World
+from tests.conftest import Migrator, World
 from tests.documents.conftest import make_case
 from tests.documents.world import good_pdf
 
@@ -17,15 +13,12 @@ BEFORE = [("documents", "0002_uploadlink_document_sealedfile_and_more")]
 AFTER = [("documents", "0005_acceptance_reason")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_three_current_uploads_become_one(world: World) -> None:
+def test_three_current_uploads_become_one(world: World, migrator: Migrator) -> None:
     case = make_case(world)
     item = case.checklist.get(document_code="cv")
     first = document_upload(case=case, item=item, data=good_pdf(), filename="a.pdf",
                             declared_type=None, actor=world.users[Role.COMPANY_HR])  # fmt: skip
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrator.migrate(BEFORE)
     OldDocument = old.get_model("documents", "Document")  # noqa: N806
     OldBlob = old.get_model("documents", "StoredBlob")  # noqa: N806
     template = OldDocument.objects.get(pk=first.pk)
@@ -36,12 +29,8 @@ def test_three_current_uploads_become_one(world: World) -> None:
                                    mime_type=template.mime_type, size=1, sha256="0" * 64,
                                    page_count=1)  # fmt: skip
     assert OldDocument.objects.filter(superseded_by__isnull=True).count() == 3
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    # Every app back at its newest migration: later tests share this schema.
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrator.migrate(AFTER)
+    migrator.newest()
     current = list(Document.objects.filter(item=item).current())
     assert [d.filename for d in current] == ["c.pdf"]
     older = Document.objects.exclude(pk=current[0].pk)

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tests.conftest import Migrator
 
 OLD = [("insights", "0001_case_facts_rollups_published"), ("cases", "0004_case_history_append_only_triggers"),
        ("organisations", "0001_initial")]  # fmt: skip
 NEW = [("insights", "0002_filters_company_size_country")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_old_fine_rows_become_rows_per_scope_and_single_filter() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(OLD)
-    apps = executor.loader.project_state(OLD).apps
+def test_the_old_fine_rows_become_rows_per_scope_and_single_filter(migrator: Migrator) -> None:
+    apps = migrator.migrate(OLD)
     rollup = apps.get_model("insights", "MonthlyRollup")
     month = dt.date(2026, 1, 1)
     figures = {"events": {"started": 2}, "durations": {"whole": {"10": 1}}, "returned": 1,
@@ -28,9 +23,7 @@ def test_the_old_fine_rows_become_rows_per_scope_and_single_filter() -> None:
                               coarse=False, figures=figures)  # fmt: skip
     rollup.objects.create(month=month, chamber_id=7, authority_id=9, forwarded=True, title="",
                           coarse=True, figures=figures)  # fmt: skip
-    executor = MigrationExecutor(connection)
-    executor.migrate(NEW)
-    apps = executor.loader.project_state(NEW).apps
+    apps = migrator.migrate(NEW)
     rows = apps.get_model("insights", "MonthlyRollup").objects
     chamber = rows.filter(chamber_id=7, authority_id=0, forwarded=False)
     assert chamber.get(dimension="").figures["events"] == {"started": 4}
