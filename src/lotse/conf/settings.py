@@ -358,6 +358,13 @@ if LOTSE_REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: with Redis, read from the shared cache and written through to the database (ADR
+# 0027), so a signed-in request costs no session query and a flushed Redis loses no session.
+# Without it, the database alone: a cache of each process's own memory would keep a session
+# alive in one process after it was signed out in another.
+SESSION_ENGINE = (
+    "lotse.core.cached_sessions" if LOTSE_REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 # --- Background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
