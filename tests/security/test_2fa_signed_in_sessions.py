@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.accounts.models import Role, User
@@ -149,3 +150,24 @@ def test_the_remembered_answer_costs_no_query_per_request(world: World) -> None:
         if re.search(r"otp_|secondfactorpolicy", q["sql"], re.IGNORECASE)
     ]
     assert asked == []
+
+
+def test_new_recovery_codes_make_a_session_signed_in_with_an_old_one_ask_again(
+    world: World, committed: Callable[..., Any]
+) -> None:
+    hr = world.users[Role.COMPANY_HR]
+    laptop = _sign_in(hr)
+    _enrol(laptop, hr)
+    old_code = StaticToken.objects.filter(device__user=hr).values_list("token", flat=True)[0]
+    phone = _sign_in(hr)
+    verified = phone.post(reverse("accounts:second_factor_verify"), {"token": old_code})
+    assert verified.status_code == 302
+    assert phone.get(reverse("web:dashboard")).status_code == 200
+    with committed():
+        renewed = laptop.post(reverse("accounts:second_factor_recovery_codes"))
+    assert renewed.status_code == 200
+    # The phone's factor (the old set of codes) is gone: it must not stay verified on its stamp.
+    response = phone.get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert _path(response) == reverse("accounts:second_factor_verify")
+    assert laptop.get(reverse("web:dashboard")).status_code == 200
