@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from lotse.cases.forms import DateInput, NoteForm, StepForm
 from lotse.cases.workflow import STEPS
+from lotse.conversations.forms import MessageForm
 from lotse.web.forms import KernForm, KernFormRenderer
 from tests.cases.conftest import create_case
 from tests.conftest import World
@@ -36,6 +37,12 @@ class Awkward(KernForm):
     grouped = forms.ChoiceField(
         choices=[("x", "X"), ("Group <g>", [("y", "Y"), ("z", 'Z "z"')])], required=False
     )
+    who = forms.ChoiceField(
+        choices=[("a", "A <a>"), ("b", "B & b")], widget=forms.RadioSelect, required=False
+    )
+    which = forms.MultipleChoiceField(
+        choices=[(1, "One"), (2, '"Two"')], widget=forms.CheckboxSelectMultiple, required=False
+    )
     email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"autofocus": True}))
 
 
@@ -46,6 +53,11 @@ def _both(make: Any) -> tuple[str, str, list[tuple[str, str]]]:
         ours.is_valid()
         reference.is_valid()
     widgets = [(str(ours[name]), str(reference[name])) for name in ours.fields]
+    # Each radio button and checkbox of a choice ({{ radio.tag }}), bare and in its label.
+    for name in ours.fields:
+        for mine, theirs in zip(ours[name].subwidgets, reference[name].subwidgets, strict=True):
+            widgets.append((mine.tag(), theirs.tag()))
+            widgets.append((mine.tag(wrap_label=True), theirs.tag(wrap_label=True)))
     return str(ours), str(reference), widgets
 
 
@@ -60,9 +72,19 @@ def _assert_same(make: Any) -> None:
     "data",
     [
         None,
-        {"text": '<script>"x"</script> & é', "number": "12", "day": "2026-03-01",
-         "long": "line 1\n<line 2>", "flag": "on", "hidden": "h&", "pick": "a",
-         "grouped": "z", "email": "a@b.de"},  # fmt: skip
+        {
+            "text": '<script>"x"</script> & é',
+            "number": "12",
+            "day": "2026-03-01",
+            "long": "line 1\n<line 2>",
+            "flag": "on",
+            "hidden": "h&",
+            "pick": "a",
+            "grouped": "z",
+            "email": "a@b.de",
+            "who": "b",
+            "which": ["2"],
+        },
         {"number": "x", "day": "soon", "long": "", "pick": "nope"},
     ],
 )
@@ -89,3 +111,5 @@ def test_every_step_form_renders_as_with_the_templates(world: World) -> None:
         )
     _assert_same(lambda renderer: NoteForm(renderer=renderer))
     _assert_same(lambda renderer: NoteForm({"text": ""}, renderer=renderer))
+    audiences = ("all", "company_chamber")
+    _assert_same(lambda renderer: MessageForm(audiences=audiences, renderer=renderer))

@@ -38,6 +38,8 @@ class KernFormRenderer(TemplatesSetting):
             widget = context["widget"]
             if template_name in _INPUT_TEMPLATES:
                 return input_html(widget)
+            if template_name in _OPTION_TEMPLATES:
+                return input_option_html(widget)
             if template_name == "django/forms/widgets/textarea.html":
                 return textarea_html(widget)
             if template_name == "django/forms/widgets/select.html" and not any(
@@ -57,6 +59,13 @@ _INPUT_TEMPLATES = frozenset(
         "time", "checkbox", "search", "tel", "color",
     )
 )  # fmt: skip
+
+
+# A radio button's or a checkbox's option ({{ radio.tag }}): input_option.html.
+_OPTION_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input_option", "radio_option", "checkbox_option")
+)
 
 
 def _value(value: Any) -> str:
@@ -84,6 +93,19 @@ def input_html(widget: dict[str, Any]) -> SafeString:
         f"{shown}{_widget_attrs(widget['attrs'])}>"
     )
     return mark_safe(html)  # noqa: S308  (every value escaped above)
+
+
+def input_option_html(widget: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/input_option.html: the input, in its label if ``wrap_label`` (the
+    included input.html keeps its final newline there)."""
+    html = input_html(widget)
+    if widget.get("wrap_label"):
+        target = widget["attrs"].get("id")
+        label_for = f' for="{conditional_escape(target)}"' if target else ""
+        html = mark_safe(  # noqa: S308  (every value escaped)
+            f"<label{label_for}>{html}\n {conditional_escape(widget['label'])}</label>"
+        )
+    return html
 
 
 def textarea_html(widget: dict[str, Any]) -> SafeString:
