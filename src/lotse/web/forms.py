@@ -141,7 +141,8 @@ def unbound_form(form: forms.BaseForm) -> SafeString:
     """web/forms/form.html for a form without data: no error summary (the tag would only mark
     the form as summarised), the hidden fields, then each visible field's group."""
     form.error_summary_shown = True  # type: ignore[attr-defined]
-    hidden = "".join(conditional_escape(field) for field in form.hidden_fields())
+    # {{ field }}: the widget's HTML (BoundField.__str__, marked safe by Django).
+    hidden = "".join(str(field) for field in form.hidden_fields())
     visible = "".join(conditional_escape(field.as_field_group()) for field in form.visible_fields())
     return mark_safe(f"\n{hidden}\n{visible}".strip())  # noqa: S308  (escaped or safe HTML)
 
