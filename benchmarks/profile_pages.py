@@ -58,6 +58,14 @@ def main() -> None:
         help="page (repeatable, or 'all'): the CPU of each middleware's own work per request",
     )
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only pages whose name has this"
+    )
+    parser.add_argument(
+        "--parties",
+        action="store_true",
+        help="add the case page as its chamber's and its company's first seeded user",
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to the seeded database")
@@ -72,6 +80,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     cookies, scenario = bench_http._setup()
+    if args.parties:
+        _add_parties(cookies, scenario)
+    if args.only:
+        scenario = {k: v for k, v in scenario.items() if any(o in k for o in args.only)}
     if args.middleware:
         _time_middleware()
     clients = {}
@@ -128,6 +140,34 @@ def main() -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(f"\n=== {name} ({args.runs} runs)\n{out.getvalue()}")
+
+
+def _add_parties(cookies: dict[str, str], scenario: dict[str, str]) -> None:
+    """The ABH's case page also as the same case's chamber and company (each party sees other
+    sections: notes and advisors, the checklist's actions, other steps)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from lotse.accounts.models import User
+    from lotse.cases.models import Case
+    from lotse.cases.volume import EMAIL_DOMAIN
+
+    path = scenario["case page"].split("|", 1)[1]
+    case = Case.objects.get(pk=int(path.strip("/").rsplit("/", 1)[1]))
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    seeded = User.objects.filter(email__endswith=EMAIL_DOMAIN).order_by("pk")
+    for role, organisation in (("chamber", case.chamber_id), ("company", case.company_id)):
+        user = seeded.filter(organisation_id=organisation)[:1].get()
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = next(
+            b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
+        )
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        cookies[f"{role} of the case"] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        scenario[f"case page ({role})"] = f"{role} of the case|{path}"
 
 
 # The CPU time (time.process_time) at which each request entered and left the shim in front

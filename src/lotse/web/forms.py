@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.countries import nationality_choices, nationality_error
@@ -26,7 +26,125 @@ class KernFormRenderer(TemplatesSetting):
         # filter form a millisecond of CPU per request in Django's variable lookups.
         if template_name == self.field_template_name and set(context) == {"field"}:
             return field_group(context["field"])
+        # A form without data and each widget of the common kinds: written in Python too (same
+        # HTML, tests/web/test_widget_html.py renders both ways). Django's widget templates
+        # include attrs.html (and a select one template per option); the case page renders a
+        # form per workflow step, which cost it a third of its CPU.
+        if template_name == self.form_template_name and set(context) >= {"form"}:
+            form = context["form"]
+            if not form.is_bound:
+                return unbound_form(form)
+        elif set(context) == {"widget"}:
+            widget = context["widget"]
+            if template_name in _INPUT_TEMPLATES:
+                return input_html(widget)
+            if template_name in _OPTION_TEMPLATES:
+                return input_option_html(widget)
+            if template_name == "django/forms/widgets/textarea.html":
+                return textarea_html(widget)
+            if template_name == "django/forms/widgets/select.html" and not any(
+                o["template_name"] != "django/forms/widgets/select_option.html"
+                for _g, options, _i in widget["optgroups"]
+                for o in options
+            ):
+                return select_html(widget)
         return super().render(template_name, context, request)
+
+
+# The widgets whose template is only {% include "django/forms/widgets/input.html" %}.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime",
+        "time", "checkbox", "search", "tel", "color",
+    )
+)  # fmt: skip
+
+
+# A radio button's or a checkbox's option ({{ radio.tag }}): input_option.html.
+_OPTION_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input_option", "radio_option", "checkbox_option")
+)
+
+
+def _value(value: Any) -> str:
+    # {{ value|stringformat:'s' }} with autoescape: stringformat keeps a safe string safe.
+    return conditional_escape(value if isinstance(value, SafeData) else str(value))
+
+
+def _widget_attrs(attrs: dict[str, Any]) -> str:
+    # django/forms/widgets/attrs.html
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{_value(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def input_html(widget: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/input.html, rendered and stripped as the renderer does."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_value(value)}"'
+    html = (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{shown}{_widget_attrs(widget['attrs'])}>"
+    )
+    return mark_safe(html)  # noqa: S308  (every value escaped above)
+
+
+def input_option_html(widget: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/input_option.html: the input, in its label if ``wrap_label`` (the
+    included input.html keeps its final newline there)."""
+    html = input_html(widget)
+    if widget.get("wrap_label"):
+        target = widget["attrs"].get("id")
+        label_for = f' for="{conditional_escape(target)}"' if target else ""
+        html = mark_safe(  # noqa: S308  (every value escaped)
+            f"<label{label_for}>{html}\n {conditional_escape(widget['label'])}</label>"
+        )
+    return html
+
+
+def textarea_html(widget: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/textarea.html."""
+    value = widget["value"]
+    html = (
+        f'<textarea name="{conditional_escape(widget["name"])}"{_widget_attrs(widget["attrs"])}>\n'
+        f"{conditional_escape(value) if value else ''}</textarea>"
+    )
+    return mark_safe(html)  # noqa: S308  (every value escaped above)
+
+
+def select_html(widget: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/select.html with select_option.html for each option."""
+    parts = [
+        f'<select name="{conditional_escape(widget["name"])}"{_widget_attrs(widget["attrs"])}>'
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{_value(option["value"])}"{_widget_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>\n"
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts).strip())  # noqa: S308  (every value escaped above)
+
+
+def unbound_form(form: forms.BaseForm) -> SafeString:
+    """web/forms/form.html for a form without data: no error summary (the tag would only mark
+    the form as summarised), the hidden fields, then each visible field's group."""
+    form.error_summary_shown = True  # type: ignore[attr-defined]
+    # {{ field }}: the widget's HTML (BoundField.__str__, marked safe by Django).
+    hidden = "".join(str(field) for field in form.hidden_fields())
+    visible = "".join(conditional_escape(field.as_field_group()) for field in form.visible_fields())
+    return mark_safe(f"\n{hidden}\n{visible}".strip())  # noqa: S308  (escaped or safe HTML)
 
 
 def field_group(field: forms.BoundField) -> SafeString:
