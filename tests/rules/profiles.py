@@ -112,3 +112,19 @@ def blocker_codes(opt: Option) -> set[str]:
 
 def warning_codes(opt: Option) -> set[str]:
     return {w.code for w in opt.warnings}
+
+
+# An IT specialist without any formal qualification (§ 6 Abs. 1 Satz 3 BeschV: two years of IT
+# experience in the last five, 45 % of the BBG), job in Ludwigsburg: § 19c Abs. 2 is the only
+# open title (no degree for § 18g, no three years of IT experience for § 18g Abs. 2).
+IT_NO_QUALIFICATION: dict[str, Any] = with_(
+    VOCATIONAL,
+    qualification__type="none",
+    qualification__training_years=None,
+    qualification__state_recognised=None,
+    qualification__reference_occupation=None,
+    qualification__experience_years_last_5=0,
+    qualification__it_experience_years_last_5=2,
+    job__it_specialist=True,
+    job__annual_gross_salary=46000,
+)

@@ -10,20 +10,14 @@ from typing import Any
 import pytest
 
 from lotse.rules.profile import ProfileError
-from tests.rules.profiles import ACADEMIC, TRAINEE, VOCATIONAL, profile, run, with_
-
-# An IT specialist without a formal qualification (§ 6 Abs. 1 Satz 3 BeschV): § 19c Abs. 2 is the
-# only open title (no degree for § 18g, no three years of IT experience for § 18g Abs. 2).
-IT_19C2: dict[str, Any] = with_(
+from tests.rules.profiles import (
+    ACADEMIC,
+    IT_NO_QUALIFICATION,
+    TRAINEE,
     VOCATIONAL,
-    qualification__type="none",
-    qualification__training_years=None,
-    qualification__state_recognised=None,
-    qualification__reference_occupation=None,
-    qualification__experience_years_last_5=0,
-    qualification__it_experience_years_last_5=2,
-    job__it_specialist=True,
-    job__annual_gross_salary=46000,
+    profile,
+    run,
+    with_,
 )
 
 
@@ -73,7 +67,13 @@ def test_the_family_is_in_the_accelerated_procedure_only_in_a_temporal_connectio
         (ACADEMIC, "none", None, "family_spouse_language_exempt", "§ 30 Abs. 1 Satz 3 Nr. 5"),
         # § 19c Abs. 2 (IT specialist without formal qualification, § 6 Abs. 1 Satz 3 BeschV):
         # § 30 Abs. 1 Satz 3 Nr. 5 names "§ 19c Absatz 2 oder 4 Satz 1", so the same exemption.
-        (IT_19C2, "none", None, "family_spouse_language_exempt", "§ 30 Abs. 1 Satz 3 Nr. 5"),
+        (
+            IT_NO_QUALIFICATION,
+            "none",
+            None,
+            "family_spouse_language_exempt",
+            "§ 30 Abs. 1 Satz 3 Nr. 5",
+        ),
         # § 16a (training) is not among the exempt titles: simple German (A1) is needed.
         (TRAINEE, None, "A1", "family_spouse_language_required", "§ 30 Abs. 1 Satz 1 Nr. 2"),
         (TRAINEE, "A2", "A1", "family_spouse_language_met", "§ 30 Abs. 1 Satz 1 Nr. 2"),
@@ -112,7 +112,7 @@ def test_children_alone_get_no_spouse_language_and_the_rule_for_children_over_16
         # the family of a holder of a Blue Card or a title under §§ 18a, 18b, § 19c Abs. 2 ...
         (VOCATIONAL, "18a", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
         (ACADEMIC, "18g", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
-        (IT_19C2, "19c2", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
+        (IT_NO_QUALIFICATION, "19c2", "family_livelihood_no_space", "§ 29 Abs. 5 AufenthG"),
         # § 16a is not named there: sufficient living space (§ 29 Abs. 1 Satz 1 Nr. 2) applies.
         (TRAINEE, "16a", "family_livelihood_space", "§ 29 Abs. 1 Satz 1 Nr. 2 AufenthG"),
     ],

@@ -11,25 +11,13 @@ import pytest
 
 from tests.rules.profiles import (
     ACADEMIC,
+    IT_NO_QUALIFICATION,
     NURSE,
     VOCATIONAL,
     blocker_codes,
     option,
     warning_codes,
     with_,
-)
-
-# An IT specialist without any formal qualification, job in Ludwigsburg.
-IT_NO_QUALIFICATION: dict[str, Any] = with_(
-    VOCATIONAL,
-    qualification__type="none",
-    qualification__training_years=None,
-    qualification__state_recognised=None,
-    qualification__reference_occupation=None,
-    qualification__experience_years_last_5=0,
-    qualification__it_experience_years_last_5=2,
-    job__it_specialist=True,
-    job__annual_gross_salary=46000,
 )
 
 # ------------------------------------------------------------------ § 6 Abs. 1 S. 3 BeschV (IT)
