@@ -28,6 +28,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,37 +40,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def session_cookie(user: Any) -> str:
+    """A signed-in session of ``user`` in the configured engine, as its Cookie header value.
+
+    A settings module with signed-cookie sessions measures a database that must not be written
+    to (no session row is created)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
+    )
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
 def _setup() -> tuple[dict[str, str], dict[str, str]]:
     """Sessions per role and the paths of the scenarios, from the seeded database."""
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-    )
     from django.db.models import Count
-    from django.utils.module_loading import import_string
 
     from lotse.accounts.models import User
     from lotse.cases.models import Case
     from lotse.cases.volume import EMAIL_DOMAIN
-
-    # The configured engine: a settings module with signed-cookie sessions measures a database
-    # that must not be written to (no session row is created).
-    session_store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-
-    def session(user: User) -> str:
-        store = session_store()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = next(
-            b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
-        )
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
     # The busiest immigration office and chamber, and a company with many cases.
     abh_org = (
@@ -91,7 +90,11 @@ def _setup() -> tuple[dict[str, str], dict[str, str]]:
         .order_by("id")[:1]
         .get()
     )
-    cookies = {"abh": session(abh), "chamber": session(chamber), "company": session(company)}
+    cookies = {
+        "abh": session_cookie(abh),
+        "chamber": session_cookie(chamber),
+        "company": session_cookie(company),
+    }
     paths = {
         "floor": ("", f"/benchmark/floor/{case.pk}"),
         "company dashboard": ("company", "/"),

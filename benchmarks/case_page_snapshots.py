@@ -32,17 +32,14 @@ def snapshot(out: Path) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    import bench_http
     from django.test import Client
-    from django.utils.module_loading import import_string
 
     from lotse.accounts.models import User
     from lotse.cases.models import Case
     from lotse.cases.volume import EMAIL_DOMAIN
 
     out.mkdir(parents=True, exist_ok=True)
-    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     seeded = User.objects.filter(email__endswith=EMAIL_DOMAIN).order_by("pk")
     clients: dict[int, Client | None] = {}
 
@@ -51,15 +48,8 @@ def snapshot(out: Path) -> None:
             user = seeded.filter(organisation_id=organisation)[:1].first()
             client = None
             if user is not None:
-                store = store_class()
-                store[SESSION_KEY] = str(user.pk)
-                store[BACKEND_SESSION_KEY] = next(
-                    b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
-                )
-                store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                store.save()
                 client = Client()
-                client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key or ""
+                client.cookies.load(bench_http.session_cookie(user))
             clients[organisation] = client
         return clients[organisation]
 
@@ -103,6 +93,7 @@ def main() -> None:
     if args.dir is None or "DATABASE_URL" not in os.environ:
         parser.error("give DIR and set DATABASE_URL to the seeded database")
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.conf.settings")
     os.environ["LOTSE_DEBUG"] = "false"
     os.environ.setdefault("LOTSE_LOG_LEVEL", "WARNING")

@@ -145,9 +145,7 @@ def main() -> None:
 def _add_parties(cookies: dict[str, str], scenario: dict[str, str]) -> None:
     """The ABH's case page also as the same case's chamber and company (each party sees other
     sections: notes and advisors, the checklist's actions, other steps)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.utils.module_loading import import_string
+    import bench_http
 
     from lotse.accounts.models import User
     from lotse.cases.models import Case
@@ -155,18 +153,10 @@ def _add_parties(cookies: dict[str, str], scenario: dict[str, str]) -> None:
 
     path = scenario["case page"].split("|", 1)[1]
     case = Case.objects.get(pk=int(path.strip("/").rsplit("/", 1)[1]))
-    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     seeded = User.objects.filter(email__endswith=EMAIL_DOMAIN).order_by("pk")
     for role, organisation in (("chamber", case.chamber_id), ("company", case.company_id)):
         user = seeded.filter(organisation_id=organisation)[:1].get()
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = next(
-            b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
-        )
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        cookies[f"{role} of the case"] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        cookies[f"{role} of the case"] = bench_http.session_cookie(user)
         scenario[f"case page ({role})"] = f"{role} of the case|{path}"
 
 
