@@ -130,17 +130,12 @@ class CaseFacts(models.Model):
         return f"{self.case_id} facts"
 
 
-class MonthlyRollup(models.Model):
-    """The figures of one month for one scope and at most one filter value (summed on read).
+class ScopeAndFilters(models.Model):
+    """The scope of a row and the values of the statistics' filters, as on the case's facts.
 
-    ``figures`` holds the event counts, the per-phase histograms of lengths in days
-    (``{"durations": {phase: {days: count}}}``, so medians and percentiles stay exact when
-    rows are summed), the returned files, the requests, and per clock ``[met, total]``.
-    """
+    The scope: a chamber's row (every case of the chamber; authority 0, forwarded False) or an
+    ABH's row (the cases forwarded to it; chamber 0, forwarded True)."""
 
-    month = models.DateField()  # the first day of the month
-    # The scope: a chamber's row (every case of the chamber; authority 0, forwarded False) or
-    # an ABH's row (the cases forwarded to it; chamber 0, forwarded True).
     chamber_id = models.IntegerField()
     authority_id = models.IntegerField()
     forwarded = models.BooleanField()
@@ -149,6 +144,20 @@ class MonthlyRollup(models.Model):
     occupation_group = models.CharField(max_length=80, blank=True)
     company_size = models.CharField(max_length=6, blank=True)
     qualification_country = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyRollup(ScopeAndFilters):
+    """The figures of one month for one scope and at most one filter value (summed on read).
+
+    ``figures`` holds the event counts, the per-phase histograms of lengths in days
+    (``{"durations": {phase: {days: count}}}``, so medians and percentiles stay exact when
+    rows are summed), the returned files, the requests, and per clock ``[met, total]``.
+    """
+
+    month = models.DateField()  # the first day of the month
     # With ``dimension`` blank a row sums every case of its scope and month (the unfiltered
     # page reads these few rows); with ``dimension`` naming one filter (a key of FILTER_COLUMNS)
     # it sums the cases with the one value in that filter's column, the other filter columns
@@ -177,7 +186,7 @@ class MonthlyRollup(models.Model):
         return f"{self.month:%Y-%m} {self.chamber_id}/{self.authority_id} {self.title}"
 
 
-class OverdueClock(models.Model):
+class OverdueClock(ScopeAndFilters):
     """A deadline or fiction clock that was not met or may still be missed: stopped after its
     due day, or still running. The overdue list reads these rows only (a running clock counts
     once its due day is past, decided when the page is read), in the scope and with the filters
@@ -194,15 +203,6 @@ class OverdueClock(models.Model):
     code = models.CharField(max_length=40)
     due_on = models.DateField()
     stopped_on = models.DateField(null=True)
-    # The scope and the filters, as on the case's facts.
-    chamber_id = models.IntegerField()
-    authority_id = models.IntegerField()
-    forwarded = models.BooleanField()
-    title = models.CharField(max_length=5)
-    recognition_body_id = models.IntegerField(null=True)
-    occupation_group = models.CharField(max_length=80, blank=True)
-    company_size = models.CharField(max_length=6, blank=True)
-    qualification_country = models.CharField(max_length=3, blank=True)
 
     class Meta:
         verbose_name = _("overdue clock")
