@@ -32,6 +32,7 @@ from lotse.insights.selectors import (
 from lotse.insights.services import (
     FACT_FIELDS,
     coarse_tails,
+    facts_refresh_batch,
     overdue_case_refresh,
     overdue_rebuild,
     rollups_build,
@@ -212,3 +213,23 @@ def test_a_cases_overdue_rows_follow_its_clocks(world: World, pool: list[Case]) 
         True,
         101,
     )
+
+
+def test_the_nightly_batch_keeps_the_overdue_rows_of_its_cases(
+    world: World, pool: list[Case]
+) -> None:
+    """The batched refresh of the open cases writes the overdue rows as the per-case refresh
+    does (a case whose facts it creates is listed without waiting for the rollups)."""
+    case = pool[0]
+    spec = {"chamber_id": 101, "authority_id": 201, "title": "18a", "recognition_body_id": None,
+            "occupation_group": "", "company_size": "", "qualification_country": "",
+            "started_on": BASE, "current_phase": "visa", "phase_since": 0, "closed_on": None,
+            "ended_early_on": None, "forwarded_on": 0,
+            "clocks": [{"code": "visa_decision", "kind": "deadline", "due_on": 5,
+                        "stopped_on": None, "stops_at": ""}]}  # fmt: skip
+    _write([case], [spec])
+    OverdueClock.objects.all().delete()
+    facts_refresh_batch(case_ids=[case.pk], today=BASE + dt.timedelta(days=30), cache={})
+    assert list(OverdueClock.objects.filter(case_id=case.pk).values_list("code", flat=True)) == [
+        "visa_decision"
+    ]

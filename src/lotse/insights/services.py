@@ -165,9 +165,17 @@ WHERE k.kind IN ({kinds}) AND k.due_on IS NOT NULL
 
 def overdue_case_refresh(*, case_id: int) -> None:
     """Rebuild the OverdueClock rows of one case (with its facts, after each step)."""
+    overdue_cases_refresh(case_ids=[case_id])
+
+
+def overdue_cases_refresh(*, case_ids: Sequence[int]) -> None:
+    """Rebuild the OverdueClock rows of these cases (with their facts)."""
+    if not case_ids:
+        return
+    marks = ", ".join(["%s"] * len(case_ids))
     with transaction.atomic(), connection.cursor() as cursor:
-        OverdueClock.objects.filter(case_id=case_id).delete()
-        cursor.execute(_overdue_insert("AND k.case_id = %s"), [False, True, case_id])
+        OverdueClock.objects.filter(case_id__in=case_ids).delete()
+        cursor.execute(_overdue_insert(f"AND k.case_id IN ({marks})"), [False, True, *case_ids])
 
 
 def overdue_rebuild() -> int:
@@ -210,6 +218,8 @@ def facts_refresh_batch(*, case_ids: Sequence[int], today: dt.date, cache: PeerC
             unique_fields=["case"],
             update_fields=fields,
         )
+        # As _store does per case: the overdue rows carry the facts' scope and filters.
+        overdue_cases_refresh(case_ids=list(computed))
     return len(computed)
 
 
