@@ -122,7 +122,7 @@ def site_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the company's data (size class, name, legal form …); the twin of
-    PATCH /api/v1/organisations/{id}. What was typed survives every refusal."""
+    PATCH /api/v1/companies/{id}. What was typed survives every refusal."""
     user: User = request.user  # type: ignore[assignment]
     company = get_object_or_404(
         organisations_visible_to(user=user).filter(kind=OrganisationKind.COMPANY), pk=pk
