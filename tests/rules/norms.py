@@ -45,7 +45,13 @@ VALID: Final[dict[str, frozenset[str]]] = {
     "HwO": frozenset(["25", "40a", "50b"]),
     "BBiG": frozenset(["4", "50a"]),
     "BMG": frozenset(["17"]),
-    "LVG": frozenset(["15", "17", "19"]),  # Landesverwaltungsgesetz Baden-Württemberg
+    # Landesverwaltungsgesetz Baden-Württemberg (Fassung 14.10.2008, zuletzt geändert 17.12.2024),
+    # read 2026-11-30: § 15 Abs. 1 Nr. 1 untere Verwaltungsbehörden, § 17 Verwaltungsgemeinschaften,
+    # § 18 Abs. 1 Satz 2 their tasks, § 19 what is excluded from the Große Kreisstädte.
+    "LVG": frozenset(["15", "17", "18", "19"]),
+    # Bundesausbildungsförderungsgesetz: § 2 Abs. 3 Satz 5 AufenthG takes the need "nach den §§ 13
+    # und 13a Abs. 1" (§ 13 read 2026-11-30: Abs. 1 Nr. 1 442 €, Abs. 2 Nr. 2 380 €).
+    "BAföG": frozenset(["13", "13a"]),
     "VwVfG": frozenset(["31"]),
     "PflBG": frozenset(["1", "2", "40", "64"]),
     "PflAPrV": frozenset(["43"]),

@@ -13,6 +13,7 @@ from tests.rules.profiles import (
     ACADEMIC,
     IT_NO_QUALIFICATION,
     NURSE,
+    TRAINEE,
     VOCATIONAL,
     blocker_codes,
     option,
@@ -176,6 +177,12 @@ REGULATED = [
         "18a", "language_below_requirement", id="s2_abs1_nr4_MPhG-physiotherapist_A2",
     ),
     pytest.param(
+        "§ 2 Abs. 1 Nr. 4 LogopG: Deutschkenntnisse Logopädie, in BW Niveau C2 (RP Stuttgart)",
+        with_(NURSE, qualification__reference_occupation="Logopäde/Logopädin",
+              worker__german_level="C1"),
+        "18a", "language_below_requirement", id="s2_abs1_nr4_LogopG-speech_therapist_C1",
+    ),
+    pytest.param(
         "§ 5 Abs. 2 Nr. 4 HebG: Deutschkenntnisse Hebamme",
         with_(NURSE, qualification__reference_occupation="Hebamme", worker__german_level="B1"),
         "18a", "language_below_requirement", id="s5_abs2_nr4_HebG-midwife_B1",
@@ -200,6 +207,13 @@ def test_licence_language_leaves_16d_open_s18_abs2_nr3() -> None:
                  job__kind="adaptation_measure", job__duration_months=12)  # fmt: skip
     opt = option(data, "16d1")
     assert opt.eligible is True, [b.code for b in opt.blockers]
+
+
+def test_speech_therapist_with_c2_meets_the_licence_language_s2_abs1_nr4_logopg() -> None:
+    opt = option(with_(NURSE, qualification__reference_occupation="Logopäde/Logopädin",
+                       worker__german_level="C2"), "18a")  # fmt: skip
+    assert "language_below_requirement" not in blocker_codes(opt)
+    assert opt.language_requirement == "C2"
 
 
 def test_licence_language_basis_names_the_profession_law() -> None:
@@ -367,3 +381,39 @@ def test_westbalkan_route_with_quota(norm: str, nationality: str, offered: bool)
     if offered:
         assert "50.000" in routes["19c1_26_2"]["conditions_de"]
         assert "§ 26 Abs. 2 BeschV" in routes["19c1_26_2"]["legal_basis"]
+
+
+# ------------------------------------------------------------------ § 2 Abs. 3 Satz 5 AufenthG (§ 16a)
+
+# § 13 Abs. 1 Nr. 1 + Abs. 2 Nr. 2 BAföG: 442 € + 380 € = 822 € net need a month; the Auswärtiges
+# Amt names 990 € GROSS training pay for 2025. The salary the profile carries is gross, so the gross
+# amount is the one to compare (a net amount warned too rarely). Pay of 950 € a month lies between.
+LIVELIHOOD = [
+    pytest.param(
+        "§ 2 Abs. 3 Satz 5 AufenthG: 950 € brutto im Monat (2025) deckt den Bedarf nicht",
+        with_(TRAINEE, job__annual_gross_salary=11400), "2025-06-02", True,
+        id="s2_abs3_s5_AufenthG-950_gross_2025_warns",
+    ),
+    pytest.param(
+        "§ 2 Abs. 3 Satz 5 AufenthG: 950 € brutto im Monat (2026) deckt den Bedarf nicht",
+        with_(TRAINEE, job__annual_gross_salary=11400), "2026-06-01", True,
+        id="s2_abs3_s5_AufenthG-950_gross_2026_warns",
+    ),
+    pytest.param(
+        "§ 2 Abs. 3 Satz 5 AufenthG: 1.000 € brutto im Monat (2026) deckt den Bedarf",
+        with_(TRAINEE, job__annual_gross_salary=12000), "2026-06-01", False,
+        id="s2_abs3_s5_AufenthG-1000_gross_2026_no_warning",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("norm", "data", "decided", "warns"), LIVELIHOOD)
+def test_training_pay_is_compared_with_the_gross_livelihood_amount(
+    norm: str, data: dict[str, Any], decided: str, warns: bool
+) -> None:
+    opt = option(with_(data, decision_date=decided), "16a")
+    assert ("livelihood_gap" in warning_codes(opt)) is warns, norm
+    if warns:
+        (finding,) = [w for w in opt.warnings if w.code == "livelihood_gap"]
+        assert "990,00 € brutto im Monat" in finding.message_de, finding.message_de
+        assert "§ 2 Abs. 3 Satz 5 AufenthG" in finding.legal_basis
