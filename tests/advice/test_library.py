@@ -174,8 +174,6 @@ NO_PHONE: dict[str, str] = {
     "the e-mail address only",
     "unternehmen-berufsanerkennung": f"{_TRIED} a line of the DIHK/ZDH project (its FAQ pages only; "
     "no Kontakt or Impressum page is stored)",
-    "ihk-fosa": "the IHK page gives the e-mail address only; a number appears only on a "
-    "third-party site (haufe.de), on no ihk.de or ihk-fosa.de page in reach",
     "hwk-region-stuttgart-recognition": f"{_TRIED} a line of the recognition team (a number appears "
     "only in press-release copies on pressebox.com)",
     "lzf-bw": "the Land's and the RP Stuttgart's pages announce a hotline but do not print its "
