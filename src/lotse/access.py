@@ -24,6 +24,7 @@ from lotse.accounts.models import (
     WebAuthnCredential,
 )
 from lotse.accounts.models import User as UserModel
+from lotse.advice.library import Contact as LibraryContact
 from lotse.advice.models import AdvisoryRecord
 from lotse.calendars.models import CalendarFeed
 from lotse.calendars.selectors import calendar_feed_for_token
@@ -360,10 +361,39 @@ def _advisory_record(user: User, action: Action, record: AdvisoryRecord) -> bool
     return False
 
 
+# The information library's contacts name offices of the directory as "kind:code"; the
+# Handwerkskammer is a chamber and, under the same code, a recognition body.
+CONTACT_KINDS: dict[str, tuple[str, ...]] = {
+    "chamber": (OrganisationKind.CHAMBER,),
+    "authority": (OrganisationKind.AUTHORITY,),
+    "external_body": (OrganisationKind.EXTERNAL_BODY, OrganisationKind.CHAMBER),
+}
+_LEADS = ("chamber_lead", "abh_lead")
+
+
+def _library_contact(user: User, action: Action, contact: LibraryContact) -> bool:
+    """Every signed-in user reads the library. Its phone and e-mail data are kept by the platform
+    administrator and, for its own entry, by the leads of the office itself: who else could
+    vouch for an office's line."""
+    if action is Action.VIEW:
+        return True
+    if action is not Action.EDIT:
+        return False
+    if user.is_platform_admin:
+        return True
+    kind, _sep, code = contact.directory_ref.partition(":")
+    org = user.organisation
+    if user.role not in _LEADS or not code or org is None:
+        return False
+    return org.code == code and org.kind in CONTACT_KINDS.get(kind, ())
+
+
 def can(user: User, action: Action, obj: object) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. Unknown combinations are refused."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if isinstance(obj, LibraryContact):
+        return _library_contact(user, action, obj)
     if isinstance(obj, Organisation):
         return _organisation(user, action, obj)
     if isinstance(obj, Case):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -14,7 +13,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from lotse.accounts.models import Role
-from lotse.advice.library import Contact, clock_period, library, render_text, source_urls
+from lotse.advice.library import (
+    E123_GERMAN,
+    E_MAIL,
+    Contact,
+    clock_period,
+    library,
+    render_text,
+    source_urls,
+)
 from lotse.advice.views import TOPICS
 from lotse.clocks import clocks
 from lotse.organisations.services import company_create, site_create
@@ -208,26 +215,9 @@ NO_E_MAIL: dict[str, str] = {
 # Offices whose only published number is a general switchboard: the label says "Zentrale".
 SWITCHBOARD = {"lra-ludwigsburg", "zab", "stadt-remseck"}
 
-_E123 = re.compile(r"^\+49 [1-9][0-9]{1,4} [0-9][0-9 -]{2,}[0-9]$")
-_E_MAIL = re.compile(r"^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[a-z]{2,}$")
 
-
-def _hosts(contact: Contact) -> set[str]:
-    urls = [*source_urls(contact.source), contact.url]
-    return {(urlsplit(u).hostname or "").lower() for u in urls if u}
-
-
-def _same_family(host: str, hosts: set[str]) -> bool:
-    """Whether ``host`` shares an official publisher's domain with one of ``hosts``."""
-    for publisher in library().publishers:
-        for domain in publisher.domains:
-
-            def under(h: str, d: str = domain) -> bool:
-                return h == d or h.endswith("." + d)
-
-            if under(host) and any(under(h) for h in hosts):
-                return True
-    return False
+def _hosts(contact: Contact) -> list[str]:
+    return [*source_urls(contact.source), contact.url]
 
 
 def missing_contact_data(contacts: Iterable[Contact]) -> list[str]:
@@ -238,16 +228,18 @@ def missing_contact_data(contacts: Iterable[Contact]) -> list[str]:
             gaps.append(f"{c.code}: no phone")
         if not (c.email or c.contact_form) and c.code not in NO_E_MAIL:
             gaps.append(f"{c.code}: no e-mail or contact form")
-        if c.phone and not _E123.match(c.phone):
+        if c.phone and not E123_GERMAN.match(c.phone):
             gaps.append(f"{c.code}: phone {c.phone!r} is not E.123 (+49 …)")
         if c.email:
-            if not _E_MAIL.match(c.email):
+            if not E_MAIL.match(c.email):
                 gaps.append(f"{c.code}: e-mail {c.email!r} is not valid")
-            elif not _same_family(c.email.rsplit("@", 1)[1].lower(), _hosts(c)):
+            elif not library().same_publisher(c.email.rsplit("@", 1)[1], _hosts(c)):
                 gaps.append(f"{c.code}: e-mail {c.email!r} is not on the office's domain")
         if c.contact_form:
             host = (urlsplit(c.contact_form).hostname or "").lower()
-            if not c.contact_form.startswith("https://") or not _same_family(host, _hosts(c)):
+            if not c.contact_form.startswith("https://") or not library().same_publisher(
+                host, _hosts(c)
+            ):
                 gaps.append(f"{c.code}: contact form {c.contact_form!r} is not the office's")
     return gaps
 

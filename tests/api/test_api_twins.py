@@ -49,6 +49,7 @@ TWINS: dict[str, tuple[str, ...]] = {
     "cases:advisor": ("PUT /api/v1/cases/{case_id}/advisor",),
     # advice: evaluate, and "save as advisory record"
     "advice:quickcheck": ("POST /api/v1/quick-check", "POST /api/v1/advisory-records"),
+    "advice:contact_edit": ("PUT /api/v1/information/contacts/{code}",),
     # documents
     "documents:upload": ("POST /api/v1/cases/{case_id}/documents",),
     "documents:review": ("POST /api/v1/documents/{document_id}/review",),

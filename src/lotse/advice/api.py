@@ -9,18 +9,30 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import GetJsonSchemaHandler, RootModel, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from lotse.access import Action, organisations_visible_to, require
+from lotse.access import Action, can, organisations_visible_to, require
 from lotse.accounts.models import User
-from lotse.advice.models import AdvisoryRecord
+from lotse.advice.library import Contact as LibraryContact
+from lotse.advice.library import source_urls
+from lotse.advice.models import AdvisoryRecord, ContactDetails
 from lotse.advice.pdf import advisory_record_pdf, advisory_record_pdf_name
-from lotse.advice.selectors import advisory_record_list
-from lotse.advice.services import advisory_record_create
+from lotse.advice.presenters import current_language
+from lotse.advice.selectors import (
+    advisory_record_list,
+    kept_contact_data,
+    library_contact,
+    library_contacts,
+)
+from lotse.advice.services import (
+    ContactDetailsConflictError,
+    advisory_record_create,
+    contact_details_save,
+)
 from lotse.api.errors import COMMON_ERRORS, OBJECT_ERRORS, ApiError, ErrorOut
 from lotse.api.pagination import Pagination
 from lotse.api.schemas import OBJECT_ID
@@ -169,7 +181,8 @@ class OptionOut(Schema):
     ba_approval: Literal["required", "not_required"]
     salary_threshold: float | None = Field(description="EUR per year; null when none applies")
     recognition: RecognitionOut
-    language_requirement: Literal["A2", "B1", "B2"] | None
+    # C2: speech therapists in Baden-Württemberg (RP Stuttgart; docs/rules.md).
+    language_requirement: Literal["A2", "B1", "B2", "C1", "C2"] | None
     blockers: list[QuickCheckFindingOut]
     warnings: list[QuickCheckFindingOut]
     legal_basis: list[str]
@@ -411,3 +424,111 @@ def advisory_record_pdf_download(request: HttpRequest, record_id: int = OBJECT_I
     response = HttpResponse(advisory_record_pdf(record), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{advisory_record_pdf_name(record)}"'
     return response
+
+
+# --------------------------------------------------------------------------- library contacts
+
+CONTACT_CODE = Path(..., max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")  # type: ignore[type-arg]
+
+
+class KeptContactOut(Schema):
+    version: int = Field(description="Send it back with PUT; 0 when nothing is kept yet.")
+    phone: str
+    phone_label_de: str
+    phone_label_en: str
+    email: str
+    contact_form: str
+    source: str = Field(description="The official page the data was read on.")
+    checked: date | None = Field(description="The day it was read there.")
+    updated_at: datetime | None
+
+
+class ContactOut(Schema):
+    code: str
+    name: str
+    group: str
+    phone: str = Field(description="As shown: kept in Lotse, else as the library ships it.")
+    phone_label: str = Field(description="What the number reaches, when not the office's line.")
+    email: str
+    contact_form: str
+    sources: list[str]
+    checked: date
+    kept: KeptContactOut
+    editable: bool = Field(description="Whether you may change the kept data (PUT).")
+
+
+class ContactDetailsIn(Schema):
+    version: int = Field(ge=0, le=2**31 - 1, description="As read with GET; 0 the first time.")
+    phone: str = Field("", max_length=40, description="German number, area code set apart.")
+    phone_label_de: str = Field("", max_length=150)
+    phone_label_en: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    contact_form: str = Field("", max_length=500)
+    source: str = Field("", max_length=500, description="The official page printing the data.")
+    checked: date | None = Field(None, description="The day it was read there.")
+
+
+def _contact_out(user: User, contact: LibraryContact, kept: ContactDetails | None) -> ContactOut:
+    language = current_language()
+    return ContactOut(
+        code=contact.code,
+        name=contact.name,
+        group=contact.group,
+        phone=contact.phone,
+        phone_label=contact.phone_label(language),
+        email=contact.email,
+        contact_form=contact.contact_form,
+        sources=source_urls(contact.source),
+        checked=contact.checked,
+        kept=KeptContactOut(
+            version=kept.version if kept else 0,
+            phone=kept.phone if kept else "",
+            phone_label_de=kept.phone_label_de if kept else "",
+            phone_label_en=kept.phone_label_en if kept else "",
+            email=kept.email if kept else "",
+            contact_form=kept.contact_form if kept else "",
+            source=kept.source if kept else "",
+            checked=kept.checked if kept else None,
+            updated_at=kept.updated_at if kept else None,
+        ),
+        editable=can(user, Action.EDIT, contact),
+    )
+
+
+@router.get(
+    "/information/contacts",
+    response={200: list[ContactOut], **COMMON_ERRORS},
+    summary="The information library's contacts, with phone and e-mail",
+    description="Every contact of the library, for every signed-in user, with the data kept in "
+    "Lotse over the shipped data (the page /information/contacts/ shows an immigration office "
+    "only to the companies in its area; the API lists all).",
+)
+def library_contact_index(request: HttpRequest) -> list[ContactOut]:
+    user = _user(request)
+    kept = kept_contact_data()
+    return [_contact_out(user, c, kept.get(c.code)) for c in library_contacts()]
+
+
+@router.put(
+    "/information/contacts/{code}",
+    response={200: ContactOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Keep a contact's phone and e-mail, read on an official page",
+    description="The platform administrator may for every contact; the leads of a chamber or "
+    "immigration office for their own office's entry; everyone else 403 `forbidden`. Empty "
+    "fields give back the shipped value. 422 `invalid_input` with field_errors (a phone that is "
+    "not German with its area code set apart, an address not on the office's domain, a source "
+    "that is no official page, a day in the future). 409 `version_conflict`: someone else saved "
+    "in between, nothing was saved. The twin of the page /information/contacts/{code}/edit/.",
+)
+def library_contact_update(
+    request: HttpRequest, payload: ContactDetailsIn, code: str = CONTACT_CODE
+) -> ContactOut:
+    user = _user(request)
+    contact = library_contact(code)
+    require(user, Action.EDIT, contact)
+    try:
+        contact_details_save(contact=contact, actor=user, expected_version=payload.version,
+                             **payload.model_dump(exclude={"version"}))  # fmt: skip
+    except ContactDetailsConflictError as exc:
+        raise ApiError(409, "version_conflict", str(exc)) from None
+    return _contact_out(user, library_contact(code), kept_contact_data().get(code))

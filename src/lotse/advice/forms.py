@@ -704,3 +704,57 @@ def initial_from_profile(data: dict[str, Any]) -> dict[str, Any]:
         "family_months_after_worker": family.get("months_after_worker"),
     }
     return {key: value for key, value in initial.items() if value is not None}
+
+
+class ContactDetailsForm(KernForm):
+    """Phone and e-mail of a library contact, read on an official page (contact_details_save).
+
+    Only the form of each entry is checked here; whether the source is official and the address
+    the office's own is decided by the service."""
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        help_text=_("As the office prints it, with the area code set apart: 07141 144-0."),
+    )
+    phone_label_de = forms.CharField(
+        label=_("What the number reaches (German)"),
+        required=False,
+        max_length=150,
+        help_text=_('Only when it is not the office\'s own line, e.g. "Zentrale".'),
+    )
+    phone_label_en = forms.CharField(
+        label=_("What the number reaches (English)"),
+        required=False,
+        max_length=150,
+        help_text=_("Empty: the German text is shown."),
+    )
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    contact_form = forms.CharField(
+        label=_("Contact form"),
+        required=False,
+        max_length=500,
+        help_text=_("The address of the office's own contact form, when it prints no e-mail."),
+    )
+    source = forms.CharField(
+        label=_("Official page"),
+        required=False,
+        max_length=500,
+        help_text=_("The address of the page on which you read the data."),
+    )
+    checked = forms.DateField(label=_("Read on"), required=False, widget=DateInput())
+    # The version the form was loaded with (0: nothing kept yet; optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    FIELDS = ("phone", "phone_label_de", "phone_label_en", "email", "contact_form", "source",
+              "checked")  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, details: Any) -> dict[str, object]:
+        if details is None:
+            return {"version": 0, "checked": timezone.localdate()}
+        return {name: getattr(details, name) for name in (*cls.FIELDS, "version")}
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -238,6 +238,9 @@ class Contact:
     contact_form: str = ""
     authority_code: str = ""  # for ABHs: the directory code, to show the cooperation
     serves: tuple[str, ...] = ()  # local: authority codes or DISTRICT; empty: everyone
+    # "chamber:ihk-region-stuttgart": the office in the directory, whose own leads may keep its
+    # contact data in Lotse (lotse.access); "" for offices outside the directory.
+    directory_ref: str = ""
 
     def role(self, language: Lang) -> str:
         return self.role_de if language == "de" else self.role_en
@@ -264,6 +267,21 @@ class Library:
             if item.publishes(url):
                 return item.name
         return ""
+
+    def same_publisher(self, host: str, urls: Iterable[str]) -> bool:
+        """Whether ``host`` lies on the domain of an official publisher that also publishes one of
+        ``urls``: an office's e-mail domain or contact form must be the office's own."""
+        hosts = {(urlsplit(u).hostname or "").lower() for u in urls if u}
+        host = host.lower()
+        for publisher in self.publishers:
+            for domain in publisher.domains:
+
+                def under(h: str, d: str = domain) -> bool:
+                    return h == d or h.endswith("." + d)
+
+                if under(host) and any(under(h) for h in hosts):
+                    return True
+        return False
 
     def sources(self, source: str) -> list[SourceLink]:
         return [SourceLink(url, self.publisher_of(url)) for url in source_urls(source)]
@@ -326,6 +344,7 @@ def _contact(raw: dict[str, Any]) -> Contact:
         checked=raw["checked"],
         authority_code=authority_code,
         serves=scope,
+        directory_ref=reference or "",
         **fields,
     )
 
@@ -379,4 +398,78 @@ def library() -> Library:
         publishers=tuple(
             Publisher(name=p["name"], domains=tuple(p["domains"])) for p in raw["publisher"]
         ),
+    )
+
+
+# --------------------------------------------------------------------------- contact data kept in Lotse
+#
+# Issue 10: "Contacts carry phone and e-mail". Where an office prints them only on pages this
+# repository's data could not be checked against, they are entered in the running system (by the
+# platform administrator or the office's own leads) with the official page they were read on.
+
+E123_GERMAN = re.compile(r"^\+49 [1-9][0-9]{1,4} [0-9][0-9 -]{2,}[0-9]$")
+E_MAIL = re.compile(r"^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+
+
+class PhoneFormatError(ValueError):
+    """The text is not a German telephone number with its area code set apart."""
+
+
+def german_phone(text: str) -> str:
+    """A German number in the international form E.123 uses: "0711 2005-0" → "+49 711 2005-0".
+
+    The area code must be set apart by a space, a slash or brackets, because it cannot be told
+    from the digits alone (German area codes have two to five digits).
+    """
+    value = re.sub(r"\s+", " ", text.strip())
+    value = re.sub(r"^\((0[1-9][0-9]*)\)\s*", r"\1 ", value)  # "(0711) 2005-0"
+    value = re.sub(r"^(\+49|0049)\s*\(0\)\s*", "+49 ", value)  # "+49 (0)711 …"
+    value = re.sub(r"\s*/\s*", " ", value)  # "0711/2005-0"
+    if value.startswith("0049"):
+        value = "+49" + value[4:]
+    elif value.startswith("0") and not value.startswith("00"):
+        value = "+49 " + value[1:]
+    if value.startswith("+49") and not value.startswith("+49 "):
+        value = "+49 " + value[3:].lstrip()
+    if not E123_GERMAN.match(value):
+        raise PhoneFormatError(value)
+    return value
+
+
+@dataclass(frozen=True)
+class KeptContactData:
+    """What the running system holds for a contact: each empty field keeps the shipped value."""
+
+    phone: str
+    phone_label_de: str
+    phone_label_en: str
+    email: str
+    contact_form: str
+    source: str  # the official page the values were read on
+    checked: dt.date
+
+
+def with_kept_data(contact: Contact, kept: KeptContactData | None) -> Contact:
+    """The contact as shown: the values kept in Lotse over the shipped ones, both sources cited."""
+    if kept is None:
+        return contact
+    changes: dict[str, Any] = {}
+    if kept.phone:
+        changes |= {
+            "phone": kept.phone,
+            "phone_label_de": kept.phone_label_de,
+            "phone_label_en": kept.phone_label_en or kept.phone_label_de,
+        }
+    if kept.email:
+        changes["email"] = kept.email
+    if kept.contact_form:
+        changes["contact_form"] = kept.contact_form
+    if not changes:
+        return contact
+    sources = [kept.source, *(u for u in source_urls(contact.source) if u != kept.source)]
+    return replace(
+        contact,
+        **changes,
+        source=" ; ".join(sources),
+        checked=max(kept.checked, contact.checked),
     )

@@ -7,13 +7,13 @@ thresholds from lotse.rules.thresholds: the pages never restate those numbers th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lotse.advice.library import DISTRICT, Lang, euro, fee_amount, library, period
+from lotse.advice.library import DISTRICT, Contact, Lang, euro, fee_amount, library, period
 from lotse.advice.presenters import TITLE_ORDER, actor_label, payer_label
 from lotse.clocks import clocks
 from lotse.rules import directory, fees, procedure, thresholds
@@ -258,8 +258,16 @@ def onboarding(language: Lang, authorities: Collection[str] | None = None) -> di
     return {"topic_items": items}
 
 
-def contacts(language: Lang, authorities: Collection[str] | None = None) -> dict[str, Any]:
-    """The contacts; an immigration office or a local alliance only for the companies it serves."""
+def contacts(
+    language: Lang,
+    authorities: Collection[str] | None = None,
+    entries_shown: Iterable[Contact] | None = None,
+) -> dict[str, Any]:
+    """The contacts; an immigration office or a local alliance only for the companies it serves.
+
+    ``entries_shown`` are the contacts with the data kept in Lotse (advice.selectors); the shipped
+    library when not given."""
+    shown = tuple(entries_shown) if entries_shown is not None else library().contacts
     groups = {
         "integration": _("Arrival and integration"),
         "recognition_advice": _("Advice on recognition"),
@@ -270,7 +278,7 @@ def contacts(language: Lang, authorities: Collection[str] | None = None) -> dict
     grouped: list[dict[str, Any]] = []
     for code, label in groups.items():
         entries = []
-        for item in library().contacts:
+        for item in shown:
             if item.group != code or not item.shown_to(authorities):
                 continue
             since = None

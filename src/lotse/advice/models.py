@@ -86,3 +86,52 @@ class AdvisoryRecord(models.Model):
     def municipality(self) -> str:
         job: dict[str, Any] = (self.input or {}).get("job") or {}
         return str(job.get("municipality", ""))
+
+
+class ContactDetails(models.Model):
+    """Phone and e-mail of an information-library contact, kept in the running system.
+
+    The library ships with what could be read on the offices' own pages when it was written;
+    where an office printed no number or address there (docs/rules.md), the platform
+    administrator or the office's own leads enter it here, with the official page it was read
+    on. An empty field keeps the shipped value (lotse.advice.library.with_kept_data).
+    """
+
+    code = models.SlugField(_("contact"), max_length=80, unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_label_de = models.CharField(
+        _("what the number reaches (German)"),
+        max_length=150,
+        blank=True,
+        help_text=_('Only when it is not the office\'s own line, e.g. "Zentrale".'),
+    )
+    phone_label_en = models.CharField(
+        _("what the number reaches (English)"), max_length=150, blank=True
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    contact_form = models.URLField(_("contact form"), max_length=500, blank=True)
+    source = models.URLField(
+        _("official page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The office's own page (or the Land's, the chamber's …) that prints the data."),
+    )
+    checked = models.DateField(_("read on"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Raised with every save: of two people editing at once, the second gets a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("contact data")
+        verbose_name_plural = _("contact data")
+
+    def __str__(self) -> str:
+        return self.code

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from lotse.access import Action, advisory_records_visible_to, can, companies_visible_to
-from lotse.advice.models import AdvisoryRecord
+from lotse.advice.library import Contact as LibraryContact
+from lotse.advice.library import KeptContactData, library, with_kept_data
+from lotse.advice.models import AdvisoryRecord, ContactDetails
 from lotse.organisations.models import Organisation, Site
 
 if TYPE_CHECKING:
@@ -47,3 +50,38 @@ def library_areas(*, user: User) -> frozenset[str] | None:
         company_id=user.organisation_id, authority__isnull=False
     ).values_list("authority__code", flat=True)
     return frozenset(code for code in codes if code)
+
+
+def kept_contact_data() -> dict[str, ContactDetails]:
+    """The contact data kept in the running system, by library contact code (a few dozen rows)."""
+    return {details.code: details for details in ContactDetails.objects.all()}
+
+
+def _kept(details: ContactDetails | None) -> KeptContactData | None:
+    if details is None or details.checked is None:
+        return None
+    return KeptContactData(
+        phone=details.phone,
+        phone_label_de=details.phone_label_de,
+        phone_label_en=details.phone_label_en,
+        email=details.email,
+        contact_form=details.contact_form,
+        source=details.source,
+        checked=details.checked,
+    )
+
+
+def library_contacts() -> list[LibraryContact]:
+    """The information library's contacts as shown: the shipped data with what is kept in Lotse."""
+    kept = kept_contact_data()
+    return [
+        with_kept_data(contact, _kept(kept.get(contact.code))) for contact in library().contacts
+    ]
+
+
+def library_contact(code: str) -> LibraryContact:
+    """One contact as shown; Http404 for a code the library does not know."""
+    for contact in library_contacts():
+        if contact.code == code:
+            return contact
+    raise Http404(code)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("advisory-records/<int:pk>/pdf/", views.record_pdf, name="record_pdf"),
     path("information/", views.library_index, name="library"),
     path("information/<slug:topic>/", views.library_topic, name="library_topic"),
+    path("information/contacts/<slug:code>/edit/", views.contact_edit, name="contact_edit"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotse.access import Action, can, require
 from lotse.accounts.models import User
-from lotse.advice.forms import QuickCheckForm, initial_from_profile
+from lotse.advice.forms import ContactDetailsForm, QuickCheckForm, initial_from_profile
 from lotse.advice.library import library
 from lotse.advice.pdf import advisory_record_pdf, advisory_record_pdf_name
 from lotse.advice.presenters import (
@@ -27,16 +27,23 @@ from lotse.advice.presenters import (
 )
 from lotse.advice.selectors import (
     advisory_record_list,
+    kept_contact_data,
     library_areas,
+    library_contact,
+    library_contacts,
     main_site,
     quickcheck_companies,
 )
-from lotse.advice.services import advisory_record_create
+from lotse.advice.services import (
+    ContactDetailsConflictError,
+    advisory_record_create,
+    contact_details_save,
+)
 from lotse.organisations.models import Organisation
 from lotse.rules import directory, evaluate, thresholds
 from lotse.rules.documents import TITLES
 from lotse.rules.occupations import lookup, occupations, suggest
-from lotse.web.errors import form_errors_from
+from lotse.web.errors import form_errors_from, form_for_resend
 
 PAGE_SIZE = 25
 
@@ -288,7 +295,11 @@ def _topic_context(topic: str, user: User) -> dict[str, Any]:
     if topic == "onboarding":
         return library_pages.onboarding(language, library_areas(user=user))
     if topic == "contacts":
-        return library_pages.contacts(language, library_areas(user=user))
+        shown = library_contacts()
+        return {
+            **library_pages.contacts(language, library_areas(user=user), shown),
+            "editable": {c.code for c in shown if can(user, Action.EDIT, c)},
+        }
     builders = {
         "legal-options": library_pages.legal_options,
         "recognition": library_pages.recognition,
@@ -314,3 +325,43 @@ def library_topic(request: HttpRequest, topic: str) -> HttpResponse:
         **_topic_context(topic, _user(request)),
     }
     return render(request, f"advice/library_{topic.replace('-', '_')}.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Keep the phone and e-mail of a library contact; the twin of
+    PUT /api/v1/information/contacts/{code}. What was typed survives every refusal."""
+    user: User = request.user  # type: ignore[assignment]
+    contact = library_contact(code)
+    require(user, Action.EDIT, contact)
+    details = kept_contact_data().get(code)
+    conflict, status = "", 200
+    if request.method == "POST":
+        form = ContactDetailsForm(request.POST)
+        status = 422
+        if form.is_valid():
+            try:
+                contact_details_save(contact=contact, actor=user,
+                                     expected_version=form.cleaned_data["version"],
+                                     **form.values())  # fmt: skip
+            except ContactDetailsConflictError as exc:
+                conflict, status = str(exc), 409
+                form_for_resend(form, request.POST, exc.current_version)
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, _("The contact data was saved."))
+                return redirect(
+                    reverse("advice:library_topic", args=["contacts"]) + f"#contact-{code}"
+                )
+    else:
+        form = ContactDetailsForm(initial=ContactDetailsForm.initial_for(details))
+    context = {
+        "form": form,
+        "contact": contact,
+        "shipped": library().contact(code),
+        "conflict": conflict,
+        "section": "library",
+    }
+    return render(request, "advice/contact_edit.html", context, status=status)

@@ -89,6 +89,7 @@ _OTHER: dict[str, Promise] = {
     # advice
     "advisory_record.created": _("Advisory record created"),
     "advisory_record.case_attached": _("Advisory record attached to a case"),
+    "contact_details.saved": _("Contact data of the information library saved"),
     # organisations
     "organisation.company_created": _("Company registered"),
     "organisation.company_updated": _("Company data changed"),
@@ -174,6 +175,7 @@ OBJECT_TEMPLATES: dict[str, Promise] = {
     "documents.sealedfile": _("Sealed file %(name)s"),
     "documents.uploadlink": _("Upload link %(name)s"),
     "advice.advisoryrecord": _("Advisory record %(name)s"),
+    "advice.contactdetails": _("Contact data %(name)s"),
     "organisations.organisation": _("Organisation %(name)s"),
     "organisations.site": _("Site %(name)s"),
     "accounts.user": _("User %(name)s"),

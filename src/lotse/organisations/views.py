@@ -34,7 +34,7 @@ from lotse.organisations.services import (
     company_register,
     site_create,
 )
-from lotse.web.errors import form_errors_from
+from lotse.web.errors import form_errors_from, form_for_resend
 
 
 @login_required
@@ -139,10 +139,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                        **form.changes())  # fmt: skip
             except CompanyConflictError as exc:
                 conflict, status = str(exc), 409
-                # Sending again (after checking the data) overwrites the newer version knowingly.
-                data = request.POST.copy()
-                data["version"] = str(exc.company.version)
-                form.data = data
+                form_for_resend(form, request.POST, exc.company.version)
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:

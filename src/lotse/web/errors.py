@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 
 def form_errors_from(form: forms.Form, error: ValidationError) -> None:
@@ -11,3 +12,11 @@ def form_errors_from(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_for_resend(form: forms.Form, data: QueryDict, version: int) -> None:
+    """After a version conflict, keep what was typed and take the newer version, so that sending
+    again (after checking the data) overwrites the other person's change knowingly."""
+    resend = data.copy()
+    resend["version"] = str(version)
+    form.data = resend
