@@ -741,9 +741,17 @@ class ContactDetailsForm(KernForm):
         label=_("Official page"),
         required=False,
         max_length=500,
-        help_text=_("The address of the page on which you read the data."),
+        help_text=_(
+            "The address of the page on which you read the data; needed with every number, "
+            "address or form."
+        ),
     )
-    checked = forms.DateField(label=_("Read on"), required=False, widget=DateInput())
+    checked = forms.DateField(
+        label=_("Read on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day you read the data there; needed with every entry."),
+    )
     # The version the form was loaded with (0: nothing kept yet; optimistic locking).
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
