@@ -7,13 +7,17 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
 from lotse.accounts.models import Role
+from lotse.advice import api as advice_api
 from lotse.advice.models import AdvisoryRecord
 from lotse.audit.models import AuditEvent
 from lotse.rules import evaluate, parse_profile
 from tests.conftest import World
+from tests.rules.test_json import FIXED
+from tests.rules.test_properties import profiles
 
 
 @pytest.fixture
@@ -192,3 +196,48 @@ def test_list_detail_and_pdf(
     foreign = client_for(world.foreign_users[Role.COMPANY_ADMIN])
     assert foreign.get("/api/v1/advisory-records").json()["count"] == 0
     assert foreign.get(f"/api/v1/advisory-records/{ids[0]}").status_code == 404
+
+
+# ------------------------------------------------------------------ the engine's JSON, unvalidated
+#
+# POST /api/v1/quick-check answers the engine's own JSON text (lotse.advice.api._answer) instead
+# of handing the result dict to django-ninja, which validated it against QuickCheckOut and
+# encoded it again (slower than evaluating the profile). The bytes must be exactly those of the
+# validated path, which the reference restores by handing ninja the dict as before.
+
+
+def _both(
+    api: Client, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], followups: bool
+) -> tuple[Any, Any]:
+    url = "/api/v1/quick-check" + ("?with_followups=true" if followups else "")
+    fast = post(api, url, data)
+    with monkeypatch.context() as patched:
+        patched.setattr(advice_api, "_answer",
+                        lambda result, f: result.to_dict(include_followups=f))  # fmt: skip
+        validated = post(api, url, data)
+    return fast, validated
+
+
+@pytest.mark.parametrize("data", FIXED)
+@pytest.mark.parametrize("followups", [False, True])
+def test_the_answer_is_what_ninjas_validated_path_renders(
+    api: Client, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], followups: bool
+) -> None:
+    fast, validated = _both(api, monkeypatch, data, followups)
+    assert fast.status_code == validated.status_code == 200
+    assert fast["Content-Type"] == validated["Content-Type"]
+    assert fast.content == validated.content
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=profiles())
+def test_the_answer_is_what_ninjas_validated_path_renders_for_any_profile(
+    api: Client, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]
+) -> None:
+    fast, validated = _both(api, monkeypatch, data, followups=True)
+    assert fast.status_code == validated.status_code
+    assert fast.content == validated.content
