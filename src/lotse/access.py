@@ -21,6 +21,7 @@ from lotse.accounts.models import (
     ROLE_ORGANISATION_KIND,
     ApiToken,
     Invitation,
+    Role,
     WebAuthnCredential,
 )
 from lotse.accounts.models import User as UserModel
@@ -368,7 +369,7 @@ CONTACT_KINDS: dict[str, tuple[str, ...]] = {
     "authority": (OrganisationKind.AUTHORITY,),
     "external_body": (OrganisationKind.EXTERNAL_BODY, OrganisationKind.CHAMBER),
 }
-_LEADS = ("chamber_lead", "abh_lead")
+_LEADS = (Role.CHAMBER_LEAD, Role.ABH_LEAD)
 
 
 def _library_contact(user: User, action: Action, contact: LibraryContact) -> bool:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotse.accounts.models import Role
+from lotse.advice.library import Contact as LibraryContact
 from lotse.advice.library import (
     KeptContactData,
     PhoneFormatError,
@@ -28,6 +29,12 @@ from lotse.advice.selectors import library_contact
 from lotse.advice.services import ContactDetailsConflictError, contact_details_save
 from lotse.audit.models import AuditEvent
 from tests.conftest import World
+
+
+def as_shown(code: str) -> LibraryContact:
+    """The contact as the pages show it."""
+    return library_contact(code)[0]
+
 
 IHK_PAGE = "https://www.ihk.de/stuttgart/bezirke/bezirkskammer-ludwigsburg/kontakt"
 GOOD: dict[str, Any] = {
@@ -101,7 +108,7 @@ def test_the_english_label_falls_back_to_the_german_one() -> None:
 
 def test_the_chamber_lead_keeps_the_chambers_line_with_an_audit_event(world: World) -> None:
     lead = world.users[Role.CHAMBER_LEAD]
-    contact = library_contact("ihk-region-stuttgart")
+    contact = as_shown("ihk-region-stuttgart")
     details = contact_details_save(contact=contact, actor=lead, expected_version=0, **GOOD)
     assert (details.phone, details.email, details.version) == (
         "+49 7141 122-0", "ludwigsburg@stuttgart.ihk.de", 1)  # fmt: skip
@@ -112,14 +119,14 @@ def test_the_chamber_lead_keeps_the_chambers_line_with_an_audit_event(world: Wor
     assert event.after["source"] == IHK_PAGE
     # The chamber's own audit log shows the change.
     assert list(event.concerns.all()) == [world.ihk]
-    shown = library_contact("ihk-region-stuttgart")
+    shown = as_shown("ihk-region-stuttgart")
     assert (shown.phone, shown.email, shown.checked) == (
         "+49 7141 122-0", "ludwigsburg@stuttgart.ihk.de", dt.date(2026, 11, 30))  # fmt: skip
 
 
 def test_a_stale_version_saves_nothing(world: World) -> None:
     admin = world.users[Role.PLATFORM_ADMIN]
-    contact = library_contact("ihk-region-stuttgart")
+    contact = as_shown("ihk-region-stuttgart")
     contact_details_save(contact=contact, actor=admin, expected_version=0, **GOOD)
     with pytest.raises(ContactDetailsConflictError) as caught:
         contact_details_save(contact=contact, actor=admin, expected_version=0,
@@ -148,7 +155,7 @@ def test_data_not_from_an_official_page_is_refused(
 ) -> None:
     admin = world.users[Role.PLATFORM_ADMIN]
     with pytest.raises(ValidationError) as caught:
-        contact_details_save(contact=library_contact("ihk-region-stuttgart"), actor=admin,
+        contact_details_save(contact=as_shown("ihk-region-stuttgart"), actor=admin,
                              expected_version=0, **(GOOD | changes))  # fmt: skip
     assert set(caught.value.message_dict) == {field}
     assert not ContactDetails.objects.exists()
@@ -157,7 +164,7 @@ def test_data_not_from_an_official_page_is_refused(
 def test_a_day_in_the_future_is_refused(world: World) -> None:
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
-        contact_details_save(contact=library_contact("ihk-region-stuttgart"),
+        contact_details_save(contact=as_shown("ihk-region-stuttgart"),
                              actor=world.users[Role.PLATFORM_ADMIN], expected_version=0,
                              **(GOOD | {"checked": tomorrow}))  # fmt: skip
     assert set(caught.value.message_dict) == {"checked"}
@@ -166,20 +173,20 @@ def test_a_day_in_the_future_is_refused(world: World) -> None:
 @pytest.mark.parametrize("role", [Role.CHAMBER_ADVISOR, Role.COMPANY_ADMIN, Role.ABH_LEAD])
 def test_only_the_offices_leads_and_the_platform_administrator_may(world: World, role: str) -> None:
     with pytest.raises(PermissionDenied):
-        contact_details_save(contact=library_contact("ihk-region-stuttgart"),
+        contact_details_save(contact=as_shown("ihk-region-stuttgart"),
                              actor=world.users[role], expected_version=0, **GOOD)  # fmt: skip
 
 
 def test_the_lead_of_another_chamber_may_not(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        contact_details_save(contact=library_contact("ihk-region-stuttgart"),
+        contact_details_save(contact=as_shown("ihk-region-stuttgart"),
                              actor=world.foreign_users[Role.CHAMBER_LEAD], expected_version=0,
                              **GOOD)  # fmt: skip
 
 
 def test_the_handwerkskammers_lead_keeps_its_recognition_teams_line(world: World) -> None:
     """The HWK is a chamber and, under the same code, a recognition body."""
-    contact = library_contact("hwk-region-stuttgart-recognition")
+    contact = as_shown("hwk-region-stuttgart-recognition")
     details = contact_details_save(
         contact=contact, actor=world.foreign_users[Role.CHAMBER_LEAD], expected_version=0,
         phone="0711 1657-0", source="https://www.hwk-stuttgart.de/kontakt", checked=GOOD["checked"],
@@ -189,13 +196,13 @@ def test_the_handwerkskammers_lead_keeps_its_recognition_teams_line(world: World
 
 def test_all_fields_empty_gives_back_the_shipped_data(world: World) -> None:
     admin = world.users[Role.PLATFORM_ADMIN]
-    contact = library_contact("zab")
+    contact = as_shown("zab")
     contact_details_save(contact=contact, actor=admin, expected_version=0,
                          phone="0228 501-999", source="https://zab.kmk.org/de/kontakt",
                          checked=GOOD["checked"])  # fmt: skip
-    assert library_contact("zab").phone == "+49 228 501-999"
-    contact_details_save(contact=library_contact("zab"), actor=admin, expected_version=1)
-    assert library_contact("zab") == library().contact("zab")
+    assert as_shown("zab").phone == "+49 228 501-999"
+    contact_details_save(contact=as_shown("zab"), actor=admin, expected_version=1)
+    assert as_shown("zab") == library().contact("zab")
     assert ContactDetails.objects.get().version == 2
 
 
@@ -238,7 +245,7 @@ def test_a_refused_entry_keeps_what_was_typed_and_says_why_in_german(lead: Clien
 
 
 def test_a_conflict_keeps_the_form_and_names_the_change(lead: Client, world: World) -> None:
-    contact_details_save(contact=library_contact("ihk-region-stuttgart"),
+    contact_details_save(contact=as_shown("ihk-region-stuttgart"),
                          actor=world.users[Role.PLATFORM_ADMIN], expected_version=0,
                          **GOOD)  # fmt: skip
     response = lead.post(EDIT, _form(phone="07141 555-0"))

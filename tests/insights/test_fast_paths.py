@@ -189,15 +189,20 @@ def _check(pool: list[Case], specs: list[dict[str, Any]],
         assert kept == overdue_reference(scope=scope, filters=filters, today=today)
 
 
+# A forwarded case in the visa phase whose visa decision was due on day 5 and is still open.
+VISA_OVERDUE: dict[str, Any] = {
+    "chamber_id": 101, "authority_id": 201, "title": "18a", "recognition_body_id": None,
+    "occupation_group": "", "company_size": "", "qualification_country": "",
+    "started_on": BASE, "current_phase": "visa", "phase_since": 0, "closed_on": None,
+    "ended_early_on": None, "forwarded_on": 0,
+    "clocks": [{"code": "visa_decision", "kind": "deadline", "due_on": 5,
+                "stopped_on": None, "stops_at": ""}],
+}  # fmt: skip
+
+
 def test_a_cases_overdue_rows_follow_its_clocks(world: World, pool: list[Case]) -> None:
     case = pool[0]
-    spec = {"chamber_id": 101, "authority_id": 201, "title": "18a", "recognition_body_id": None,
-            "occupation_group": "", "company_size": "", "qualification_country": "",
-            "started_on": BASE, "current_phase": "visa", "phase_since": 0, "closed_on": None,
-            "ended_early_on": None, "forwarded_on": 0,
-            "clocks": [{"code": "visa_decision", "kind": "deadline", "due_on": 5,
-                        "stopped_on": None, "stops_at": ""}]}  # fmt: skip
-    _write([case], [spec])
+    _write([case], [VISA_OVERDUE])
     overdue_rebuild()
     assert OverdueClock.objects.filter(case_id=case.pk).count() == 1
     # Met in time after all: the case's refresh (after the step) drops its row.
@@ -221,13 +226,7 @@ def test_the_nightly_batch_keeps_the_overdue_rows_of_its_cases(
     """The batched refresh of the open cases writes the overdue rows as the per-case refresh
     does (a case whose facts it creates is listed without waiting for the rollups)."""
     case = pool[0]
-    spec = {"chamber_id": 101, "authority_id": 201, "title": "18a", "recognition_body_id": None,
-            "occupation_group": "", "company_size": "", "qualification_country": "",
-            "started_on": BASE, "current_phase": "visa", "phase_since": 0, "closed_on": None,
-            "ended_early_on": None, "forwarded_on": 0,
-            "clocks": [{"code": "visa_decision", "kind": "deadline", "due_on": 5,
-                        "stopped_on": None, "stops_at": ""}]}  # fmt: skip
-    _write([case], [spec])
+    _write([case], [VISA_OVERDUE])
     OverdueClock.objects.all().delete()
     facts_refresh_batch(case_ids=[case.pk], today=BASE + dt.timedelta(days=30), cache={})
     assert list(OverdueClock.objects.filter(case_id=case.pk).values_list("code", flat=True)) == [

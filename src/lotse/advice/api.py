@@ -19,15 +19,15 @@ from pydantic_core import CoreSchema
 from lotse.access import Action, can, organisations_visible_to, require
 from lotse.accounts.models import User
 from lotse.advice.library import Contact as LibraryContact
-from lotse.advice.library import source_urls
+from lotse.advice.library import library, source_urls
 from lotse.advice.models import AdvisoryRecord, ContactDetails
 from lotse.advice.pdf import advisory_record_pdf, advisory_record_pdf_name
 from lotse.advice.presenters import current_language
 from lotse.advice.selectors import (
     advisory_record_list,
+    contact_as_shown,
     kept_contact_data,
     library_contact,
-    library_contacts,
 )
 from lotse.advice.services import (
     ContactDetailsConflictError,
@@ -521,7 +521,10 @@ def _contact_out(user: User, contact: LibraryContact, kept: ContactDetails | Non
 def library_contact_index(request: HttpRequest) -> list[ContactOut]:
     user = _user(request)
     kept = kept_contact_data()
-    return [_contact_out(user, c, kept.get(c.code)) for c in library_contacts()]
+    return [
+        _contact_out(user, contact_as_shown(c, kept.get(c.code)), kept.get(c.code))
+        for c in library().contacts
+    ]
 
 
 @router.put(
@@ -539,11 +542,12 @@ def library_contact_update(
     request: HttpRequest, payload: ContactDetailsIn, code: str = CONTACT_CODE
 ) -> ContactOut:
     user = _user(request)
-    contact = library_contact(code)
+    contact, _kept = library_contact(code)
     require(user, Action.EDIT, contact)
     try:
-        contact_details_save(contact=contact, actor=user, expected_version=payload.version,
-                             **payload.model_dump(exclude={"version"}))  # fmt: skip
+        details = contact_details_save(contact=contact, actor=user,
+                                       expected_version=payload.version,
+                                       **payload.model_dump(exclude={"version"}))  # fmt: skip
     except ContactDetailsConflictError as exc:
         raise ApiError(409, "version_conflict", str(exc)) from None
-    return _contact_out(user, library_contact(code), kept_contact_data().get(code))
+    return _contact_out(user, contact_as_shown(library().contact(code), details), details)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
+from lotse.advice.models import ContactDetails
 from lotse.organisations.models import Organisation
 from lotse.rules import Profile, thresholds
 from lotse.rules._data import load as load_rules_data
@@ -759,7 +760,7 @@ class ContactDetailsForm(KernForm):
               "checked")  # fmt: skip
 
     @classmethod
-    def initial_for(cls, details: Any) -> dict[str, object]:
+    def initial_for(cls, details: ContactDetails | None) -> dict[str, object]:
         if details is None:
             return {"version": 0, "checked": timezone.localdate()}
         return {name: getattr(details, name) for name in (*cls.FIELDS, "version")}

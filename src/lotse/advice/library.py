@@ -98,7 +98,11 @@ class Publisher:
     domains: tuple[str, ...]
 
     def publishes(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.covers(urlsplit(url).hostname or "")
+
+    def covers(self, host: str) -> bool:
+        """Whether ``host`` is one of the publisher's domains or a subdomain of one."""
+        host = host.lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
@@ -271,17 +275,11 @@ class Library:
     def same_publisher(self, host: str, urls: Iterable[str]) -> bool:
         """Whether ``host`` lies on the domain of an official publisher that also publishes one of
         ``urls``: an office's e-mail domain or contact form must be the office's own."""
-        hosts = {(urlsplit(u).hostname or "").lower() for u in urls if u}
-        host = host.lower()
-        for publisher in self.publishers:
-            for domain in publisher.domains:
-
-                def under(h: str, d: str = domain) -> bool:
-                    return h == d or h.endswith("." + d)
-
-                if under(host) and any(under(h) for h in hosts):
-                    return True
-        return False
+        pages = [u for u in urls if u]
+        return any(
+            publisher.covers(host) and any(publisher.publishes(u) for u in pages)
+            for publisher in self.publishers
+        )
 
     def sources(self, source: str) -> list[SourceLink]:
         return [SourceLink(url, self.publisher_of(url)) for url in source_urls(source)]
@@ -408,7 +406,6 @@ def library() -> Library:
 # platform administrator or the office's own leads) with the official page they were read on.
 
 E123_GERMAN = re.compile(r"^\+49 [1-9][0-9]{1,4} [0-9][0-9 -]{2,}[0-9]$")
-E_MAIL = re.compile(r"^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 
 
 class PhoneFormatError(ValueError):

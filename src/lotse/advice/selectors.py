@@ -57,10 +57,11 @@ def kept_contact_data() -> dict[str, ContactDetails]:
     return {details.code: details for details in ContactDetails.objects.all()}
 
 
-def _kept(details: ContactDetails | None) -> KeptContactData | None:
+def contact_as_shown(contact: LibraryContact, details: ContactDetails | None) -> LibraryContact:
+    """The library's contact with what is kept in Lotse for it (nothing kept: as shipped)."""
     if details is None or details.checked is None:
-        return None
-    return KeptContactData(
+        return contact
+    kept = KeptContactData(
         phone=details.phone,
         phone_label_de=details.phone_label_de,
         phone_label_en=details.phone_label_en,
@@ -69,19 +70,20 @@ def _kept(details: ContactDetails | None) -> KeptContactData | None:
         source=details.source,
         checked=details.checked,
     )
+    return with_kept_data(contact, kept)
 
 
 def library_contacts() -> list[LibraryContact]:
     """The information library's contacts as shown: the shipped data with what is kept in Lotse."""
     kept = kept_contact_data()
-    return [
-        with_kept_data(contact, _kept(kept.get(contact.code))) for contact in library().contacts
-    ]
+    return [contact_as_shown(contact, kept.get(contact.code)) for contact in library().contacts]
 
 
-def library_contact(code: str) -> LibraryContact:
-    """One contact as shown; Http404 for a code the library does not know."""
-    for contact in library_contacts():
-        if contact.code == code:
-            return contact
-    raise Http404(code)
+def library_contact(code: str) -> tuple[LibraryContact, ContactDetails | None]:
+    """One contact as shown, and what is kept for it; Http404 for a code the library lacks."""
+    try:
+        shipped = library().contact(code)
+    except KeyError:
+        raise Http404(code) from None
+    details = ContactDetails.objects.filter(code=code).first()
+    return contact_as_shown(shipped, details), details

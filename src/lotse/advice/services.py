@@ -8,20 +8,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access import CONTACT_KINDS, Action, can
-from lotse.advice.library import (
-    E_MAIL,
-    PhoneFormatError,
-    german_phone,
-    library,
-    source_urls,
-)
 from lotse.advice.library import Contact as LibraryContact
+from lotse.advice.library import PhoneFormatError, german_phone, library, source_urls
 from lotse.advice.models import AdvisoryRecord, ContactDetails
 from lotse.audit.services import audit_record
 from lotse.organisations.models import Organisation
@@ -181,15 +176,18 @@ def _contact_details_errors(
         errors["checked"] = [_("The day you read the data cannot lie in the future.")]
     office_pages = [source, contact.url, *source_urls(contact.source)]
     if email:
-        if not E_MAIL.match(email):
+        try:
+            validate_email(email)
+        except ValidationError:
             errors["email"] = [_("Enter a valid e-mail address.")]
-        elif not books.same_publisher(email.rsplit("@", 1)[1], office_pages):
-            errors["email"] = [
-                _(
-                    "The address must be on the office's own domain, like its website "
-                    "(not a private or third-party address)."
-                )
-            ]
+        else:
+            if not books.same_publisher(email.rsplit("@", 1)[1], office_pages):
+                errors["email"] = [
+                    _(
+                        "The address must be on the office's own domain, like its website "
+                        "(not a private or third-party address)."
+                    )
+                ]
     if contact_form:
         host = urlsplit(contact_form).hostname or ""
         if urlsplit(contact_form).scheme != "https" or not books.same_publisher(host, office_pages):

@@ -27,7 +27,6 @@ from lotse.advice.presenters import (
 )
 from lotse.advice.selectors import (
     advisory_record_list,
-    kept_contact_data,
     library_areas,
     library_contact,
     library_contacts,
@@ -333,9 +332,8 @@ def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Keep the phone and e-mail of a library contact; the twin of
     PUT /api/v1/information/contacts/{code}. What was typed survives every refusal."""
     user: User = request.user  # type: ignore[assignment]
-    contact = library_contact(code)
+    contact, details = library_contact(code)
     require(user, Action.EDIT, contact)
-    details = kept_contact_data().get(code)
     conflict, status = "", 200
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
